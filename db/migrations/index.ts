@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as initialSchema from './2026-11-23-001-initial-schema';
+
+/**
+ * Every migration, by name. A static map rather than a folder read at run time, because the server is
+ * bundled by Vite and has no migrations folder beside it. A test checks the map against the folder.
+ */
+export const migrations: Record<string, Migration> = {
+	'2026-11-23-001-initial-schema': initialSchema
+};

@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { openMigratedDatabase, databasePathFromEnv } from '../lib/server/db/database';
+import { formatForFileName } from '../lib/interchange/formats';
+import { formatProblem } from '../lib/interchange/problems';
+import { ACCEPTED_FILE_NAMES, ENTITY_LABELS, importFiles, type Entity, type ImportInput } from '../lib/server/import/import.service';
+import { parseArgs, runCli, UsageError } from './args';
+
+const USAGE = `Uso: npm run import -- <cartella o file…> [--db <percorso>] [--dry-run]
+
+Importa i file CSV di interscambio (${ACCEPTED_FILE_NAMES.join(', ')}) in un'unica transazione.
+  --db <percorso>  database SQLite (predefinito: $DATABASE_PATH o db/cruscotto.sqlite)
+  --dry-run        controlla e riepiloga cosa cambierebbe, senza scrivere nulla`;
+
+/** Expands folders to the interchange files they hold; plain files must have an interchange name. */
+export function collectInputs(paths: string[]): ImportInput[] {
+	const inputs: ImportInput[] = [];
+	for (const p of paths) {
+		if (!fs.existsSync(p)) throw new UsageError(`${p}: file o cartella inesistente`);
+		if (fs.statSync(p).isDirectory()) {
+			const found = fs.readdirSync(p).filter((name) => formatForFileName(name));
+			if (found.length === 0) throw new UsageError(`${p}: nessun file riconosciuto (${ACCEPTED_FILE_NAMES.join(', ')})`);
+			for (const name of found) {
+				const file = path.join(p, name);
+				inputs.push({ file, format: formatForFileName(name)!, bytes: fs.readFileSync(file) });
+			}
+		} else {
+			const format = formatForFileName(path.basename(p));
+			if (!format) throw new UsageError(`${p}: nome di file non riconosciuto (ammessi: ${ACCEPTED_FILE_NAMES.join(', ')})`);
+			inputs.push({ file: p, format, bytes: fs.readFileSync(p) });
+		}
+	}
+	return inputs;
+}
+
+await runCli(USAGE, async () => {
+	const { positional, options } = parseArgs(process.argv.slice(2), ['db']);
+	if (options.help) {
+		console.log(USAGE);
+		return 0;
+	}
+	if (positional.length === 0) throw new UsageError('indicare almeno una cartella o un file');
+	const dryRun = options['dry-run'] === true;
+	const inputs = collectInputs(positional);
+	const dbPath = typeof options.db === 'string' ? options.db : databasePathFromEnv();
+
+	const db = await openMigratedDatabase(dbPath);
+	try {
+		const started = performance.now();
+		const report = importFiles(db, inputs, { dryRun, onProgress: (m) => console.error(`… ${m}`) });
+		const seconds = ((performance.now() - started) / 1000).toLocaleString('it-IT', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+		for (const w of report.warnings) console.error(`avviso: ${formatProblem(w)}`);
+		if (report.errors.length > 0) {
+			for (const e of report.errors) console.error(formatProblem(e));
+			console.error(`\n${report.errors.length} errori: nessuna modifica al database (${dbPath}).`);
+			return 1;
+		}
+		console.log(dryRun ? `Prova (--dry-run) su ${dbPath}: nulla è stato scritto. Risultato previsto:` : `Importazione in ${dbPath} completata in ${seconds} s:`);
+		for (const [entity, label] of Object.entries(ENTITY_LABELS)) {
+			const t = report.counts[entity as Entity];
+			if (t.created + t.updated + t.unchanged === 0) continue;
+			console.log(`  ${label.padEnd(26)} ${t.created} nuovi, ${t.updated} aggiornati, ${t.unchanged} invariati`);
+		}
+		return 0;
+	} finally {
+		await db.close();
+	}
+});

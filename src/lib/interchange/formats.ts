@@ -1,0 +1,56 @@
+/**
+ * The interchange format: which files, which columns. Import reads it and export writes it, so the two
+ * can never drift apart. Documented for people in docs/formato-csv.md.
+ */
+
+export interface FileFormat {
+	fileName: string;
+	/** Columns in the order export writes them. */
+	columns: readonly string[];
+	/** Columns that must be in the header (their values may still be optional). */
+	requiredColumns: readonly string[];
+}
+
+export const PLAN_FILE: FileFormat = {
+	fileName: 'piano.csv',
+	columns: ['anno', 'ente', 'titolo'],
+	requiredColumns: ['anno', 'ente', 'titolo']
+};
+
+export const OBJECTIVES_FILE: FileFormat = {
+	fileName: 'obiettivi.csv',
+	columns: [
+		'anno', 'codice', 'valore_pubblico', 'titolo', 'descrizione', 'cdr_codice', 'cdr_nome', 'dirigente', 'peso',
+		'missione', 'programma', 'obiettivo_strategico'
+	],
+	requiredColumns: ['anno', 'codice', 'valore_pubblico', 'titolo', 'cdr_codice', 'dirigente']
+};
+
+export const PHASES_FILE: FileFormat = {
+	fileName: 'fasi.csv',
+	columns: ['codice_obiettivo', 'numero', 'descrizione', 'importo', 'data_inizio', 'data_fine'],
+	requiredColumns: ['codice_obiettivo', 'numero', 'descrizione']
+};
+
+export const INDICATORS_FILE: FileFormat = {
+	fileName: 'indicatori.csv',
+	columns: ['codice_obiettivo', 'codice', 'descrizione', 'tipo', 'unita', 'polarita', 'baseline', 'target', 'peso'],
+	requiredColumns: ['codice_obiettivo', 'codice', 'descrizione']
+};
+
+export const MEASUREMENTS_FILE: FileFormat = {
+	fileName: 'misurazioni.csv',
+	columns: ['codice_indicatore', 'data', 'valore', 'motivazione', 'fonte'],
+	requiredColumns: ['codice_indicatore', 'data', 'valore']
+};
+
+/** In the order they must be applied: each refers only to files before it. */
+export const FILE_FORMATS = [PLAN_FILE, OBJECTIVES_FILE, PHASES_FILE, INDICATORS_FILE, MEASUREMENTS_FILE] as const;
+
+export const INDICATOR_TYPES = ['numero', 'percentuale', 'si_no', 'data'] as const;
+export const POLARITIES = ['crescente', 'decrescente'] as const;
+
+export function formatForFileName(fileName: string): FileFormat | undefined {
+	const base = fileName.toLowerCase();
+	return FILE_FORMATS.find((f) => f.fileName === base);
+}

@@ -1,0 +1,16 @@
+/**
+ * Spreadsheets run a cell that starts with `=`, `+`, `-`, `@` (or a tab or carriage return) as a
+ * formula: text from a plan must never become one on the evaluation board's computer. Exported text
+ * that starts that way gets a leading apostrophe, Excel's own "this is text" mark, which Excel hides;
+ * the importer removes it again, so export → import gives back the exact text.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const GUARDED = /^'[=+\-@\t\r]/;
+
+export function neutralizeFormula(text: string): string {
+	return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+export function removeFormulaGuard(text: string): string {
+	return GUARDED.test(text) ? text.slice(1) : text;
+}

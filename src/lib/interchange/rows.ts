@@ -1,0 +1,302 @@
+/**
+ * From CSV records to typed rows: every value parsed, every problem placed at its file, line and column.
+ * Checks here need nothing but the file itself; references between files and to the database are
+ * checked by the import service.
+ */
+import type { CsvRecord, CsvTable } from './csv-reader';
+import { parseDate, parseEuroCents, parseNumber, parseYesNo } from './dialect';
+import { INDICATOR_TYPES, POLARITIES } from './formats';
+import type { ProblemList } from './problems';
+import type { IndicatorType, Polarity } from '../server/db/schema';
+
+export interface PlanRow {
+	line: number;
+	year: number;
+	body: string;
+	title: string;
+}
+
+export interface ObjectiveRow {
+	line: number;
+	year: number;
+	code: string;
+	publicValue: string;
+	title: string;
+	description: string;
+	centreCode: string;
+	centreName: string;
+	director: string;
+	weight: number | null;
+	mission: string | null;
+	programme: string | null;
+	strategicObjective: string | null;
+}
+
+export interface PhaseRow {
+	line: number;
+	objectiveCode: string;
+	number: number;
+	description: string;
+	amountCents: number | null;
+	startDate: string | null;
+	endDate: string | null;
+}
+
+export interface IndicatorRow {
+	line: number;
+	objectiveCode: string;
+	code: string;
+	description: string;
+	type: IndicatorType | null;
+	unit: string | null;
+	polarity: Polarity | null;
+	baseline: number | null;
+	target: number | null;
+	targetDate: string | null;
+	weight: number | null;
+}
+
+/** The value is parsed once the indicator, and so its type, is known. */
+export interface MeasurementRow {
+	line: number;
+	indicatorCode: string;
+	date: string;
+	rawValue: string;
+	justification: string | null;
+	source: string | null;
+}
+
+/** A typed value as stored: a number (sì/no as 1/0) or, for deadline indicators, a date. */
+export interface TypedValue {
+	value: number | null;
+	date: string | null;
+}
+
+/**
+ * Rows with errors are kept, marked invalid: nothing is written when any row is invalid, but their codes
+ * still count as known, so a bad objective does not also make every one of its phases "unknown".
+ */
+export interface Validity {
+	valid: boolean;
+}
+
+/** Per-row helper that reads one column and records a problem when it does not parse. */
+class Fields {
+	constructor(
+		private table: CsvTable,
+		private record: CsvRecord,
+		private problems: ProblemList
+	) {}
+	ok = true;
+
+	text(column: string): string {
+		return this.record.values[column] ?? '';
+	}
+	optionalText(column: string): string | null {
+		const v = this.text(column);
+		return v === '' ? null : v;
+	}
+	requiredText(column: string): string {
+		const v = this.text(column);
+		if (v === '') this.fail(column, 'valore obbligatorio mancante');
+		return v;
+	}
+	number(column: string): number | null {
+		const v = this.text(column);
+		if (v === '') return null;
+		const n = parseNumber(v, this.table.delimiter);
+		if (n === null) this.fail(column, `«${v}» non è un numero (esempi validi: 1.234,56 · 1234.56 · € 9.294.542,81)`);
+		return n;
+	}
+	requiredInteger(column: string, min: number): number {
+		const v = this.requiredText(column);
+		if (v === '') return 0;
+		const n = parseNumber(v, this.table.delimiter);
+		if (n === null || !Number.isInteger(n) || n < min) {
+			this.fail(column, `«${v}» non è un numero intero${min > 0 ? ' positivo' : ''}`);
+			return 0;
+		}
+		return n;
+	}
+	year(column: string): number {
+		const v = this.requiredText(column);
+		if (v === '') return 0;
+		if (!/^\d{4}$/.test(v)) {
+			this.fail(column, `«${v}» non è un anno (esempio: 2022)`);
+			return 0;
+		}
+		return Number(v);
+	}
+	euroCents(column: string): number | null {
+		const v = this.text(column);
+		if (v === '') return null;
+		const n = parseEuroCents(v, this.table.delimiter);
+		if (n === null) this.fail(column, `«${v}» non è un importo in euro (esempi validi: 9.294.542,81 · € 9.294.542,81 · 9294542.81)`);
+		return n;
+	}
+	date(column: string, required = false): string | null {
+		const v = required ? this.requiredText(column) : this.text(column);
+		if (v === '') return null;
+		const d = parseDate(v);
+		if (d === null) this.fail(column, `«${v}» non è una data valida (esempi validi: 30/06/2022 · 2022-06-30)`);
+		return d;
+	}
+	oneOf<T extends string>(column: string, allowed: readonly T[]): T | null {
+		const v = this.text(column).toLowerCase().replace(/[\s-]+/g, '_').replace('sì', 'si');
+		if (v === '') return null;
+		if ((allowed as readonly string[]).includes(v)) return v as T;
+		this.fail(column, `«${this.text(column)}» non è ammesso (valori ammessi: ${allowed.join(', ')})`);
+		return null;
+	}
+	typed(column: string, type: IndicatorType | null): TypedValue {
+		const v = this.text(column);
+		if (v === '') return { value: null, date: null };
+		const result = parseTypedValue(v, type, this.table.delimiter);
+		if ('error' in result) {
+			this.fail(column, result.error);
+			return { value: null, date: null };
+		}
+		return result;
+	}
+	fail(column: string, message: string): void {
+		this.ok = false;
+		this.problems.error(this.table.file, this.record.line, column, message);
+	}
+}
+
+/** Parses a target, a baseline or a measured value according to the indicator's type. */
+export function parseTypedValue(raw: string, type: IndicatorType | null, delimiter = ','): TypedValue | { error: string } {
+	if (type === 'si_no') {
+		const yn = parseYesNo(raw);
+		return yn === null ? { error: `«${raw}» non è un valore sì/no (sì, no, 1, 0)` } : { value: yn, date: null };
+	}
+	if (type === 'data') {
+		const d = parseDate(raw);
+		return d === null ? { error: `«${raw}» non è una data valida (esempi validi: 30/06/2022 · 2022-06-30)` } : { value: null, date: d };
+	}
+	const n = parseNumber(raw, delimiter);
+	return n === null ? { error: `«${raw}» non è un numero (esempi validi: 1.234,56 · 1234.56)` } : { value: n, date: null };
+}
+
+/** Remembers the first line of each key, to report duplicates with both places. */
+class DuplicateCheck {
+	private seen = new Map<string, number>();
+	constructor(
+		private file: string,
+		private problems: ProblemList
+	) {}
+	check(key: string, line: number, column: string, label: string): void {
+		const first = this.seen.get(key);
+		if (first !== undefined) this.problems.error(this.file, line, column, `${label} duplicato (già alla riga ${first})`);
+		else this.seen.set(key, line);
+	}
+}
+
+function mapRecords<T>(table: CsvTable, problems: ProblemList, map: (f: Fields, record: CsvRecord) => T): Array<T & Validity> {
+	const rows: Array<T & Validity> = [];
+	for (const record of table.records) {
+		const fields = new Fields(table, record, problems);
+		const row = map(fields, record);
+		rows.push({ ...row, valid: fields.ok });
+	}
+	return rows;
+}
+
+export function toPlanRows(table: CsvTable, problems: ProblemList): Array<PlanRow & Validity> {
+	const dup = new DuplicateCheck(table.file, problems);
+	return mapRecords(table, problems, (f, r) => {
+		const row = { line: r.line, year: f.year('anno'), body: f.requiredText('ente'), title: f.requiredText('titolo') };
+		if (row.year) dup.check(String(row.year), r.line, 'anno', `anno ${row.year}`);
+		return row;
+	});
+}
+
+export function toObjectiveRows(table: CsvTable, problems: ProblemList): Array<ObjectiveRow & Validity> {
+	const dup = new DuplicateCheck(table.file, problems);
+	return mapRecords(table, problems, (f, r) => {
+		const row: ObjectiveRow = {
+			line: r.line,
+			year: f.year('anno'),
+			code: f.requiredText('codice'),
+			publicValue: f.requiredText('valore_pubblico'),
+			title: f.requiredText('titolo'),
+			description: f.text('descrizione'),
+			centreCode: f.requiredText('cdr_codice'),
+			centreName: f.text('cdr_nome'),
+			director: f.requiredText('dirigente'),
+			weight: f.number('peso'),
+			mission: f.optionalText('missione'),
+			programme: f.optionalText('programma'),
+			strategicObjective: f.optionalText('obiettivo_strategico')
+		};
+		if (row.weight !== null && row.weight < 0) f.fail('peso', 'il peso non può essere negativo');
+		if (row.code) dup.check(row.code, r.line, 'codice', `codice obiettivo ${row.code}`);
+		return row;
+	});
+}
+
+export function toPhaseRows(table: CsvTable, problems: ProblemList): Array<PhaseRow & Validity> {
+	const dup = new DuplicateCheck(table.file, problems);
+	return mapRecords(table, problems, (f, r) => {
+		const row: PhaseRow = {
+			line: r.line,
+			objectiveCode: f.requiredText('codice_obiettivo'),
+			number: f.requiredInteger('numero', 1),
+			description: f.requiredText('descrizione'),
+			amountCents: f.euroCents('importo'),
+			startDate: f.date('data_inizio'),
+			endDate: f.date('data_fine')
+		};
+		if (row.startDate && row.endDate && row.endDate < row.startDate) {
+			f.fail('data_fine', 'la data di fine precede la data di inizio');
+		}
+		if (row.objectiveCode && row.number) {
+			dup.check(`${row.objectiveCode}\u0000${row.number}`, r.line, 'numero', `fase ${row.number} dell’obiettivo ${row.objectiveCode}`);
+		}
+		return row;
+	});
+}
+
+export function toIndicatorRows(table: CsvTable, problems: ProblemList): Array<IndicatorRow & Validity> {
+	const dup = new DuplicateCheck(table.file, problems);
+	return mapRecords(table, problems, (f, r) => {
+		const type = f.oneOf('tipo', INDICATOR_TYPES);
+		const target = f.typed('target', type);
+		const baseline = f.typed('baseline', type);
+		const row: IndicatorRow = {
+			line: r.line,
+			objectiveCode: f.requiredText('codice_obiettivo'),
+			code: f.requiredText('codice'),
+			description: f.requiredText('descrizione'),
+			type,
+			unit: f.optionalText('unita'),
+			polarity: f.oneOf('polarita', POLARITIES),
+			baseline: baseline.value,
+			target: target.value,
+			targetDate: target.date,
+			weight: f.number('peso')
+		};
+		if (type === 'data' && baseline.date) f.fail('baseline', 'un indicatore di tipo data non ha baseline');
+		if (row.weight !== null && row.weight < 0) f.fail('peso', 'il peso non può essere negativo');
+		if (row.code) dup.check(row.code, r.line, 'codice', `codice indicatore ${row.code}`);
+		return row;
+	});
+}
+
+export function toMeasurementRows(table: CsvTable, problems: ProblemList): Array<MeasurementRow & Validity> {
+	const dup = new DuplicateCheck(table.file, problems);
+	return mapRecords(table, problems, (f, r) => {
+		const row: MeasurementRow = {
+			line: r.line,
+			indicatorCode: f.requiredText('codice_indicatore'),
+			date: f.date('data', true) ?? '',
+			rawValue: f.requiredText('valore'),
+			justification: f.optionalText('motivazione'),
+			source: f.optionalText('fonte')
+		};
+		if (row.indicatorCode && row.date) {
+			dup.check(`${row.indicatorCode}\u0000${row.date}`, r.line, 'data', `misurazione di ${row.indicatorCode} al ${row.date}`);
+		}
+		return row;
+	});
+}

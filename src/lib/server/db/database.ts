@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { migrations } from '../../../../db/migrations/index';
+import type { Database } from './schema';
+
+/**
+ * One open database: kysely for the queries pages make, and the raw better-sqlite3 handle for the
+ * bulk paths (import, backup) where prepared statements inside one synchronous transaction are both
+ * the fastest way and the one that guarantees all-or-nothing.
+ */
+export interface Db {
+	kysely: Kysely<Database>;
+	sqlite: SQLite.Database;
+	path: string;
+	close(): Promise<void>;
+}
+
+export const DEFAULT_DATABASE_PATH = 'db/cruscotto.sqlite';
+
+export function databasePathFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+	return env.DATABASE_PATH?.trim() || DEFAULT_DATABASE_PATH;
+}
+
+export function openDatabase(file: string): Db {
+	if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+	const sqlite = new SQLite(file);
+	sqlite.pragma('journal_mode = WAL');
+	sqlite.pragma('foreign_keys = ON');
+	sqlite.pragma('busy_timeout = 5000');
+	sqlite.pragma('synchronous = NORMAL');
+	const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+	return {
+		kysely,
+		sqlite,
+		path: file,
+		// kysely's destroy() closes the better-sqlite3 handle too.
+		close: () => kysely.destroy()
+	};
+}
+
+const staticProvider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Brings the schema up to date; throws with the failing migration's name. */
+export async function migrateToLatest(db: Db): Promise<void> {
+	const migrator = new Migrator({ db: db.kysely, provider: staticProvider });
+	const { error, results } = await migrator.migrateToLatest();
+	if (error) {
+		const failed = results?.find((r) => r.status === 'Error');
+		throw new Error(`Migrazione del database non riuscita${failed ? ` (${failed.migrationName})` : ''}: ${String(error)}`);
+	}
+}
+
+/** Opens and migrates: what the server and every CLI command start with. */
+export async function openMigratedDatabase(file: string): Promise<Db> {
+	const db = openDatabase(file);
+	try {
+		await migrateToLatest(db);
+	} catch (e) {
+		await db.close();
+		throw e;
+	}
+	return db;
+}

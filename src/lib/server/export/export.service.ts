@@ -1,0 +1,142 @@
+/**
+ * Builds the interchange files from the database: the inverse of the import, so that export → import
+ * into an empty database gives back the same rows.
+ */
+import { writeCsv, type Cell } from '../../interchange/csv-writer';
+import { INDICATORS_FILE, MEASUREMENTS_FILE, OBJECTIVES_FILE, PHASES_FILE, PLAN_FILE } from '../../interchange/formats';
+import type { Db } from '../db/database';
+import type { IndicatorType } from '../db/schema';
+
+export interface ExportFilter {
+	year?: number;
+}
+
+export type ExportedFiles = Record<string, string>;
+
+/** Euro cents back to the plain decimal the interchange format uses: 929454281 → "9294542.81". */
+export function centsToDecimal(cents: number): string {
+	const sign = cents < 0 ? '-' : '';
+	const abs = Math.abs(cents);
+	return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** A typed value back to its interchange spelling. */
+export function typedValueToCell(type: IndicatorType | null, value: number | null, date: string | null): Cell {
+	if (type === 'data') return date;
+	if (value === null) return null;
+	if (type === 'si_no') return value === 1 ? 'si' : 'no';
+	return value;
+}
+
+export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<ExportedFiles> {
+	const k = db.kysely;
+
+	let plans = k.selectFrom('plan').select(['id', 'year', 'body', 'title']).orderBy('year');
+	if (filter.year !== undefined) plans = plans.where('year', '=', filter.year);
+	const planRows = await plans.execute();
+	const planIds = planRows.map((p) => p.id);
+	if (planIds.length === 0) planIds.push(-1);
+
+	const objectives = await k
+		.selectFrom('objective as o')
+		.innerJoin('plan as p', 'p.id', 'o.plan_id')
+		.innerJoin('public_value as pv', 'pv.id', 'o.public_value_id')
+		.innerJoin('responsibility_centre as c', 'c.id', 'o.centre_id')
+		.innerJoin('director as d', 'd.id', 'o.director_id')
+		.where('o.plan_id', 'in', planIds)
+		.select([
+			'p.year', 'o.code', 'pv.name as public_value', 'o.title', 'o.description', 'c.code as centre_code', 'c.name as centre_name',
+			'd.name as director', 'o.weight', 'o.mission', 'o.programme', 'o.strategic_objective'
+		])
+		.orderBy('p.year')
+		.orderBy('o.position')
+		.execute();
+
+	const phases = await k
+		.selectFrom('phase as f')
+		.innerJoin('objective as o', 'o.id', 'f.objective_id')
+		.where('o.plan_id', 'in', planIds)
+		.select(['o.code as objective_code', 'f.number', 'f.description', 'f.amount_cents', 'f.start_date', 'f.end_date'])
+		.orderBy('o.plan_id')
+		.orderBy('o.position')
+		.orderBy('f.number')
+		.execute();
+
+	const indicators = await k
+		.selectFrom('indicator as i')
+		.innerJoin('objective as o', 'o.id', 'i.objective_id')
+		.where('o.plan_id', 'in', planIds)
+		.select(['o.code as objective_code', 'i.code', 'i.description', 'i.type', 'i.unit', 'i.polarity', 'i.baseline', 'i.target', 'i.target_date', 'i.weight'])
+		.orderBy('o.plan_id')
+		.orderBy('o.position')
+		.orderBy('i.position')
+		.execute();
+
+	const measurements = await k
+		.selectFrom('measurement as m')
+		.innerJoin('indicator as i', 'i.id', 'm.indicator_id')
+		.innerJoin('objective as o', 'o.id', 'i.objective_id')
+		.where('o.plan_id', 'in', planIds)
+		.select(['i.code', 'i.type', 'm.date', 'm.value', 'm.value_date', 'm.justification', 'm.source'])
+		.orderBy('o.plan_id')
+		.orderBy('o.position')
+		.orderBy('i.position')
+		.orderBy('m.date')
+		.execute();
+
+	return {
+		[PLAN_FILE.fileName]: writeCsv(PLAN_FILE, planRows.map((p) => ({ anno: p.year, ente: p.body, titolo: p.title }))),
+		[OBJECTIVES_FILE.fileName]: writeCsv(
+			OBJECTIVES_FILE,
+			objectives.map((o) => ({
+				anno: o.year,
+				codice: o.code,
+				valore_pubblico: o.public_value,
+				titolo: o.title,
+				descrizione: o.description,
+				cdr_codice: o.centre_code,
+				cdr_nome: o.centre_name,
+				dirigente: o.director,
+				peso: o.weight,
+				missione: o.mission,
+				programma: o.programme,
+				obiettivo_strategico: o.strategic_objective
+			}))
+		),
+		[PHASES_FILE.fileName]: writeCsv(
+			PHASES_FILE,
+			phases.map((f) => ({
+				codice_obiettivo: f.objective_code,
+				numero: f.number,
+				descrizione: f.description,
+				importo: f.amount_cents === null ? null : centsToDecimal(f.amount_cents),
+				data_inizio: f.start_date,
+				data_fine: f.end_date
+			}))
+		),
+		[INDICATORS_FILE.fileName]: writeCsv(
+			INDICATORS_FILE,
+			indicators.map((i) => ({
+				codice_obiettivo: i.objective_code,
+				codice: i.code,
+				descrizione: i.description,
+				tipo: i.type,
+				unita: i.unit,
+				polarita: i.polarity,
+				baseline: typedValueToCell(i.type, i.baseline, null),
+				target: typedValueToCell(i.type, i.target, i.target_date),
+				peso: i.weight
+			}))
+		),
+		[MEASUREMENTS_FILE.fileName]: writeCsv(
+			MEASUREMENTS_FILE,
+			measurements.map((m) => ({
+				codice_indicatore: m.code,
+				data: m.date,
+				valore: typedValueToCell(m.type, m.value, m.value_date),
+				motivazione: m.justification,
+				fonte: m.source
+			}))
+		)
+	};
+}

@@ -1,0 +1,443 @@
+/**
+ * Imports interchange CSV files into the database: every file parsed, every reference resolved, every
+ * row upserted by its codes, all in one transaction. Any error rolls everything back, so the database is
+ * either as it was or fully updated; a dry run does the same work and always rolls back.
+ *
+ * Writes go through better-sqlite3 prepared statements inside one synchronous transaction: the fastest
+ * path SQLite offers, and one where nothing else can interleave.
+ */
+import { readCsv } from '../../interchange/csv-reader';
+import { FILE_FORMATS, type FileFormat } from '../../interchange/formats';
+import { ProblemList, type Problem } from '../../interchange/problems';
+import {
+	parseTypedValue,
+	toIndicatorRows,
+	toMeasurementRows,
+	toObjectiveRows,
+	toPhaseRows,
+	toPlanRows,
+	type IndicatorRow,
+	type MeasurementRow,
+	type ObjectiveRow,
+	type PhaseRow,
+	type PlanRow,
+	type Validity
+} from '../../interchange/rows';
+import type { Db } from '../db/database';
+import type { IndicatorType } from '../db/schema';
+
+export interface ImportInput {
+	/** The name shown in messages (the path as the user gave it). */
+	file: string;
+	format: FileFormat;
+	bytes: Uint8Array;
+}
+
+export const ENTITY_LABELS = {
+	plans: 'piani',
+	publicValues: 'valori pubblici',
+	centres: 'centri di responsabilità',
+	directors: 'dirigenti',
+	objectives: 'obiettivi',
+	phases: 'fasi',
+	indicators: 'indicatori',
+	measurements: 'misurazioni'
+} as const;
+export type Entity = keyof typeof ENTITY_LABELS;
+export interface Tally {
+	created: number;
+	updated: number;
+	unchanged: number;
+}
+export type Counts = Record<Entity, Tally>;
+
+export interface ImportOptions {
+	dryRun?: boolean;
+	/** Who the measurements are recorded as entered by. */
+	enteredBy?: string;
+	now?: Date;
+	onProgress?: (message: string) => void;
+}
+
+export interface ImportReport {
+	dryRun: boolean;
+	/** True when the changes were committed. */
+	applied: boolean;
+	counts: Counts;
+	errors: Problem[];
+	warnings: Problem[];
+}
+
+class Rollback extends Error {}
+
+function emptyCounts(): Counts {
+	const counts = {} as Counts;
+	for (const key of Object.keys(ENTITY_LABELS) as Entity[]) counts[key] = { created: 0, updated: 0, unchanged: 0 };
+	return counts;
+}
+
+interface ParsedFiles {
+	plans: Array<PlanRow & Validity & { file: string }>;
+	objectives: Array<ObjectiveRow & Validity & { file: string }>;
+	phases: Array<PhaseRow & Validity & { file: string }>;
+	indicators: Array<IndicatorRow & Validity & { file: string }>;
+	measurements: Array<MeasurementRow & Validity & { file: string }>;
+}
+
+/** Parses every input; never touches the database. */
+export function parseInputs(inputs: ImportInput[], problems: ProblemList, onProgress?: (message: string) => void): ParsedFiles {
+	const parsed: ParsedFiles = { plans: [], objectives: [], phases: [], indicators: [], measurements: [] };
+	const seen = new Map<string, string>();
+	for (const input of inputs) {
+		const other = seen.get(input.format.fileName);
+		if (other) {
+			problems.error(input.file, 0, null, `stesso tipo di file già indicato (${other}): indicarne uno solo`);
+			continue;
+		}
+		seen.set(input.format.fileName, input.file);
+		const table = readCsv(input.file, input.bytes, input.format, problems, {
+			onProgress: onProgress && ((n) => onProgress(`${input.file}: ${n.toLocaleString('it-IT')} righe lette`))
+		});
+		if (!table) continue;
+		const withFile = <T>(rows: T[]) => rows.map((r) => ({ ...r, file: input.file }));
+		switch (input.format.fileName) {
+			case 'piano.csv':
+				parsed.plans.push(...withFile(toPlanRows(table, problems)));
+				break;
+			case 'obiettivi.csv':
+				parsed.objectives.push(...withFile(toObjectiveRows(table, problems)));
+				break;
+			case 'fasi.csv':
+				parsed.phases.push(...withFile(toPhaseRows(table, problems)));
+				break;
+			case 'indicatori.csv':
+				parsed.indicators.push(...withFile(toIndicatorRows(table, problems)));
+				break;
+			case 'misurazioni.csv': {
+				// Large files: push in a loop, spread would overflow the call stack past ~100k rows.
+				const rows = toMeasurementRows(table, problems);
+				for (const row of rows) parsed.measurements.push({ ...row, file: input.file });
+				break;
+			}
+		}
+	}
+	return parsed;
+}
+
+export function importFiles(db: Db, inputs: ImportInput[], options: ImportOptions = {}): ImportReport {
+	const problems = new ProblemList();
+	const counts = emptyCounts();
+	const dryRun = options.dryRun ?? false;
+	const parsed = parseInputs(inputs, problems, options.onProgress);
+
+	let applied = false;
+	try {
+		db.sqlite.transaction(() => {
+			applyRows(db, parsed, problems, counts, options);
+			if (problems.hasErrors || dryRun) throw new Rollback();
+		})();
+		applied = true;
+	} catch (e) {
+		if (!(e instanceof Rollback)) throw e;
+	}
+	return { dryRun, applied, counts, errors: problems.errors, warnings: problems.warnings };
+}
+
+/** Counts a row as created, updated or unchanged. */
+function tally(counts: Counts, entity: Entity, outcome: keyof Tally): void {
+	counts[entity][outcome]++;
+}
+
+function same(a: unknown, b: unknown): boolean {
+	return (a ?? null) === (b ?? null);
+}
+
+function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: Counts, options: ImportOptions): void {
+	const s = db.sqlite;
+	const now = (options.now ?? new Date()).toISOString();
+	const enteredBy = options.enteredBy ?? 'importazione CSV';
+	const progress = options.onProgress;
+
+	const q = {
+		planByYear: s.prepare<[number], { id: number; body: string; title: string }>('SELECT id, body, title FROM plan WHERE year = ?'),
+		insertPlan: s.prepare('INSERT INTO plan (year, body, title) VALUES (?, ?, ?)'),
+		updatePlan: s.prepare('UPDATE plan SET body = ?, title = ? WHERE id = ?'),
+		publicValue: s.prepare<[number, string], { id: number }>('SELECT id FROM public_value WHERE plan_id = ? AND name = ?'),
+		nextPublicValuePosition: s.prepare<[number], { p: number }>('SELECT COALESCE(MAX(position), 0) + 1 AS p FROM public_value WHERE plan_id = ?'),
+		insertPublicValue: s.prepare('INSERT INTO public_value (plan_id, name, position) VALUES (?, ?, ?)'),
+		centre: s.prepare<[number, string], { id: number; name: string }>('SELECT id, name FROM responsibility_centre WHERE plan_id = ? AND code = ?'),
+		insertCentre: s.prepare('INSERT INTO responsibility_centre (plan_id, code, name) VALUES (?, ?, ?)'),
+		updateCentre: s.prepare('UPDATE responsibility_centre SET name = ? WHERE id = ?'),
+		director: s.prepare<[string], { id: number }>('SELECT id FROM director WHERE name = ?'),
+		insertDirector: s.prepare('INSERT INTO director (name) VALUES (?)'),
+		objective: s.prepare<[number, string], Record<string, unknown> & { id: number }>(
+			'SELECT id, public_value_id, title, description, centre_id, director_id, weight, mission, programme, strategic_objective FROM objective WHERE plan_id = ? AND code = ?'
+		),
+		objectivesByCode: s.prepare<[string], { id: number; year: number }>(
+			'SELECT o.id, p.year FROM objective o JOIN plan p ON p.id = o.plan_id WHERE o.code = ? ORDER BY p.year'
+		),
+		nextObjectivePosition: s.prepare<[number], { p: number }>('SELECT COALESCE(MAX(position), 0) + 1 AS p FROM objective WHERE plan_id = ?'),
+		insertObjective: s.prepare(
+			`INSERT INTO objective (plan_id, code, position, public_value_id, title, description, centre_id, director_id, weight, mission, programme, strategic_objective)
+			 VALUES (@plan_id, @code, @position, @public_value_id, @title, @description, @centre_id, @director_id, @weight, @mission, @programme, @strategic_objective)`
+		),
+		updateObjective: s.prepare(
+			`UPDATE objective SET public_value_id = @public_value_id, title = @title, description = @description, centre_id = @centre_id,
+			 director_id = @director_id, weight = @weight, mission = @mission, programme = @programme, strategic_objective = @strategic_objective WHERE id = @id`
+		),
+		phase: s.prepare<[number, number], { id: number; description: string; amount_cents: number | null; start_date: string | null; end_date: string | null }>(
+			'SELECT id, description, amount_cents, start_date, end_date FROM phase WHERE objective_id = ? AND number = ?'
+		),
+		insertPhase: s.prepare(
+			'INSERT INTO phase (objective_id, number, description, amount_cents, start_date, end_date) VALUES (@objective_id, @number, @description, @amount_cents, @start_date, @end_date)'
+		),
+		updatePhase: s.prepare('UPDATE phase SET description = @description, amount_cents = @amount_cents, start_date = @start_date, end_date = @end_date WHERE id = @id'),
+		indicator: s.prepare<[string], Record<string, unknown> & { id: number; objective_id: number }>(
+			'SELECT id, objective_id, description, type, unit, polarity, baseline, target, target_date, weight FROM indicator WHERE code = ?'
+		),
+		nextIndicatorPosition: s.prepare<[number], { p: number }>('SELECT COALESCE(MAX(position), 0) + 1 AS p FROM indicator WHERE objective_id = ?'),
+		insertIndicator: s.prepare(
+			`INSERT INTO indicator (objective_id, code, position, description, type, unit, polarity, baseline, target, target_date, weight)
+			 VALUES (@objective_id, @code, @position, @description, @type, @unit, @polarity, @baseline, @target, @target_date, @weight)`
+		),
+		updateIndicator: s.prepare(
+			`UPDATE indicator SET objective_id = @objective_id, description = @description, type = @type, unit = @unit, polarity = @polarity,
+			 baseline = @baseline, target = @target, target_date = @target_date, weight = @weight WHERE id = @id`
+		),
+		allIndicators: s.prepare<[], { id: number; code: string; type: IndicatorType | null }>('SELECT id, code, type FROM indicator'),
+		measurement: s.prepare<[number, string], { id: number; value: number | null; value_date: string | null; justification: string | null; source: string | null }>(
+			'SELECT id, value, value_date, justification, source FROM measurement WHERE indicator_id = ? AND date = ?'
+		),
+		insertMeasurement: s.prepare(
+			'INSERT INTO measurement (indicator_id, date, value, value_date, justification, source, entered_by, entered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+		),
+		updateMeasurement: s.prepare(
+			'UPDATE measurement SET value = ?, value_date = ?, justification = ?, source = ?, entered_by = ?, entered_at = ? WHERE id = ?'
+		)
+	};
+
+	// ---- Plans -------------------------------------------------------------------------------
+	const planIds = new Map<number, number>();
+	for (const row of parsed.plans) {
+		if (!row.valid) continue;
+		const existing = q.planByYear.get(row.year);
+		if (!existing) {
+			planIds.set(row.year, Number(q.insertPlan.run(row.year, row.body, row.title).lastInsertRowid));
+			tally(counts, 'plans', 'created');
+		} else {
+			planIds.set(row.year, existing.id);
+			if (existing.body === row.body && existing.title === row.title) tally(counts, 'plans', 'unchanged');
+			else {
+				q.updatePlan.run(row.body, row.title, existing.id);
+				tally(counts, 'plans', 'updated');
+			}
+		}
+	}
+	const planFor = (year: number, file: string, line: number): number => {
+		let id = planIds.get(year) ?? q.planByYear.get(year)?.id;
+		if (id === undefined) {
+			id = Number(q.insertPlan.run(year, '', `Piano ${year}`).lastInsertRowid);
+			tally(counts, 'plans', 'created');
+			problems.warn(file, line, 'anno', `piano ${year} creato senza ente né titolo: aggiungere piano.csv per indicarli`);
+		}
+		planIds.set(year, id);
+		return id;
+	};
+
+	// ---- Objectives, with their public values, centres and directors ---------------------------
+	// Objectives of this batch by code; an invalid row maps to -1: known, but nothing to attach to.
+	const batchObjectives = new Map<string, number>();
+	const centreNames = new Map<string, { name: string; line: number }>();
+	const publicValues = new Map<string, number>();
+	const directors = new Map<string, number>();
+	for (const row of parsed.objectives) {
+		if (!row.valid) {
+			if (row.code) batchObjectives.set(row.code, -1);
+			continue;
+		}
+		const planId = planFor(row.year, row.file, row.line);
+
+		const pvKey = `${planId}\u0000${row.publicValue}`;
+		let publicValueId = publicValues.get(pvKey);
+		if (publicValueId === undefined) {
+			publicValueId = q.publicValue.get(planId, row.publicValue)?.id;
+			if (publicValueId === undefined) {
+				publicValueId = Number(q.insertPublicValue.run(planId, row.publicValue, q.nextPublicValuePosition.get(planId)!.p).lastInsertRowid);
+				tally(counts, 'publicValues', 'created');
+			} else tally(counts, 'publicValues', 'unchanged');
+			publicValues.set(pvKey, publicValueId);
+		}
+
+		const centreKey = `${planId}\u0000${row.centreCode}`;
+		const firstName = centreNames.get(centreKey);
+		if (firstName && row.centreName && firstName.name && firstName.name !== row.centreName) {
+			problems.error(row.file, row.line, 'cdr_nome', `il CdR ${row.centreCode} ha già il nome «${firstName.name}» alla riga ${firstName.line}`);
+			batchObjectives.set(row.code, -1);
+			continue;
+		}
+		if (!firstName || (!firstName.name && row.centreName)) centreNames.set(centreKey, { name: row.centreName, line: row.line });
+		const centre = q.centre.get(planId, row.centreCode);
+		let centreId: number;
+		if (!centre) {
+			centreId = Number(q.insertCentre.run(planId, row.centreCode, row.centreName).lastInsertRowid);
+			tally(counts, 'centres', 'created');
+		} else {
+			centreId = centre.id;
+			if (row.centreName && centre.name !== row.centreName) {
+				q.updateCentre.run(row.centreName, centre.id);
+				tally(counts, 'centres', 'updated');
+			} else if (!firstName) tally(counts, 'centres', 'unchanged');
+		}
+
+		let directorId = directors.get(row.director);
+		if (directorId === undefined) {
+			directorId = q.director.get(row.director)?.id;
+			if (directorId === undefined) {
+				directorId = Number(q.insertDirector.run(row.director).lastInsertRowid);
+				tally(counts, 'directors', 'created');
+			} else tally(counts, 'directors', 'unchanged');
+			directors.set(row.director, directorId);
+		}
+
+		const values = {
+			public_value_id: publicValueId,
+			title: row.title,
+			description: row.description,
+			centre_id: centreId,
+			director_id: directorId,
+			weight: row.weight,
+			mission: row.mission,
+			programme: row.programme,
+			strategic_objective: row.strategicObjective
+		};
+		const existing = q.objective.get(planId, row.code);
+		if (!existing) {
+			const position = q.nextObjectivePosition.get(planId)!.p;
+			const id = Number(q.insertObjective.run({ ...values, plan_id: planId, code: row.code, position }).lastInsertRowid);
+			batchObjectives.set(row.code, id);
+			tally(counts, 'objectives', 'created');
+		} else {
+			batchObjectives.set(row.code, existing.id);
+			const changed = (Object.keys(values) as Array<keyof typeof values>).some((k) => !same(existing[k], values[k]));
+			if (changed) q.updateObjective.run({ ...values, id: existing.id });
+			tally(counts, 'objectives', changed ? 'updated' : 'unchanged');
+		}
+	}
+
+	/** An objective code from fasi.csv or indicatori.csv: this batch first, then the database. */
+	const resolveObjective = (code: string, file: string, line: number): number | null => {
+		const inBatch = batchObjectives.get(code);
+		if (inBatch !== undefined) return inBatch;
+		const found = q.objectivesByCode.all(code);
+		if (found.length === 1) {
+			batchObjectives.set(code, found[0].id);
+			return found[0].id;
+		}
+		if (found.length === 0) {
+			problems.error(file, line, 'codice_obiettivo', `obiettivo ${code} sconosciuto: non è in obiettivi.csv né nel database`);
+		} else {
+			problems.error(
+				file,
+				line,
+				'codice_obiettivo',
+				`il codice ${code} esiste in più anni (${found.map((f) => f.year).join(', ')}): importare anche obiettivi.csv per indicare quale`
+			);
+		}
+		return null;
+	};
+
+	// ---- Phases -----------------------------------------------------------------------------
+	for (const row of parsed.phases) {
+		if (!row.objectiveCode) continue;
+		const objectiveId = resolveObjective(row.objectiveCode, row.file, row.line);
+		if (!row.valid || objectiveId === null || objectiveId < 0) continue;
+		const values = { description: row.description, amount_cents: row.amountCents, start_date: row.startDate, end_date: row.endDate };
+		const existing = q.phase.get(objectiveId, row.number);
+		if (!existing) {
+			q.insertPhase.run({ ...values, objective_id: objectiveId, number: row.number });
+			tally(counts, 'phases', 'created');
+		} else {
+			const changed = (Object.keys(values) as Array<keyof typeof values>).some((k) => !same(existing[k], values[k]));
+			if (changed) q.updatePhase.run({ ...values, id: existing.id });
+			tally(counts, 'phases', changed ? 'updated' : 'unchanged');
+		}
+	}
+
+	// ---- Indicators ---------------------------------------------------------------------------
+	const batchIndicators = new Map<string, { id: number; type: IndicatorType | null }>();
+	for (const row of parsed.indicators) {
+		if (!row.code) continue;
+		const objectiveId = row.objectiveCode ? resolveObjective(row.objectiveCode, row.file, row.line) : null;
+		if (!row.valid || objectiveId === null || objectiveId < 0) {
+			batchIndicators.set(row.code, { id: -1, type: row.type });
+			continue;
+		}
+		const values = {
+			objective_id: objectiveId,
+			description: row.description,
+			type: row.type,
+			unit: row.unit,
+			polarity: row.polarity,
+			baseline: row.baseline,
+			target: row.target,
+			target_date: row.targetDate,
+			weight: row.weight
+		};
+		const existing = q.indicator.get(row.code);
+		if (!existing) {
+			const position = q.nextIndicatorPosition.get(objectiveId)!.p;
+			const id = Number(q.insertIndicator.run({ ...values, code: row.code, position }).lastInsertRowid);
+			batchIndicators.set(row.code, { id, type: row.type });
+			tally(counts, 'indicators', 'created');
+		} else {
+			batchIndicators.set(row.code, { id: existing.id, type: row.type });
+			const changed = (Object.keys(values) as Array<keyof typeof values>).some((k) => !same(existing[k], values[k]));
+			if (changed) q.updateIndicator.run({ ...values, id: existing.id });
+			tally(counts, 'indicators', changed ? 'updated' : 'unchanged');
+		}
+	}
+
+	// ---- Measurements ---------------------------------------------------------------------------
+	if (parsed.measurements.length > 0) {
+		// One query for every indicator, not one per row: files may hold a million measurements.
+		const known = new Map<string, { id: number; type: IndicatorType | null }>();
+		for (const ind of q.allIndicators.iterate()) known.set(ind.code, { id: ind.id, type: ind.type });
+		for (const [code, ind] of batchIndicators) known.set(code, ind);
+
+		let done = 0;
+		for (const row of parsed.measurements) {
+			if (progress && ++done % 100_000 === 0) progress(`misurazioni: ${done.toLocaleString('it-IT')} righe elaborate`);
+			if (!row.indicatorCode) continue;
+			const indicator = known.get(row.indicatorCode);
+			if (!indicator) {
+				problems.error(row.file, row.line, 'codice_indicatore', `indicatore ${row.indicatorCode} sconosciuto: non è in indicatori.csv né nel database`);
+				continue;
+			}
+			if (!row.rawValue) continue;
+			const typed = parseTypedValue(row.rawValue, indicator.type);
+			if ('error' in typed) {
+				problems.error(row.file, row.line, 'valore', `${typed.error} (indicatore di tipo ${indicator.type ?? 'non specificato'})`);
+				continue;
+			}
+			if (!row.valid || indicator.id < 0 || problems.hasErrors) continue;
+			const existing = q.measurement.get(indicator.id, row.date);
+			if (!existing) {
+				q.insertMeasurement.run(indicator.id, row.date, typed.value, typed.date, row.justification, row.source, enteredBy, now);
+				tally(counts, 'measurements', 'created');
+			} else if (
+				same(existing.value, typed.value) &&
+				same(existing.value_date, typed.date) &&
+				same(existing.justification, row.justification) &&
+				same(existing.source, row.source)
+			) {
+				tally(counts, 'measurements', 'unchanged');
+			} else {
+				q.updateMeasurement.run(typed.value, typed.date, row.justification, row.source, enteredBy, now, existing.id);
+				tally(counts, 'measurements', 'updated');
+			}
+		}
+	}
+}
+
+/** Every interchange format, for messages that list the accepted file names. */
+export const ACCEPTED_FILE_NAMES = FILE_FORMATS.map((f) => f.fileName);
