@@ -18,8 +18,26 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: Encodin
 	try {
 		return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
 	} catch {
-		return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+		return { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
 	}
+}
+
+// Bytes 0x80–0x9F of Windows-1252 (€, ‘ ’ “ ” …); Node's TextDecoder reads them as Latin-1 control
+// characters, losing the euro sign, so the table is spelled out here. Unassigned bytes stay as they are.
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+export function decodeWindows1252(bytes: Uint8Array): string {
+	let out = '';
+	for (let i = 0; i < bytes.length; i += 8192) {
+		const chunk = bytes.subarray(i, i + 8192);
+		const chars = new Array<string>(chunk.length);
+		for (let j = 0; j < chunk.length; j++) {
+			const b = chunk[j];
+			chars[j] = b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : String.fromCharCode(b);
+		}
+		out += chars.join('');
+	}
+	return out;
 }
 
 /** The separator is whichever of `;`, `,` or tab the header line uses most, outside quotes. */

@@ -140,7 +140,16 @@ export function importFiles(db: Db, inputs: ImportInput[], options: ImportOption
 	} catch (e) {
 		if (!(e instanceof Rollback)) throw e;
 	}
-	return { dryRun, applied, counts, errors: problems.errors, warnings: problems.warnings };
+	return { dryRun, applied, counts, errors: inReadingOrder(problems.errors, inputs), warnings: inReadingOrder(problems.warnings, inputs) };
+}
+
+/** Problems sorted as a person reads the files: file by file in the order given, line by line. */
+function inReadingOrder(problems: Problem[], inputs: ImportInput[]): Problem[] {
+	const fileOrder = new Map(inputs.map((input, i) => [input.file, i]));
+	return problems
+		.map((p, i) => ({ p, i }))
+		.sort((a, b) => (fileOrder.get(a.p.file) ?? 0) - (fileOrder.get(b.p.file) ?? 0) || a.p.line - b.p.line || a.i - b.i)
+		.map(({ p }) => p);
 }
 
 /** Counts a row as created, updated or unchanged. */

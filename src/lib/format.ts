@@ -1,0 +1,29 @@
+/**
+ * Italian formatting for everything a page shows: `1.234,56`, `€ 9.294.542,81`, `30/06/2022`.
+ * `useGrouping: 'always'` because Italian CLDR rules leave four-digit numbers ungrouped (1234,56),
+ * which is not how Italian public documents print them.
+ */
+const integer = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 0, useGrouping: 'always' });
+const decimal = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 2, useGrouping: 'always' });
+const money = new Intl.NumberFormat('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: 'always' });
+
+export function formatNumber(n: number | null | undefined): string {
+	if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+	return Number.isInteger(n) ? integer.format(n) : decimal.format(n);
+}
+
+export function formatEuroCents(cents: number | null | undefined): string {
+	if (cents === null || cents === undefined) return '—';
+	return `€ ${money.format(cents / 100)}`;
+}
+
+export function formatDate(iso: string | null | undefined): string {
+	if (!iso) return '—';
+	const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+	return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
+/** "1 fase", "3 fasi": Italian plurals for counts in headings. */
+export function countLabel(n: number, singular: string, plural: string): string {
+	return `${formatNumber(n)} ${n === 1 ? singular : plural}`;
+}

@@ -1,0 +1,24 @@
+/** Groups rows by a key, keeping the order in which keys first appear (the plan's own order). */
+export function groupInOrder<T, K>(rows: T[], key: (row: T) => K): Array<{ key: K; items: T[] }> {
+	const groups = new Map<K, T[]>();
+	for (const row of rows) {
+		const k = key(row);
+		let items = groups.get(k);
+		if (!items) groups.set(k, (items = []));
+		items.push(row);
+	}
+	return [...groups].map(([k, items]) => ({ key: k, items }));
+}
+
+/** A stable, readable fragment id for a public value's section: `vp-benessere-socio-culturale`. */
+export function publicValueAnchor(name: string): string {
+	return (
+		'vp-' +
+		name
+			.normalize('NFD')
+			.replace(/[\u0300-\u036f]/g, '')
+			.toLowerCase()
+			.replace(/[^a-z0-9]+/g, '-')
+			.replace(/^-|-$/g, '')
+	);
+}

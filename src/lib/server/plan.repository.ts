@@ -1,0 +1,89 @@
+/**
+ * Read queries for pages. Each page makes a fixed number of queries whatever the size of the plan:
+ * counts come from grouped subqueries, never from a query per row.
+ */
+import { sql } from 'kysely';
+import type { Db } from './db/database';
+
+export async function listPlanYears(db: Db): Promise<number[]> {
+	const rows = await db.kysely.selectFrom('plan').select('year').orderBy('year', 'desc').execute();
+	return rows.map((r) => r.year);
+}
+
+/** The plan of a year, or the latest one when no year is asked for. */
+export async function findPlan(db: Db, year?: number) {
+	let q = db.kysely.selectFrom('plan').select(['id', 'year', 'body', 'title']);
+	q = year === undefined ? q.orderBy('year', 'desc').limit(1) : q.where('year', '=', year);
+	return (await q.executeTakeFirst()) ?? null;
+}
+
+export async function listObjectivesOfPlan(db: Db, planId: number) {
+	const phaseCounts = db.kysely
+		.selectFrom('phase')
+		.select(['objective_id', sql<number>`count(*)`.as('n'), sql<number | null>`sum(amount_cents)`.as('amount_cents')])
+		.groupBy('objective_id')
+		.as('pc');
+	const indicatorCounts = db.kysely
+		.selectFrom('indicator')
+		.select(['objective_id', sql<number>`count(*)`.as('n')])
+		.groupBy('objective_id')
+		.as('ic');
+	return db.kysely
+		.selectFrom('objective as o')
+		.innerJoin('public_value as pv', 'pv.id', 'o.public_value_id')
+		.innerJoin('responsibility_centre as c', 'c.id', 'o.centre_id')
+		.innerJoin('director as d', 'd.id', 'o.director_id')
+		.leftJoin(phaseCounts, 'pc.objective_id', 'o.id')
+		.leftJoin(indicatorCounts, 'ic.objective_id', 'o.id')
+		.where('o.plan_id', '=', planId)
+		.select([
+			'o.code',
+			'o.title',
+			'pv.id as public_value_id',
+			'pv.name as public_value',
+			'c.code as centre_code',
+			'c.name as centre_name',
+			'd.name as director',
+			sql<number>`coalesce(pc.n, 0)`.as('phase_count'),
+			sql<number | null>`pc.amount_cents`.as('amount_cents'),
+			sql<number>`coalesce(ic.n, 0)`.as('indicator_count')
+		])
+		.orderBy('pv.position')
+		.orderBy('o.position')
+		.execute();
+}
+
+export async function findObjective(db: Db, planId: number, code: string) {
+	return (
+		(await db.kysely
+			.selectFrom('objective as o')
+			.innerJoin('public_value as pv', 'pv.id', 'o.public_value_id')
+			.innerJoin('responsibility_centre as c', 'c.id', 'o.centre_id')
+			.innerJoin('director as d', 'd.id', 'o.director_id')
+			.where('o.plan_id', '=', planId)
+			.where('o.code', '=', code)
+			.select([
+				'o.id', 'o.code', 'o.title', 'o.description', 'o.weight', 'o.mission', 'o.programme', 'o.strategic_objective',
+				'pv.name as public_value', 'c.code as centre_code', 'c.name as centre_name', 'd.name as director'
+			])
+			.executeTakeFirst()) ?? null
+	);
+}
+
+export async function listPhases(db: Db, objectiveId: number) {
+	return db.kysely
+		.selectFrom('phase')
+		.where('objective_id', '=', objectiveId)
+		.select(['number', 'description', 'amount_cents', 'start_date', 'end_date'])
+		.orderBy('number')
+		.execute();
+}
+
+export async function listIndicators(db: Db, objectiveId: number) {
+	return db.kysely
+		.selectFrom('indicator')
+		.where('objective_id', '=', objectiveId)
+		.select(['code', 'description', 'type', 'unit', 'polarity', 'baseline', 'target', 'target_date', 'weight'])
+		.orderBy('position')
+		.execute();
+}
