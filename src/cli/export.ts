@@ -27,10 +27,9 @@ await runCli(USAGE, async () => {
 	try {
 		const files = await exportFiles(db, { year });
 		fs.mkdirSync(positional[0], { recursive: true });
-		for (const [name, text] of Object.entries(files)) {
-			const target = path.join(positional[0], name);
+		for (const { fileName, text, rows } of files) {
+			const target = path.join(positional[0], fileName);
 			fs.writeFileSync(target, text);
-			const rows = text.split('\n').length - 2;
 			console.log(`${target}: ${rows} righe`);
 		}
 		return 0;

@@ -3,7 +3,7 @@
  * into an empty database gives back the same rows.
  */
 import { writeCsv, type Cell } from '../../interchange/csv-writer';
-import { INDICATORS_FILE, MEASUREMENTS_FILE, OBJECTIVES_FILE, PHASES_FILE, PLAN_FILE } from '../../interchange/formats';
+import { INDICATORS_FILE, MEASUREMENTS_FILE, OBJECTIVES_FILE, PHASES_FILE, PLAN_FILE, type FileFormat } from '../../interchange/formats';
 import type { Db } from '../db/database';
 import type { IndicatorType } from '../db/schema';
 
@@ -11,7 +11,11 @@ export interface ExportFilter {
 	year?: number;
 }
 
-export type ExportedFiles = Record<string, string>;
+export interface ExportedFile {
+	fileName: string;
+	text: string;
+	rows: number;
+}
 
 /** Euro cents back to the plain decimal the interchange format uses: 929454281 → "9294542.81". */
 export function centsToDecimal(cents: number): string {
@@ -28,7 +32,7 @@ export function typedValueToCell(type: IndicatorType | null, value: number | nul
 	return value;
 }
 
-export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<ExportedFiles> {
+export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<ExportedFile[]> {
 	const k = db.kysely;
 
 	let plans = k.selectFrom('plan').select(['id', 'year', 'body', 'title']).orderBy('year');
@@ -84,9 +88,14 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 		.orderBy('m.date')
 		.execute();
 
-	return {
-		[PLAN_FILE.fileName]: writeCsv(PLAN_FILE, planRows.map((p) => ({ anno: p.year, ente: p.body, titolo: p.title }))),
-		[OBJECTIVES_FILE.fileName]: writeCsv(
+	const file = (format: FileFormat, rows: Array<Record<string, Cell>>): ExportedFile => ({
+		fileName: format.fileName,
+		text: writeCsv(format, rows),
+		rows: rows.length
+	});
+	return [
+		file(PLAN_FILE, planRows.map((p) => ({ anno: p.year, ente: p.body, titolo: p.title }))),
+		file(
 			OBJECTIVES_FILE,
 			objectives.map((o) => ({
 				anno: o.year,
@@ -103,7 +112,7 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 				obiettivo_strategico: o.strategic_objective
 			}))
 		),
-		[PHASES_FILE.fileName]: writeCsv(
+		file(
 			PHASES_FILE,
 			phases.map((f) => ({
 				codice_obiettivo: f.objective_code,
@@ -114,7 +123,7 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 				data_fine: f.end_date
 			}))
 		),
-		[INDICATORS_FILE.fileName]: writeCsv(
+		file(
 			INDICATORS_FILE,
 			indicators.map((i) => ({
 				codice_obiettivo: i.objective_code,
@@ -128,7 +137,7 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 				peso: i.weight
 			}))
 		),
-		[MEASUREMENTS_FILE.fileName]: writeCsv(
+		file(
 			MEASUREMENTS_FILE,
 			measurements.map((m) => ({
 				codice_indicatore: m.code,
@@ -138,5 +147,5 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 				fonte: m.source
 			}))
 		)
-	};
+	];
 }
