@@ -1,10 +1,12 @@
 import type { Migration } from 'kysely';
 import * as initialSchema from './2026-11-23-001-initial-schema';
+import * as settingsAndSearch from './2026-11-23-002-settings-and-search';
 
 /**
  * Every migration, by name. A static map rather than a folder read at run time, because the server is
  * bundled by Vite and has no migrations folder beside it. A test checks the map against the folder.
  */
 export const migrations: Record<string, Migration> = {
-	'2026-11-23-001-initial-schema': initialSchema
+	'2026-11-23-001-initial-schema': initialSchema,
+	'2026-11-23-002-settings-and-search': settingsAndSearch
 };

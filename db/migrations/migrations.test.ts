@@ -19,8 +19,11 @@ describe('migrations', () => {
 		const db = await freshDb();
 		try {
 			expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
-			const tables = db.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'kysely%' ORDER BY name").pluck().all();
-			expect(tables).toEqual(['director', 'indicator', 'measurement', 'objective', 'phase', 'plan', 'public_value', 'responsibility_centre']);
+			const tables = db.sqlite
+				.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'kysely%' AND name NOT LIKE 'search_index_%' ORDER BY name")
+				.pluck()
+				.all();
+			expect(tables).toEqual(['director', 'indicator', 'measurement', 'objective', 'phase', 'plan', 'public_value', 'responsibility_centre', 'search_index', 'setting']);
 			expect(() => db.sqlite.prepare('INSERT INTO phase (objective_id, number, description) VALUES (999, 1, ?)').run('x')).toThrow(/FOREIGN KEY/);
 		} finally {
 			await db.close();

@@ -1,8 +1,9 @@
 import type { LayoutServerLoad } from './$types';
 import { findPlan } from '$lib/server/plan.repository';
+import { hasExampleValues } from '$lib/server/evaluation.service';
 
 /** The header names the body whose plan is shown: that name is data, never written in a page. */
 export const load: LayoutServerLoad = async ({ locals }) => {
-	const plan = await findPlan(locals.db);
-	return { body: plan?.body || null };
+	const [plan, examples] = await Promise.all([findPlan(locals.db), hasExampleValues(locals.db)]);
+	return { body: plan?.body || null, examples };
 };

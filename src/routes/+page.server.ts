@@ -1,29 +1,38 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { findPlan, listObjectivesOfPlan, listPlanYears } from '$lib/server/plan.repository';
-import { groupInOrder } from '$lib/grouping';
+import { parseFilters } from '$lib/filters';
+import { loadPlanContext } from '$lib/server/plan-context';
+import { aggregateOf, evaluateScope } from '$lib/server/evaluation.service';
+import { statusFromParam } from '$lib/status';
+import { buildOverview, type DirectorSortKey } from '$lib/server/overview';
+
+const PAGE_SIZE = 100;
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const requested = url.searchParams.get('anno');
-	if (requested !== null && !/^\d{4}$/.test(requested)) error(400, `Anno non valido: «${requested}»`);
-	const plan = await findPlan(locals.db, requested === null ? undefined : Number(requested));
-	if (!plan) {
-		if (requested !== null) error(404, `Nessun piano per l’anno ${requested}`);
-		return { plan: null, years: [], groups: [], totals: null };
-	}
-	const [years, objectives] = await Promise.all([listPlanYears(locals.db), listObjectivesOfPlan(locals.db, plan.id)]);
-	const groups = groupInOrder(objectives, (o) => o.public_value).map((g) => ({ publicValue: g.key, objectives: g.items }));
+	const raw = url.searchParams.get('anno');
+	if (raw !== null && !/^\d{4}$/.test(raw)) error(400, `Anno non valido: «${raw}»`);
+	const filters = parseFilters(url.searchParams);
+	const ctx = await loadPlanContext(locals.db, filters);
+	const status = statusFromParam(filters.stato);
+
+	const evaluated = await evaluateScope(
+		locals.db,
+		{ planId: ctx.plan.id, directorId: filters.dirigente ?? undefined, centreCode: filters.cdr ?? undefined, publicValueId: filters.vp ?? undefined },
+		ctx.date,
+		ctx.settings
+	);
+	const objectives = status ? evaluated.filter((o) => o.achievement.status === status) : evaluated;
+	const sort = (url.searchParams.get('ordina') as DirectorSortKey | null) ?? 'dirigente';
+	const descending = url.searchParams.get('verso') === 'disc';
+	const page = Math.max(1, Number(url.searchParams.get('pagina')) || 1);
+
 	return {
-		plan,
-		years,
-		groups,
-		totals: {
-			objectives: objectives.length,
-			publicValues: groups.length,
-			centres: new Set(objectives.map((o) => o.centre_code)).size,
-			directors: new Set(objectives.map((o) => o.director)).size,
-			phases: objectives.reduce((s, o) => s + o.phase_count, 0),
-			indicators: objectives.reduce((s, o) => s + o.indicator_count, 0)
-		}
+		...ctx,
+		filters,
+		overview: buildOverview(objectives, ctx.settings, { sort, descending, page, pageSize: PAGE_SIZE }),
+		// Whole-plan figure beside the filtered one, so a filtered view keeps its context.
+		planAchievement: aggregateOf(evaluated, ctx.settings),
+		filtered: Boolean(filters.dirigente || filters.cdr || filters.vp || status)
 	};
 };
+

@@ -64,7 +64,8 @@ export async function findObjective(db: Db, planId: number, code: string) {
 			.where('o.code', '=', code)
 			.select([
 				'o.id', 'o.code', 'o.title', 'o.description', 'o.weight', 'o.mission', 'o.programme', 'o.strategic_objective',
-				'pv.name as public_value', 'c.code as centre_code', 'c.name as centre_name', 'd.name as director'
+				'pv.id as public_value_id', 'pv.name as public_value', 'c.code as centre_code', 'c.name as centre_name',
+				'd.id as director_id', 'd.name as director'
 			])
 			.executeTakeFirst()) ?? null
 	);
@@ -85,5 +86,29 @@ export async function listIndicators(db: Db, objectiveId: number) {
 		.where('objective_id', '=', objectiveId)
 		.select(['code', 'description', 'type', 'unit', 'polarity', 'baseline', 'target', 'target_date', 'weight'])
 		.orderBy('position')
+		.execute();
+}
+
+/** Every value of every indicator of an objective, oldest first: the history behind its charts. */
+export async function listMeasurementsOfObjective(db: Db, objectiveId: number) {
+	return db.kysely
+		.selectFrom('measurement as m')
+		.innerJoin('indicator as i', 'i.id', 'm.indicator_id')
+		.where('i.objective_id', '=', objectiveId)
+		.select(['m.indicator_id', 'm.date', 'm.value', 'm.value_date', 'm.justification', 'm.source', 'm.entered_by', 'm.entered_at'])
+		.orderBy('m.indicator_id')
+		.orderBy('m.date')
+		.execute();
+}
+
+/** Phases of several objectives in one query (a director's page shows them all, one click away). */
+export async function listPhasesOfObjectives(db: Db, objectiveIds: number[]) {
+	if (objectiveIds.length === 0) return [];
+	return db.kysely
+		.selectFrom('phase')
+		.where('objective_id', 'in', objectiveIds)
+		.select(['objective_id', 'number', 'description', 'amount_cents', 'start_date', 'end_date'])
+		.orderBy('objective_id')
+		.orderBy('number')
 		.execute();
 }

@@ -5,7 +5,14 @@ import { formatForFileName } from '../interchange/formats';
 import { formatProblem } from '../interchange/problems';
 import { importFiles, type ImportInput } from './import/import.service';
 
-export const DEFAULT_SEED_DIR = 'import/piao-2022';
+/** The shipped plan and its example monitoring values (every one marked fonte = esempio). */
+export const DEFAULT_SEED_DIRS = ['import/piao-2022', 'import/esempio-2022'];
+
+export function seedDirsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+	const raw = env.SEED_DIRS ?? env.SEED_DIR;
+	if (raw === undefined) return DEFAULT_SEED_DIRS;
+	return raw.split(',').map((d) => d.trim()).filter(Boolean);
+}
 
 export function readFolder(dir: string): ImportInput[] {
 	return fs
@@ -15,16 +22,18 @@ export function readFolder(dir: string): ImportInput[] {
 }
 
 /**
- * A new installation starts on the shipped plan: when the database holds no plan, the seed folder is
- * imported (in one transaction, like any import). Returns what happened, for the start-up log.
+ * A new installation starts on the shipped plan: when the database holds no plan, the seed folders are
+ * imported together (in one transaction, like any import). Returns what happened, for the start-up log.
  */
-export function seedIfEmpty(db: Db, dir: string = process.env.SEED_DIR || DEFAULT_SEED_DIR): string {
+export function seedIfEmpty(db: Db, dirs: string[] = seedDirsFromEnv()): string {
 	const { n } = db.sqlite.prepare('SELECT count(*) AS n FROM plan').get() as { n: number };
 	if (n > 0) return 'database già popolato';
-	if (!fs.existsSync(dir)) return `database vuoto e cartella ${dir} assente: nessun piano caricato`;
-	const report = importFiles(db, readFolder(dir), { enteredBy: 'avvio: dati forniti' });
+	const present = dirs.filter((d) => fs.existsSync(d));
+	if (present.length === 0) return 'database vuoto e nessuna cartella da importare: nessun piano caricato';
+	const report = importFiles(db, present.flatMap(readFolder), { enteredBy: 'avvio: dati forniti' });
 	if (!report.applied) {
-		throw new Error(`Import iniziale da ${dir} non riuscito:\n${report.errors.map(formatProblem).join('\n')}`);
+		throw new Error(`Import iniziale da ${present.join(', ')} non riuscito:\n${report.errors.map(formatProblem).join('\n')}`);
 	}
-	return `piano caricato da ${dir}: ${report.counts.objectives.created} obiettivi`;
+	const c = report.counts;
+	return `piano caricato da ${present.join(', ')}: ${c.objectives.created} obiettivi, ${c.measurements.created} misurazioni`;
 }

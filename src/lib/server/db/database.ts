@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
 import { migrations } from '../../../../db/migrations/index';
 import type { Database } from './schema';
+import { recordQuery } from './query-counter';
 
 /**
  * One open database: kysely for the queries pages make, and the raw better-sqlite3 handle for the
@@ -30,7 +31,10 @@ export function openDatabase(file: string): Db {
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
 	sqlite.pragma('synchronous = NORMAL');
-	const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+	const kysely = new Kysely<Database>({
+		dialect: new SqliteDialect({ database: sqlite }),
+		log: (event) => recordQuery(event.queryDurationMillis)
+	});
 	return {
 		kysely,
 		sqlite,

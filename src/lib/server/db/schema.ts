@@ -10,6 +10,8 @@ export interface Database {
 	phase: PhaseTable;
 	indicator: IndicatorTable;
 	measurement: MeasurementTable;
+	setting: SettingTable;
+	search_index: SearchIndexTable;
 }
 
 export type IndicatorType = 'numero' | 'percentuale' | 'si_no' | 'data';
@@ -100,3 +102,18 @@ export type Phase = Selectable<PhaseTable>;
 export type Indicator = Selectable<IndicatorTable>;
 export type Measurement = Selectable<MeasurementTable>;
 export type NewMeasurement = Insertable<MeasurementTable>;
+
+export interface SettingTable {
+	key: string;
+	/** JSON. */
+	value: string;
+}
+
+/** FTS5 table kept in step with objectives, phases and indicators by triggers. */
+export interface SearchIndexTable {
+	rowid: number;
+	kind: 'obiettivo' | 'fase' | 'indicatore';
+	objective_id: number;
+	title: string;
+	body: string;
+}

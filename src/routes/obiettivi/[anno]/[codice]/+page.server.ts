@@ -1,18 +1,52 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { findObjective, findPlan, listIndicators, listPhases } from '$lib/server/plan.repository';
+import { parseFilters } from '$lib/filters';
+import { loadPlanContext } from '$lib/server/plan-context';
+import { evaluateScope } from '$lib/server/evaluation.service';
+import { findObjective, listMeasurementsOfObjective, listPhases } from '$lib/server/plan.repository';
+import { indicatorAchievement } from '$lib/achievement/achievement';
+import { buildIndicatorChart } from '$lib/charts/indicator-chart-config';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!/^\d{4}$/.test(params.anno)) error(404, `Anno non valido: «${params.anno}»`);
-	const plan = await findPlan(locals.db, Number(params.anno));
-	if (!plan) error(404, `Nessun piano per l’anno ${params.anno}`);
-	const objective = await findObjective(locals.db, plan.id, params.codice);
-	if (!objective) error(404, `Obiettivo ${params.codice} non trovato nel piano ${plan.year}`);
-	const [phases, indicators] = await Promise.all([listPhases(locals.db, objective.id), listIndicators(locals.db, objective.id)]);
+	const filters = { ...parseFilters(url.searchParams), anno: Number(params.anno) };
+	const ctx = await loadPlanContext(locals.db, filters);
+	const objective = await findObjective(locals.db, ctx.plan.id, params.codice);
+	if (!objective) error(404, `Obiettivo ${params.codice} non trovato nel piano ${ctx.plan.year}`);
+
+	const [[evaluated], phases, history] = await Promise.all([
+		evaluateScope(locals.db, { planId: ctx.plan.id, objectiveId: objective.id }, ctx.date, ctx.settings),
+		listPhases(locals.db, objective.id),
+		listMeasurementsOfObjective(locals.db, objective.id)
+	]);
+
+	const indicators = evaluated.indicators.map((i) => {
+		const values = history
+			.filter((m) => m.indicator_id === i.id)
+			.map((m) => ({
+				date: m.date,
+				value: m.value,
+				valueDate: m.value_date,
+				justification: m.justification,
+				source: m.source,
+				afterDate: m.date > ctx.date,
+				result: indicatorAchievement(i, { value: m.value, valueDate: m.value_date }, ctx.settings)
+			}));
+		const numeric = i.type !== 'si_no' && i.type !== 'data';
+		const points = values.filter((v) => v.value !== null).map((v) => ({ date: v.date, value: v.value! }));
+		return {
+			...i,
+			values,
+			chart: numeric && points.length > 0 ? buildIndicatorChart(i.code, points, i.target, i.baseline, i.unit) : null
+		};
+	});
+
 	const withAmount = phases.filter((p) => p.amount_cents !== null);
 	return {
-		plan,
+		...ctx,
+		filters,
 		objective,
+		achievement: evaluated.achievement,
 		phases,
 		indicators,
 		amountTotalCents: withAmount.length > 0 ? withAmount.reduce((s, p) => s + p.amount_cents!, 0) : null

@@ -1,0 +1,57 @@
+/**
+ * Browser-side: draws an indicator chart with Chart.js. Loaded only by pages that show a chart (dynamic
+ * import), and only the Chart.js parts a line chart needs are registered, to keep the bundle small.
+ */
+import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
+import type { IndicatorChartData } from './indicator-chart-config';
+
+Chart.register(LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip);
+
+const number = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 2, useGrouping: 'always' });
+
+// Blue for values, dark orange dashed for the target, grey dotted for the baseline: told apart by
+// line style and point shape too, not by colour alone.
+const VALUE = '#0066cc';
+const TARGET = '#9a5b00';
+const BASELINE = '#5c6f82';
+
+export function renderIndicatorChart(canvas: HTMLCanvasElement, data: IndicatorChartData): Chart {
+	const flat = (v: number | null) => data.labels.map(() => v);
+	const datasets = [
+		{
+			label: 'Valore rilevato',
+			data: data.values,
+			borderColor: VALUE,
+			backgroundColor: VALUE,
+			borderWidth: 3,
+			pointRadius: 5,
+			pointStyle: 'circle' as const,
+			tension: 0
+		}
+	];
+	if (data.target !== null) {
+		datasets.push({ label: 'Target', data: flat(data.target) as number[], borderColor: TARGET, backgroundColor: TARGET, borderWidth: 2, pointRadius: 0, pointStyle: 'line' as never, tension: 0, borderDash: [8, 5] } as never);
+	}
+	if (data.baseline !== null) {
+		datasets.push({ label: 'Baseline', data: flat(data.baseline) as number[], borderColor: BASELINE, backgroundColor: BASELINE, borderWidth: 2, pointRadius: 0, pointStyle: 'line' as never, tension: 0, borderDash: [2, 3] } as never);
+	}
+	const suffix = data.unit === '%' ? ' %' : '';
+	return new Chart(canvas, {
+		type: 'line',
+		data: { labels: data.labels, datasets },
+		options: {
+			responsive: true,
+			maintainAspectRatio: false,
+			animation: false,
+			locale: 'it-IT',
+			scales: {
+				y: { beginAtZero: true, ticks: { callback: (v) => number.format(Number(v)) + suffix } },
+				x: { ticks: { autoSkip: true, maxRotation: 0 } }
+			},
+			plugins: {
+				legend: { position: 'bottom', labels: { usePointStyle: true } },
+				tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${number.format(Number(ctx.parsed.y))}${suffix}` } }
+			}
+		}
+	});
+}

@@ -1,0 +1,98 @@
+/**
+ * The overview's figures from evaluated objectives: plan total, public-value cards, the directors'
+ * table, the attention lists and one page of the objectives table. Pure: the data is already loaded.
+ */
+import type { AchievementSettings } from '../achievement/achievement';
+import { aggregateBy, aggregateOf, type EvaluatedObjective } from './evaluation.service';
+
+export type DirectorSortKey = 'dirigente' | 'raggiungimento' | 'obiettivi' | 'critici';
+
+const ATTENTION_LIMIT = 15;
+
+export interface OverviewOptions {
+	sort: DirectorSortKey;
+	descending: boolean;
+	page: number;
+	pageSize: number;
+}
+
+/** Slim rows for the page: only what it shows travels to the browser. */
+function objectiveRow(o: EvaluatedObjective) {
+	return {
+		code: o.code,
+		title: o.title,
+		publicValue: o.publicValue,
+		centreCode: o.centreCode,
+		centreName: o.centreName,
+		directorId: o.directorId,
+		director: o.director,
+		score: o.achievement.score,
+		status: o.achievement.status,
+		measured: o.achievement.measured,
+		measurable: o.achievement.measurable,
+		indicators: o.indicators.length
+	};
+}
+
+export function buildOverview(objectives: EvaluatedObjective[], settings: AchievementSettings, options: OverviewOptions) {
+	const total = aggregateOf(objectives, settings);
+	const publicValues = aggregateBy(objectives, (o) => o.publicValueId, (o) => o.publicValue, settings).map((g) => ({
+		id: g.key,
+		name: g.label,
+		achievement: g.achievement
+	}));
+
+	const directors = aggregateBy(objectives, (o) => o.directorId, (o) => o.director, settings).map((g) => ({
+		id: g.key,
+		name: g.label,
+		centres: [...new Set(g.objectives.map((o) => o.centreCode))].sort(),
+		achievement: g.achievement
+	}));
+	const byKey: Record<DirectorSortKey, (d: (typeof directors)[number]) => number | string> = {
+		dirigente: (d) => d.name,
+		raggiungimento: (d) => d.achievement.score ?? -1,
+		obiettivi: (d) => d.achievement.objectives,
+		critici: (d) => d.achievement.distribution.off_track
+	};
+	const keyOf = byKey[options.sort] ?? byKey.dirigente;
+	directors.sort((a, b) => {
+		const ka = keyOf(a);
+		const kb = keyOf(b);
+		const c = typeof ka === 'string' ? ka.localeCompare(kb as string, 'it') : ka - (kb as number);
+		return (options.descending ? -c : c) || a.name.localeCompare(b.name, 'it');
+	});
+
+	const indicators = objectives.flatMap((o) => o.indicators.map((i) => ({ i, o })));
+	const withoutValue = indicators.filter(({ i }) => i.status === 'not_measured');
+	const withoutTarget = indicators.filter(({ i }) => i.status === 'not_measurable');
+	const offTrack = objectives.filter((o) => o.achievement.status === 'off_track').sort((a, b) => (a.achievement.score ?? 0) - (b.achievement.score ?? 0));
+	const indicatorRef = ({ i, o }: (typeof indicators)[number]) => ({ code: i.code, description: i.description, objectiveCode: o.code, director: o.director });
+
+	const pages = Math.max(1, Math.ceil(objectives.length / options.pageSize));
+	const page = Math.min(options.page, pages);
+	const slice = objectives.slice((page - 1) * options.pageSize, page * options.pageSize);
+
+	return {
+		total,
+		indicatorCounts: {
+			total: indicators.length,
+			measured: indicators.filter(({ i }) => i.result.kind === 'measured').length,
+			withoutValue: withoutValue.length,
+			withoutTarget: withoutTarget.length
+		},
+		publicValues,
+		directors,
+		sort: options.sort,
+		descending: options.descending,
+		attention: {
+			offTrack: { total: offTrack.length, items: offTrack.slice(0, ATTENTION_LIMIT).map(objectiveRow) },
+			withoutValue: { total: withoutValue.length, items: withoutValue.slice(0, ATTENTION_LIMIT).map(indicatorRef) },
+			withoutTarget: {
+				total: withoutTarget.length,
+				objectives: new Set(withoutTarget.map(({ o }) => o.id)).size,
+				items: withoutTarget.slice(0, ATTENTION_LIMIT).map(indicatorRef)
+			}
+		},
+		objectives: { page, pages, total: objectives.length, rows: slice.map(objectiveRow) }
+	};
+}

@@ -1,0 +1,39 @@
+/**
+ * Shared by the director and public-value pages: evaluated objectives with their phases, shaped for
+ * ObjectiveList. Two queries beyond the evaluation, whatever the number of objectives.
+ */
+import type { EvaluatedObjective } from './evaluation.service';
+import type { Db } from './db/database';
+import { listPhasesOfObjectives } from './plan.repository';
+
+export async function objectiveRowsWithPhases(db: Db, objectives: EvaluatedObjective[]) {
+	const phases = await listPhasesOfObjectives(db, objectives.map((o) => o.id));
+	const byObjective = new Map<number, typeof phases>();
+	for (const p of phases) {
+		let list = byObjective.get(p.objective_id);
+		if (!list) byObjective.set(p.objective_id, (list = []));
+		list.push(p);
+	}
+	return objectives.map((o) => ({
+		id: o.id,
+		code: o.code,
+		title: o.title,
+		director: o.director,
+		centreCode: o.centreCode,
+		centreName: o.centreName,
+		publicValue: o.publicValue,
+		score: o.achievement.score,
+		status: o.achievement.status,
+		phases: byObjective.get(o.id) ?? [],
+		indicators: o.indicators.map((i) => ({
+			code: i.code,
+			description: i.description,
+			type: i.type,
+			unit: i.unit,
+			target: i.target,
+			targetDate: i.targetDate,
+			latest: i.latest && { value: i.latest.value, valueDate: i.latest.valueDate },
+			status: i.status
+		}))
+	}));
+}

@@ -1,0 +1,24 @@
+import { DEFAULT_SETTINGS, type AchievementSettings } from '../achievement/achievement';
+import type { Db } from './db/database';
+
+const KEY = 'achievement';
+
+/** The achievement rules in force: the stored ones over the defaults (90 % / 60 %, cap 100 %, no bands). */
+export async function getAchievementSettings(db: Db): Promise<AchievementSettings> {
+	const row = await db.kysely.selectFrom('setting').select('value').where('key', '=', KEY).executeTakeFirst();
+	if (!row) return DEFAULT_SETTINGS;
+	return { ...DEFAULT_SETTINGS, ...(JSON.parse(row.value) as Partial<AchievementSettings>) };
+}
+
+export async function saveAchievementSettings(db: Db, settings: Partial<AchievementSettings>): Promise<void> {
+	const merged = { ...(await getAchievementSettings(db)), ...settings };
+	if (!(merged.atRisk >= 0 && merged.atRisk <= merged.onTrack && merged.onTrack <= 1)) {
+		throw new Error('Soglie non valide: serve 0 ≤ soglia di rischio ≤ soglia «in linea» ≤ 100 %');
+	}
+	if (!(merged.cap >= 1)) throw new Error('Il tetto del punteggio non può essere inferiore al 100 %');
+	await db.kysely
+		.insertInto('setting')
+		.values({ key: KEY, value: JSON.stringify(merged) })
+		.onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(merged) }))
+		.execute();
+}

@@ -1,0 +1,50 @@
+import type { Status } from './achievement/achievement';
+
+export const STATUS_LABELS: Record<Status, string> = {
+	on_track: 'In linea',
+	at_risk: 'A rischio',
+	off_track: 'Critico',
+	not_measured: 'Senza valore',
+	not_measurable: 'Senza target'
+};
+
+/** Longer wording for legends and tooltips. */
+export const STATUS_DESCRIPTIONS: Record<Status, string> = {
+	on_track: 'raggiungimento pari o superiore alla soglia «in linea»',
+	at_risk: 'raggiungimento tra la soglia di rischio e quella «in linea»',
+	off_track: 'raggiungimento sotto la soglia di rischio',
+	not_measured: 'ha un target ma nessun valore alla data scelta',
+	not_measurable: 'il piano non indica un target: non si può misurare'
+};
+
+/** A shape per state, so colour never carries the meaning alone. */
+export const STATUS_ICONS: Record<Status, string> = {
+	on_track: '✓',
+	at_risk: '!',
+	off_track: '✕',
+	not_measured: '…',
+	not_measurable: '–'
+};
+
+/** URL spellings of the states, for the `stato` filter. */
+export const STATUS_PARAM: Record<Status, string> = {
+	on_track: 'in-linea',
+	at_risk: 'a-rischio',
+	off_track: 'critico',
+	not_measured: 'senza-valore',
+	not_measurable: 'senza-target'
+};
+
+export function statusFromParam(param: string | null): Status | null {
+	if (!param) return null;
+	const found = (Object.entries(STATUS_PARAM) as Array<[Status, string]>).find(([, p]) => p === param);
+	return found ? found[0] : null;
+}
+
+const percent = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 1, minimumFractionDigits: 1, useGrouping: 'always' });
+
+/** 0.724 → "72,4 %"; null → "—". */
+export function formatPercent(ratio: number | null | undefined): string {
+	if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '—';
+	return `${percent.format(ratio * 100)} %`;
+}

@@ -1,0 +1,24 @@
+import { error } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { parseFilters } from '$lib/filters';
+import { loadPlanContext } from '$lib/server/plan-context';
+import { aggregateBy, aggregateOf, evaluateScope } from '$lib/server/evaluation.service';
+import { objectiveRowsWithPhases } from '$lib/server/scoped-page';
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	if (!/^\d{1,9}$/.test(params.id)) error(404, 'Dirigente non trovato');
+	const filters = parseFilters(url.searchParams);
+	const ctx = await loadPlanContext(locals.db, filters);
+	const director = await locals.db.kysely.selectFrom('director').select(['id', 'name']).where('id', '=', Number(params.id)).executeTakeFirst();
+	if (!director) error(404, 'Dirigente non trovato');
+
+	const objectives = await evaluateScope(locals.db, { planId: ctx.plan.id, directorId: director.id }, ctx.date, ctx.settings);
+	const rows = await objectiveRowsWithPhases(locals.db, objectives);
+	const centres = aggregateBy(objectives, (o) => o.centreCode, (o) => o.centreName, ctx.settings).map((g) => ({
+		code: g.key,
+		name: g.label,
+		achievement: g.achievement,
+		rows: rows.filter((r) => r.centreCode === g.key)
+	}));
+	return { ...ctx, filters, director, achievement: aggregateOf(objectives, ctx.settings), centres };
+};

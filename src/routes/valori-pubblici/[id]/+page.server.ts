@@ -1,0 +1,29 @@
+import { error } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { parseFilters } from '$lib/filters';
+import { loadPlanContext } from '$lib/server/plan-context';
+import { aggregateBy, aggregateOf, evaluateScope } from '$lib/server/evaluation.service';
+import { objectiveRowsWithPhases } from '$lib/server/scoped-page';
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	if (!/^\d{1,9}$/.test(params.id)) error(404, 'Valore pubblico non trovato');
+	const filters = parseFilters(url.searchParams);
+	const ctx = await loadPlanContext(locals.db, filters);
+	const publicValue = ctx.publicValues.find((v) => v.id === Number(params.id));
+	if (!publicValue) error(404, `Valore pubblico non trovato nel piano ${ctx.plan.year}`);
+
+	const objectives = await evaluateScope(locals.db, { planId: ctx.plan.id, publicValueId: publicValue.id }, ctx.date, ctx.settings);
+	const directors = aggregateBy(objectives, (o) => o.directorId, (o) => o.director, ctx.settings).map((g) => ({
+		id: g.key,
+		name: g.label,
+		achievement: g.achievement
+	}));
+	return {
+		...ctx,
+		filters,
+		publicValue,
+		achievement: aggregateOf(objectives, ctx.settings),
+		directors,
+		rows: await objectiveRowsWithPhases(locals.db, objectives)
+	};
+};
