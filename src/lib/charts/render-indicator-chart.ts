@@ -16,6 +16,10 @@ const TARGET = '#9a5b00';
 const BASELINE = '#5c6f82';
 
 export function renderIndicatorChart(canvas: HTMLCanvasElement, data: IndicatorChartData): Chart {
+	// Same typeface and ink as the page around the chart.
+	Chart.defaults.font.family = getComputedStyle(canvas).fontFamily;
+	Chart.defaults.font.size = 13;
+	Chart.defaults.color = '#17324d';
 	const flat = (v: number | null) => data.labels.map(() => v);
 	const datasets = [
 		{

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from './db/database';
+import { DEFAULT_SETTINGS } from '../achievement/achievement';
+import { aggregateBy, aggregateOf, evaluateScope, hasExampleValues, measurementDatesInYear } from './evaluation.service';
+import { removeExampleValues } from './examples';
+import { findPlan } from './plan.repository';
+import { readFolder } from './seed';
+import { importFiles } from './import/import.service';
+import { freshDb } from './testing/db';
+import { searchPlan } from './search.repository';
+
+let db: Db;
+let planId: number;
+beforeAll(async () => {
+	db = await freshDb();
+	const report = importFiles(db, [...readFolder('import/piao-2022'), ...readFolder('import/esempio-2022')]);
+	expect(report.errors).toEqual([]);
+	planId = (await findPlan(db, 2022))!.id;
+});
+afterAll(async () => {
+	await db.close();
+});
+
+describe('evaluateScope on the shipped plan with its example values', () => {
+	it('scores 2022-B7-OP-01 as 22 of 26 census sheets at year end, 12 of 26 at mid-year', async () => {
+		const [end] = await evaluateScope(db, { planId, objectiveId: await idOf('2022-B7-OP-01') }, '2022-12-31', DEFAULT_SETTINGS);
+		expect(end.achievement.score).toBeCloseTo(22 / 26, 10);
+		expect(end.achievement.status).toBe('at_risk');
+		expect(end.indicators[0].latest).toMatchObject({ date: '2022-12-31', value: 22, source: 'esempio' });
+		const [mid] = await evaluateScope(db, { planId, objectiveId: end.id }, '2022-06-30', DEFAULT_SETTINGS);
+		expect(mid.achievement.score).toBeCloseTo(12 / 26, 10);
+		expect(mid.achievement.status).toBe('off_track');
+	});
+
+	it('before any value, measurable objectives are "not measured" and the rest "not measurable"', async () => {
+		const all = await evaluateScope(db, { planId }, '2022-01-31', DEFAULT_SETTINGS);
+		const plan = aggregateOf(all, DEFAULT_SETTINGS);
+		expect(plan.score).toBeNull();
+		expect(plan.distribution.on_track + plan.distribution.at_risk + plan.distribution.off_track).toBe(0);
+		expect(plan.distribution.not_measured + plan.distribution.not_measurable).toBe(77);
+		// H1-OP-07 has no indicators at all.
+		expect(all.find((o) => o.code === '2022-H1-OP-07')!.achievement.status).toBe('not_measurable');
+	});
+
+	it('aggregates per director over exactly their objectives', async () => {
+		const all = await evaluateScope(db, { planId }, '2022-12-31', DEFAULT_SETTINGS);
+		const byDirector = aggregateBy(all, (o) => o.director, (o) => o.director, DEFAULT_SETTINGS);
+		expect(byDirector).toHaveLength(7);
+		expect(byDirector.reduce((s, d) => s + d.achievement.objectives, 0)).toBe(77);
+		const mechini = byDirector.find((d) => d.key === 'Fabrizio Mechini')!;
+		const own = all.filter((o) => o.director === 'Fabrizio Mechini' && o.achievement.score !== null);
+		expect(mechini.achievement.score).toBeCloseTo(own.reduce((s, o) => s + o.achievement.score!, 0) / own.length, 10);
+	});
+
+	it('filters by director, CdR and public value in SQL', async () => {
+		const all = await evaluateScope(db, { planId }, '2022-12-31', DEFAULT_SETTINGS);
+		const h1 = await evaluateScope(db, { planId, centreCode: 'H1' }, '2022-12-31', DEFAULT_SETTINGS);
+		expect(h1.map((o) => o.code)).toEqual(all.filter((o) => o.centreCode === 'H1').map((o) => o.code));
+		const pv = all[0].publicValueId;
+		const inPv = await evaluateScope(db, { planId, publicValueId: pv }, '2022-12-31', DEFAULT_SETTINGS);
+		expect(inPv.every((o) => o.publicValueId === pv)).toBe(true);
+		expect(inPv).toHaveLength(21);
+	});
+
+	it('lists the dates that hold values in the plan year', async () => {
+		expect(await measurementDatesInYear(db, 2022)).toEqual(['2022-06-30', '2022-12-31']);
+		expect(await measurementDatesInYear(db, 2023)).toEqual([]);
+	});
+
+	it('searches ignoring case and accents, by word prefix', async () => {
+		const accented = await searchPlan(db, planId, 'ATTIVITÀ');
+		const plain = await searchPlan(db, planId, 'attivita');
+		expect(accented.total).toBeGreaterThan(10);
+		expect(plain.total).toBe(accented.total);
+		const prefix = await searchPlan(db, planId, 'vallisn');
+		expect(prefix.hits.map((h) => h.objectiveCode)).toContain('2022-H1-OP-03');
+		expect(prefix.hits[0].snippet).toContain('\u0001');
+		expect((await searchPlan(db, planId, '"; DROP TABLE objective; --')).total).toBe(0);
+	});
+
+	it('removes every example value and nothing else', async () => {
+		const copy = await freshDb();
+		try {
+			importFiles(copy, [...readFolder('import/piao-2022'), ...readFolder('import/esempio-2022')]);
+			expect(await hasExampleValues(copy)).toBe(true);
+			const before = copy.sqlite.prepare("SELECT count(*) FROM measurement WHERE source = 'esempio'").pluck().get();
+			expect(removeExampleValues(copy)).toBe(before);
+			expect(await hasExampleValues(copy)).toBe(false);
+			expect(copy.sqlite.prepare('SELECT count(*) FROM objective').pluck().get()).toBe(77);
+		} finally {
+			await copy.close();
+		}
+	});
+});
+
+async function idOf(code: string): Promise<number> {
+	return (await db.kysely.selectFrom('objective').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
+}

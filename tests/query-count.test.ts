@@ -1,0 +1,48 @@
+/**
+ * Every page makes a fixed number of SQL queries, whatever the size of the plan: the built server is
+ * started on the shipped plan and on ten times as much, and each page's count (Server-Timing) compared.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generate } from '../src/cli/generate-data';
+import { startServer, tempDir, type RunningServer } from './support/server';
+
+const PAGES = [
+	'/',
+	'/?dirigente=1&data=2022-06-30',
+	'/?stato=critico&ordina=raggiungimento&verso=disc',
+	'/dirigenti/1',
+	'/valori-pubblici/1',
+	'/obiettivi/2022/2022-H1-OP-03',
+	'/obiettivi/2022/2022-B7-OP-01?data=2022-06-30',
+	'/cerca?q=scuola'
+];
+
+let small: RunningServer;
+let large: RunningServer;
+beforeAll(async () => {
+	const dir = path.join(tempDir('scale10'), 'data');
+	generate(10, dir, 12, null);
+	[small, large] = await Promise.all([startServer(), startServer({ SEED_DIRS: dir })]);
+	expect(large.output()).toContain('770 obiettivi');
+});
+afterAll(async () => {
+	await Promise.all([small?.stop(), large?.stop()]);
+});
+
+async function queryCount(server: RunningServer, page: string): Promise<number> {
+	const res = await fetch(server.url + page);
+	expect(res.status, page).toBe(200);
+	const timing = res.headers.get('server-timing') ?? '';
+	const m = /db;desc="(\d+) query"/.exec(timing);
+	expect(m, `Server-Timing of ${page}: ${timing}`).not.toBeNull();
+	return Number(m![1]);
+}
+
+describe('SQL queries per page', () => {
+	it.each(PAGES)('%s: the same count on 1× and 10× the data, and a small one', async (page) => {
+		const [a, b] = [await queryCount(small, page), await queryCount(large, page)];
+		expect(b).toBe(a);
+		expect(a).toBeLessThanOrEqual(15);
+	});
+});
