@@ -2,6 +2,8 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { databasePathFromEnv, openMigratedDatabase, type Db } from '$lib/server/db/database';
 import { seedIfEmpty } from '$lib/server/seed';
 import { serverTimingHeader, withQueryTally } from '$lib/server/db/query-counter';
+import { findSessionUser, SESSION_COOKIE } from '$lib/server/auth/session';
+import { createInitialAccounts, ROLE_LABELS } from '$lib/server/auth/users.repository';
 
 let db: Db;
 
@@ -10,11 +12,36 @@ export const init: ServerInit = async () => {
 	const file = databasePathFromEnv();
 	db = await openMigratedDatabase(file);
 	console.log(`Database: ${file} (${seedIfEmpty(db)})`);
+	// INITIAL_ACCOUNTS=no skips them (e.g. a benchmark on synthetic plans with hundreds of directors).
+	const accounts = process.env.INITIAL_ACCOUNTS === 'no' ? [] : await createInitialAccounts(db);
+	if (accounts.length > 0) {
+		// Shown once, here, and never stored in clear: whoever starts the server hands them out.
+		console.log('\nAccount creati al primo avvio (le password sono mostrate solo ora; nel database c’è solo il loro hash):');
+		for (const a of accounts) console.log(`  ${a.username.padEnd(26)} ${ROLE_LABELS[a.role].padEnd(22)} password: ${a.password}`);
+		console.log('Cambiarle o aggiungere account: npm run users -- --help\n');
+	}
 };
+
+/** Pages anyone may open without signing in. */
+function isPublic(pathname: string): boolean {
+	return pathname === '/accesso' || pathname.startsWith('/trasparenza');
+}
 
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.db = db;
 	return withQueryTally(async (tally) => {
+		const token = event.cookies.get(SESSION_COOKIE);
+		event.locals.user = token ? await findSessionUser(db, token) : null;
+
+		// Once accounts exist, the internal dashboard is for signed-in users only.
+		if (!event.locals.user && !isPublic(event.url.pathname) && (await accountsExist())) {
+			if (event.request.method === 'GET' || event.request.method === 'HEAD') {
+				const back = event.url.pathname + event.url.search;
+				return secure(new Response(null, { status: 303, headers: { location: `/accesso?ritorno=${encodeURIComponent(back)}` } }));
+			}
+			return secure(new Response('Accesso richiesto: entrare con il proprio account.', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
+		}
+
 		const response = await resolve(event);
 		// How many SQL queries this response took: a page's count must not grow with the data.
 		response.headers.set('Server-Timing', serverTimingHeader(tally));
@@ -22,8 +49,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 	});
 };
 
+async function accountsExist(): Promise<boolean> {
+	return (await db.kysely.selectFrom('user').select('id').where('disabled', '=', 0).limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Defence in depth for pages that show text from CSV files (the CSP itself is in svelte.config.js). */
 function secure(response: Response): Response {
-	// Pages show text from CSV files: a strict policy makes sure none of it can ever run as script.
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'same-origin');
 	response.headers.set('X-Frame-Options', 'DENY');

@@ -5,9 +5,13 @@ import { startServer, type RunningServer } from './support/server';
 import { hasChromium, launchBrowser, screenshot, seriousA11yViolations } from './support/browser';
 
 let server: RunningServer;
+let cookie: string;
 beforeAll(async () => {
 	server = await startServer();
+	cookie = await server.signIn('direzione');
 });
+/** A GET as the general direction, signed in. */
+const get = (path: string) => fetch(server.url + path, { headers: { cookie } });
 afterAll(async () => {
 	await server?.stop();
 });
@@ -18,7 +22,7 @@ describe('server over HTTP', () => {
 	});
 
 	it('serves the overview with the body’s name from the data and the example banner', async () => {
-		const res = await fetch(`${server.url}/`);
+		const res = await get('/');
 		expect(res.status).toBe(200);
 		const html = await res.text();
 		expect(html).toContain('Provincia di Lucca');
@@ -29,16 +33,16 @@ describe('server over HTTP', () => {
 	});
 
 	it('answers 404 with a message for an unknown objective, director or year', async () => {
-		const missing = await fetch(`${server.url}/obiettivi/2022/2022-Z9-OP-99`);
+		const missing = await get('/obiettivi/2022/2022-Z9-OP-99');
 		expect(missing.status).toBe(404);
 		expect(await missing.text()).toContain('Obiettivo 2022-Z9-OP-99 non trovato nel piano 2022');
-		expect((await fetch(`${server.url}/dirigenti/999`)).status).toBe(404);
-		expect((await fetch(`${server.url}/?anno=1999`)).status).toBe(404);
-		expect((await fetch(`${server.url}/?anno=abc`)).status).toBe(400);
+		expect((await get('/dirigenti/999')).status).toBe(404);
+		expect((await get('/?anno=1999')).status).toBe(404);
+		expect((await get('/?anno=abc')).status).toBe(400);
 	});
 
 	it('sends a Content-Security-Policy that forbids inline scripts', async () => {
-		const res = await fetch(`${server.url}/`);
+		const res = await get('/');
 		expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
 	});
 });
@@ -47,7 +51,9 @@ describe.runIf(hasChromium)('in Chromium', () => {
 	let browser: Browser;
 	const scripts = new Map<string, Set<string>>();
 	async function open(path: string, name: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-		const page = await browser.newPage({ viewport });
+		const context = await browser.newContext({ viewport });
+		await context.addCookies([{ name: 'sessione', value: cookie.split('=')[1], url: server.url }]);
+		const page = await context.newPage();
 		const loaded = new Set<string>();
 		page.on('response', (r) => {
 			if (r.request().resourceType() === 'script') loaded.add(new URL(r.url()).pathname);
@@ -159,7 +165,7 @@ describe.runIf(hasChromium)('in Chromium', () => {
 
 	it('pages without charts load no chart code', async () => {
 		// Chart.js is recognised by a name its option defaults always carry, minified or not.
-		const isChartCode = async (path: string) => (await (await fetch(server.url + path)).text()).includes('maintainAspectRatio');
+		const isChartCode = async (path: string) => (await (await get(path)).text()).includes('maintainAspectRatio');
 		const chartChunks: string[] = [];
 		for (const s of scripts.get('objective')!) if (await isChartCode(s)) chartChunks.push(s);
 		expect(chartChunks.length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as initialSchema from './2026-11-23-001-initial-schema';
 import * as settingsAndSearch from './2026-11-23-002-settings-and-search';
+import * as accountsReviewAudit from './2026-11-23-003-accounts-review-audit';
 
 /**
  * Every migration, by name. A static map rather than a folder read at run time, because the server is
@@ -8,5 +9,6 @@ import * as settingsAndSearch from './2026-11-23-002-settings-and-search';
  */
 export const migrations: Record<string, Migration> = {
 	'2026-11-23-001-initial-schema': initialSchema,
-	'2026-11-23-002-settings-and-search': settingsAndSearch
+	'2026-11-23-002-settings-and-search': settingsAndSearch,
+	'2026-11-23-003-accounts-review-audit': accountsReviewAudit
 };

@@ -23,7 +23,10 @@ describe('migrations', () => {
 				.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'kysely%' AND name NOT LIKE 'search_index_%' ORDER BY name")
 				.pluck()
 				.all();
-			expect(tables).toEqual(['director', 'indicator', 'measurement', 'objective', 'phase', 'plan', 'public_value', 'responsibility_centre', 'search_index', 'setting']);
+			expect(tables).toEqual([
+				'audit_log', 'director', 'evidence_file', 'indicator', 'login_failure', 'measurement', 'monitoring_period', 'objective', 'phase', 'plan',
+				'public_value', 'responsibility_centre', 'search_index', 'session', 'setting', 'user'
+			]);
 			expect(() => db.sqlite.prepare('INSERT INTO phase (objective_id, number, description) VALUES (999, 1, ?)').run('x')).toThrow(/FOREIGN KEY/);
 		} finally {
 			await db.close();

@@ -5,5 +5,6 @@ import { hasExampleValues } from '$lib/server/evaluation.service';
 /** The header names the body whose plan is shown: that name is data, never written in a page. */
 export const load: LayoutServerLoad = async ({ locals }) => {
 	const [plan, examples] = await Promise.all([findPlan(locals.db), hasExampleValues(locals.db)]);
-	return { body: plan?.body || null, examples };
+	const user = locals.user && { username: locals.user.username, displayName: locals.user.displayName, role: locals.user.role };
+	return { body: plan?.body || null, examples, user };
 };

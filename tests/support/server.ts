@@ -9,7 +9,20 @@ export interface RunningServer {
 	url: string;
 	databasePath: string;
 	output: () => string;
+	/** The passwords the server printed for the accounts it created on first start. */
+	password(username: string): string;
+	/** Signs in through the real form; returns the session cookie (`sessione=…`). */
+	signIn(username: string): Promise<string>;
+	/** A form POST to an action, as `use:enhance` sends it; answers the parsed JSON and the status. */
+	action(path: string, fields: Record<string, string | Blob>, cookie?: string): Promise<{ status: number; body: ActionBody }>;
 	stop(): Promise<void>;
+}
+
+export interface ActionBody {
+	type: 'success' | 'failure' | 'redirect' | 'error';
+	status?: number;
+	data?: unknown;
+	error?: { message: string };
 }
 
 async function freePort(): Promise<number> {
@@ -50,10 +63,45 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 			}
 		}, 50);
 	});
+	const password = (username: string) => {
+		const m = new RegExp(`^\\s+${username.replace('.', '\\.')}\\s.*password: (\\S+)$`, 'm').exec(output);
+		if (!m) throw new Error(`nessuna password stampata per ${username}`);
+		return m[1];
+	};
+	const action: RunningServer['action'] = async (path, fields, cookie) => {
+		const body = new FormData();
+		for (const [k, v] of Object.entries(fields)) body.append(k, v);
+		const res = await fetch(url + path, {
+			method: 'POST',
+			body,
+			headers: { origin: url, 'x-sveltekit-action': 'true', accept: 'application/json', ...(cookie ? { cookie } : {}) },
+			redirect: 'manual'
+		});
+		const text = await res.text();
+		let parsed: ActionBody;
+		try {
+			parsed = JSON.parse(text);
+			// SvelteKit serialises action data with devalue: unwrap it into plain values.
+			if (typeof parsed.data === 'string') parsed.data = (await import('devalue')).parse(parsed.data);
+		} catch {
+			parsed = { type: 'error', error: { message: text } };
+		}
+		// A failed action answers HTTP 200 with {type: 'failure', status}: report the status it carries.
+		return { status: parsed.type === 'failure' && parsed.status ? parsed.status : res.status, body: parsed };
+	};
 	return {
 		url,
 		databasePath,
 		output: () => output,
+		password,
+		action,
+		async signIn(username: string) {
+			const body = new URLSearchParams({ utente: username, password: password(username) });
+			const res = await fetch(`${url}/accesso`, { method: 'POST', body, headers: { origin: url, accept: 'text/html' }, redirect: 'manual' });
+			const cookie = res.headers.getSetCookie().find((c) => c.startsWith('sessione='));
+			if (res.status !== 303 || !cookie) throw new Error(`accesso di ${username} non riuscito (${res.status})`);
+			return cookie.split(';')[0];
+		},
 		stop: () =>
 			new Promise<void>((resolve) => {
 				if (child.exitCode !== null) return resolve();

@@ -1,4 +1,6 @@
 /**
+ * Drafts are a director's work in progress: they count nowhere until submitted.
+ *
  * Live evaluation of a plan, or part of it, at a monitoring date: three set-based queries (objectives,
  * indicators, the latest value of each indicator at the date), then the pure achievement engine.
  * No batch job and no cache: every request sees the data as it is.
@@ -17,7 +19,7 @@ import {
 } from '../achievement/achievement';
 import type { Db } from './db/database';
 import { EXAMPLE_SOURCE } from './examples';
-import type { IndicatorType, Polarity } from './db/schema';
+import type { IndicatorType, MeasurementState, Polarity } from './db/schema';
 
 export interface EvaluationScope {
 	planId: number;
@@ -33,6 +35,7 @@ export interface LatestValue {
 	valueDate: string | null;
 	justification: string | null;
 	source: string | null;
+	state: MeasurementState;
 }
 
 export interface EvaluatedIndicator {
@@ -112,17 +115,17 @@ export async function evaluateScope(db: Db, scope: EvaluationScope, date: string
 				join.onRef(
 					'm.id',
 					'=',
-					sql<number>`(SELECT m2.id FROM measurement m2 WHERE m2.indicator_id = i.id AND m2.date <= ${date} ORDER BY m2.date DESC LIMIT 1)`
+					sql<number>`(SELECT m2.id FROM measurement m2 WHERE m2.indicator_id = i.id AND m2.date <= ${date} AND m2.state <> 'bozza' ORDER BY m2.date DESC LIMIT 1)`
 				)
 			)
 			.where('i.objective_id', 'in', inScope)
-			.select(['i.id as indicator_id', 'm.date', 'm.value', 'm.value_date', 'm.justification', 'm.source'])
+			.select(['i.id as indicator_id', 'm.date', 'm.value', 'm.value_date', 'm.justification', 'm.source', 'm.state'])
 			.execute()
 	]);
 
 	const latestByIndicator = new Map<number, LatestValue>();
 	for (const r of latestRows) {
-		latestByIndicator.set(r.indicator_id, { date: r.date, value: r.value, valueDate: r.value_date, justification: r.justification, source: r.source });
+		latestByIndicator.set(r.indicator_id, { date: r.date, value: r.value, valueDate: r.value_date, justification: r.justification, source: r.source, state: r.state });
 	}
 	const indicatorsByObjective = new Map<number, EvaluatedIndicator[]>();
 	for (const r of indicatorRows) {

@@ -89,13 +89,14 @@ export async function listIndicators(db: Db, objectiveId: number) {
 		.execute();
 }
 
-/** Every value of every indicator of an objective, oldest first: the history behind its charts. */
+/** Every value (drafts aside) of every indicator of an objective, oldest first: the history behind its charts. */
 export async function listMeasurementsOfObjective(db: Db, objectiveId: number) {
 	return db.kysely
 		.selectFrom('measurement as m')
 		.innerJoin('indicator as i', 'i.id', 'm.indicator_id')
 		.where('i.objective_id', '=', objectiveId)
-		.select(['m.indicator_id', 'm.date', 'm.value', 'm.value_date', 'm.justification', 'm.source', 'm.entered_by', 'm.entered_at'])
+		.where('m.state', '<>', 'bozza')
+		.select(['m.indicator_id', 'm.date', 'm.value', 'm.value_date', 'm.justification', 'm.source', 'm.entered_by', 'm.entered_at', 'm.state', 'm.review_comment', 'm.evidence_url', 'm.evidence_file_id'])
 		.orderBy('m.indicator_id')
 		.orderBy('m.date')
 		.execute();

@@ -34,6 +34,10 @@ export function seedIfEmpty(db: Db, dirs: string[] = seedDirsFromEnv()): string 
 	if (!report.applied) {
 		throw new Error(`Import iniziale da ${present.join(', ')} non riuscito:\n${report.errors.map(formatProblem).join('\n')}`);
 	}
+	// The default monitoring dates of each plan exist, closed: the general direction opens the one to fill in.
+	db.sqlite
+		.prepare(`INSERT OR IGNORE INTO monitoring_period (plan_id, date, state) SELECT id, year || '-06-30', 'chiuso' FROM plan UNION ALL SELECT id, year || '-12-31', 'chiuso' FROM plan`)
+		.run();
 	const c = report.counts;
 	return `piano caricato da ${present.join(', ')}: ${c.objectives.created} obiettivi, ${c.measurements.created} misurazioni`;
 }

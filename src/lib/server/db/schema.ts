@@ -12,6 +12,12 @@ export interface Database {
 	measurement: MeasurementTable;
 	setting: SettingTable;
 	search_index: SearchIndexTable;
+	user: UserTable;
+	session: SessionTable;
+	login_failure: LoginFailureTable;
+	monitoring_period: MonitoringPeriodTable;
+	evidence_file: EvidenceFileTable;
+	audit_log: AuditLogTable;
 }
 
 export type IndicatorType = 'numero' | 'percentuale' | 'si_no' | 'data';
@@ -94,6 +100,74 @@ export interface MeasurementTable {
 	source: string | null;
 	entered_by: string;
 	entered_at: string;
+	state: Generated<MeasurementState>;
+	version: Generated<number>;
+	review_comment: string | null;
+	evidence_url: string | null;
+	evidence_file_id: number | null;
+}
+
+export type MeasurementState = 'bozza' | 'inviato' | 'restituito' | 'accettato' | 'validato';
+export type Role = 'dirigente' | 'direzione' | 'nucleo' | 'admin';
+export type PeriodState = 'aperto' | 'chiuso' | 'validato';
+
+export interface UserTable {
+	id: Generated<number>;
+	username: string;
+	display_name: string;
+	role: Role;
+	director_id: number | null;
+	password_hash: string;
+	disabled: Generated<number>;
+	created_at: string;
+}
+
+export interface SessionTable {
+	id: string;
+	user_id: number;
+	created_at: string;
+	expires_at: string;
+}
+
+export interface LoginFailureTable {
+	key: string;
+	count: number;
+	first_at: string;
+	locked_until: string | null;
+}
+
+export interface MonitoringPeriodTable {
+	id: Generated<number>;
+	plan_id: number;
+	date: string;
+	state: PeriodState;
+}
+
+export interface EvidenceFileTable {
+	id: Generated<number>;
+	name: string;
+	mime: string;
+	size: number;
+	data: Buffer;
+	uploaded_by: string;
+	uploaded_at: string;
+}
+
+export interface AuditLogTable {
+	id: Generated<number>;
+	at: string;
+	user_id: number | null;
+	actor: string;
+	action: string;
+	entity: string;
+	ref: string;
+	objective_id: number | null;
+	indicator_id: number | null;
+	/** JSON. */
+	before: string | null;
+	/** JSON. */
+	after: string | null;
+	reason: string | null;
 }
 
 export type Plan = Selectable<PlanTable>;

@@ -24,6 +24,7 @@ import {
 	type Validity
 } from '../../interchange/rows';
 import type { Db } from '../db/database';
+import { appendAudit } from '../audit';
 import type { IndicatorType } from '../db/schema';
 
 export interface ImportInput {
@@ -135,6 +136,13 @@ export function importFiles(db: Db, inputs: ImportInput[], options: ImportOption
 		db.sqlite.transaction(() => {
 			applyRows(db, parsed, problems, counts, options);
 			if (problems.hasErrors || dryRun) throw new Rollback();
+			// One record per import in the audit log, committed with the import itself.
+			appendAudit(db, { userId: null, name: options.enteredBy ?? 'importazione CSV' }, {
+				action: 'importazione CSV',
+				entity: 'importazione',
+				ref: inputs.map((i) => i.file).join(', '),
+				after: Object.fromEntries(Object.entries(counts).filter(([, t]) => t.created + t.updated > 0).map(([k, t]) => [k, `${t.created} nuovi, ${t.updated} aggiornati`]))
+			});
 		})();
 		applied = true;
 	} catch (e) {
@@ -221,7 +229,7 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 			'INSERT INTO measurement (indicator_id, date, value, value_date, justification, source, entered_by, entered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
 		),
 		updateMeasurement: s.prepare(
-			'UPDATE measurement SET value = ?, value_date = ?, justification = ?, source = ?, entered_by = ?, entered_at = ? WHERE id = ?'
+			'UPDATE measurement SET value = ?, value_date = ?, justification = ?, source = ?, entered_by = ?, entered_at = ?, version = version + 1 WHERE id = ?'
 		)
 	};
 
@@ -430,19 +438,25 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 			}
 			if (!row.valid || indicator.id < 0 || problems.hasErrors) continue;
 			const existing = q.measurement.get(indicator.id, row.date);
-			if (!existing) {
-				q.insertMeasurement.run(indicator.id, row.date, typed.value, typed.date, row.justification, row.source, enteredBy, now);
-				tally(counts, 'measurements', 'created');
-			} else if (
-				same(existing.value, typed.value) &&
-				same(existing.value_date, typed.date) &&
-				same(existing.justification, row.justification) &&
-				same(existing.source, row.source)
-			) {
-				tally(counts, 'measurements', 'unchanged');
-			} else {
-				q.updateMeasurement.run(typed.value, typed.date, row.justification, row.source, enteredBy, now, existing.id);
-				tally(counts, 'measurements', 'updated');
+			try {
+				if (!existing) {
+					q.insertMeasurement.run(indicator.id, row.date, typed.value, typed.date, row.justification, row.source, enteredBy, now);
+					tally(counts, 'measurements', 'created');
+				} else if (
+					same(existing.value, typed.value) &&
+					same(existing.value_date, typed.date) &&
+					same(existing.justification, row.justification) &&
+					same(existing.source, row.source)
+				) {
+					tally(counts, 'measurements', 'unchanged');
+				} else {
+					q.updateMeasurement.run(typed.value, typed.date, row.justification, row.source, enteredBy, now, existing.id);
+					tally(counts, 'measurements', 'updated');
+				}
+			} catch (e) {
+				// A validated monitoring date refuses changes (database trigger): say where, keep going.
+				if (e instanceof Error && /validata/.test(e.message)) problems.error(row.file, row.line, 'data', e.message);
+				else throw e;
 			}
 		}
 	}

@@ -1,5 +1,8 @@
-import { error } from '@sveltejs/kit';
-import type { PageServerLoad } from './$types';
+import { error, fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { auditOfObjective } from '$lib/server/audit';
+import { requireRole } from '$lib/server/auth/guard';
+import { updateTarget } from '$lib/server/monitoring.service';
 import { parseFilters } from '$lib/filters';
 import { loadPlanContext } from '$lib/server/plan-context';
 import { evaluateScope } from '$lib/server/evaluation.service';
@@ -14,10 +17,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const objective = await findObjective(locals.db, ctx.plan.id, params.codice);
 	if (!objective) error(404, `Obiettivo ${params.codice} non trovato nel piano ${ctx.plan.year}`);
 
-	const [[evaluated], phases, history] = await Promise.all([
+	const [[evaluated], phases, history, audit] = await Promise.all([
 		evaluateScope(locals.db, { planId: ctx.plan.id, objectiveId: objective.id }, ctx.date, ctx.settings),
 		listPhases(locals.db, objective.id),
-		listMeasurementsOfObjective(locals.db, objective.id)
+		listMeasurementsOfObjective(locals.db, objective.id),
+		auditOfObjective(locals.db, objective.id)
 	]);
 
 	const indicators = evaluated.indicators.map((i) => {
@@ -29,6 +33,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				valueDate: m.value_date,
 				justification: m.justification,
 				source: m.source,
+				state: m.state,
+				reviewComment: m.review_comment,
+				evidenceUrl: m.evidence_url,
+				evidenceFileId: m.evidence_file_id,
 				afterDate: m.date > ctx.date,
 				result: indicatorAchievement(i, { value: m.value, valueDate: m.value_date }, ctx.settings)
 			}));
@@ -49,6 +57,19 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		achievement: evaluated.achievement,
 		phases,
 		indicators,
+		audit,
+		canEditTargets: locals.user?.role === 'direzione' || locals.user?.role === 'admin',
 		amountTotalCents: withAmount.length > 0 ? withAmount.reduce((s, p) => s + p.amount_cents!, 0) : null
 	};
+};
+
+export const actions: Actions = {
+	/** The general direction changes a target; the reason goes into the audit log. */
+	target: async ({ locals, request }) => {
+		const user = requireRole(locals.user, 'direzione', 'admin');
+		const form = await request.formData();
+		const id = Number(form.get('indicatore'));
+		const result = updateTarget(locals.db, user, id, String(form.get('target') ?? ''), String(form.get('motivazione') ?? '') || null);
+		return result.ok ? { id, success: 'Target aggiornato.' } : fail(400, { id, message: result.message });
+	}
 };

@@ -1,0 +1,373 @@
+/**
+ * The monitoring cycle: directors enter values for an open monitoring date, the general direction
+ * accepts or returns them, the evaluation board validates the date and its values become locked; an
+ * admin can reopen it. Every check is made here, on the server, against the signed-in user; every
+ * change runs in one transaction with its audit record.
+ */
+import { indicatorAchievement, type IndicatorSpec } from '../achievement/achievement';
+import { parseTypedValue } from '../interchange/rows';
+import type { Db } from './db/database';
+import type { IndicatorType, MeasurementState, PeriodState, Polarity } from './db/schema';
+import { appendAudit, type Actor } from './audit';
+import type { SignedInUser } from './auth/users.repository';
+
+export const STATE_LABELS: Record<MeasurementState, string> = {
+	bozza: 'Bozza',
+	inviato: 'Inviato',
+	restituito: 'Restituito',
+	accettato: 'Accettato',
+	validato: 'Validato'
+};
+
+/** States in which the director may still change a value. */
+const EDITABLE_BY_DIRECTOR: MeasurementState[] = ['bozza', 'restituito'];
+
+export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024;
+export const EVIDENCE_TYPES: Record<string, string> = {
+	pdf: 'application/pdf',
+	png: 'image/png',
+	jpg: 'image/jpeg',
+	jpeg: 'image/jpeg',
+	doc: 'application/msword',
+	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+	xls: 'application/vnd.ms-excel',
+	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+	odt: 'application/vnd.oasis.opendocument.text',
+	ods: 'application/vnd.oasis.opendocument.spreadsheet'
+};
+
+export class Forbidden extends Error {}
+
+export function actorOf(user: SignedInUser): Actor {
+	return { userId: user.id, name: user.username };
+}
+
+export interface EvidenceUpload {
+	name: string;
+	data: Buffer;
+}
+
+export interface EntryInput {
+	indicatorId: number;
+	/** As typed: `12,5`, `sì`, `30/06/2022`. Empty: no value to save for this indicator. */
+	rawValue: string;
+	justification: string | null;
+	evidenceUrl: string | null;
+	evidenceFile: EvidenceUpload | null;
+	/** The version the form was built on (0 = no value then); null skips the check (CSV upload). */
+	expectedVersion: number | null;
+	/** Where the input came from, for messages: a form field or a file line. */
+	place?: { file: string; line: number };
+}
+
+export interface EntryProblem {
+	indicatorId: number;
+	field: 'valore' | 'motivazione' | 'evidenza' | 'versione';
+	message: string;
+	place?: { file: string; line: number };
+	/** On a conflict: the value saved meanwhile by someone else. */
+	current?: { value: string; by: string; at: string };
+}
+
+interface IndicatorRow {
+	id: number;
+	code: string;
+	objective_id: number;
+	director_id: number;
+	plan_id: number;
+	type: IndicatorType | null;
+	polarity: Polarity | null;
+	baseline: number | null;
+	target: number | null;
+	target_date: string | null;
+}
+
+interface MeasurementRow {
+	id: number;
+	value: number | null;
+	value_date: string | null;
+	justification: string | null;
+	state: MeasurementState;
+	version: number;
+	entered_by: string;
+	entered_at: string;
+	evidence_url: string | null;
+	evidence_file_id: number | null;
+	review_comment: string | null;
+}
+
+class Rollback extends Error {}
+
+export function periodState(db: Db, planId: number, date: string): PeriodState | null {
+	const row = db.sqlite.prepare('SELECT state FROM monitoring_period WHERE plan_id = ? AND date = ?').get(planId, date) as { state: PeriodState } | undefined;
+	return row?.state ?? null;
+}
+
+function describeValue(type: IndicatorType | null, m: { value: number | null; value_date: string | null }): string {
+	if (type === 'data') return m.value_date ?? '—';
+	if (m.value === null) return '—';
+	if (type === 'si_no') return m.value === 1 ? 'sì' : 'no';
+	return String(m.value).replace('.', ',');
+}
+
+function validUrl(url: string): boolean {
+	try {
+		const u = new URL(url);
+		return u.protocol === 'https:' || u.protocol === 'http:';
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Saves a director's values for one monitoring date: as drafts, or submitted for review. All or
+ * nothing: any problem and nothing is written. Throws Forbidden when an indicator is not the user's.
+ */
+export function saveEntries(
+	db: Db,
+	user: SignedInUser,
+	date: string,
+	entries: EntryInput[],
+	options: { submit: boolean; source?: string; now?: Date }
+): { ok: true; saved: number } | { ok: false; problems: EntryProblem[] } {
+	if (user.role !== 'dirigente' || user.directorId === null) throw new Forbidden('Solo un dirigente inserisce i valori dei propri indicatori.');
+	const now = (options.now ?? new Date()).toISOString();
+	const s = db.sqlite;
+	const indicatorStmt = s.prepare(
+		`SELECT i.id, i.code, i.objective_id, o.director_id, o.plan_id, i.type, i.polarity, i.baseline, i.target, i.target_date
+		 FROM indicator i JOIN objective o ON o.id = i.objective_id WHERE i.id = ?`
+	);
+	const measurementStmt = s.prepare(
+		'SELECT id, value, value_date, justification, state, version, entered_by, entered_at, evidence_url, evidence_file_id, review_comment FROM measurement WHERE indicator_id = ? AND date = ?'
+	);
+	const problems: EntryProblem[] = [];
+	let saved = 0;
+
+	try {
+		s.transaction(() => {
+			for (const entry of entries) {
+				const ind = indicatorStmt.get(entry.indicatorId) as IndicatorRow | undefined;
+				// Someone else's indicator, or none at all: the whole request is refused, nothing is written.
+				if (!ind || ind.director_id !== user.directorId) throw new Forbidden(`L’indicatore ${ind?.code ?? entry.indicatorId} non è assegnato a ${user.displayName}.`);
+				const problem = (field: EntryProblem['field'], message: string, current?: EntryProblem['current']) =>
+					problems.push({ indicatorId: ind.id, field, message, place: entry.place, current });
+
+				const state = periodState(db, ind.plan_id, date);
+				if (state !== 'aperto') {
+					problem('valore', state === 'validato' ? `la data ${date} è validata dal Nucleo: i valori sono bloccati` : `la data ${date} non è aperta all’inserimento`);
+					continue;
+				}
+				const existing = measurementStmt.get(ind.id, date) as MeasurementRow | undefined;
+				if (entry.expectedVersion !== null && (existing?.version ?? 0) !== entry.expectedVersion) {
+					problem('versione', 'nel frattempo qualcun altro ha salvato questo valore: controllalo e salva di nuovo', existing && {
+						value: describeValue(ind.type, existing),
+						by: existing.entered_by,
+						at: existing.entered_at
+					});
+					continue;
+				}
+				if (entry.rawValue.trim() === '') continue;
+				if (existing && !EDITABLE_BY_DIRECTOR.includes(existing.state)) {
+					problem('valore', `valore già ${STATE_LABELS[existing.state].toLowerCase()}: non si può più modificare`);
+					continue;
+				}
+				const typed = parseTypedValue(entry.rawValue.trim(), ind.type, ';');
+				if ('error' in typed) {
+					problem('valore', typed.error);
+					continue;
+				}
+				const spec: IndicatorSpec = { type: ind.type, polarity: ind.polarity, baseline: ind.baseline, target: ind.target, targetDate: ind.target_date };
+				const result = indicatorAchievement(spec, { value: typed.value, valueDate: typed.date });
+				const justification = entry.justification?.trim() || null;
+				if (options.submit && result.kind === 'measured' && result.score < 1 && !justification) {
+					problem('motivazione', 'il valore non raggiunge il target: la motivazione dello scostamento è obbligatoria');
+					continue;
+				}
+				if (justification && justification.length > 4000) {
+					problem('motivazione', 'motivazione troppo lunga (al massimo 4.000 caratteri)');
+					continue;
+				}
+				const url = entry.evidenceUrl?.trim() || null;
+				if (url && !validUrl(url)) {
+					problem('evidenza', `«${url}» non è un indirizzo web valido (https://…)`);
+					continue;
+				}
+				let fileId = existing?.evidence_file_id ?? null;
+				if (entry.evidenceFile) {
+					const ext = entry.evidenceFile.name.split('.').pop()?.toLowerCase() ?? '';
+					const mime = EVIDENCE_TYPES[ext];
+					if (!mime) {
+						problem('evidenza', `tipo di file non ammesso (${Object.keys(EVIDENCE_TYPES).join(', ')})`);
+						continue;
+					}
+					if (entry.evidenceFile.data.length > MAX_EVIDENCE_BYTES) {
+						problem('evidenza', `file troppo grande (al massimo ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB)`);
+						continue;
+					}
+					if (problems.length === 0) {
+						const safeName = entry.evidenceFile.name.replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 120);
+						fileId = Number(
+							s.prepare('INSERT INTO evidence_file (name, mime, size, data, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)')
+								.run(safeName, mime, entry.evidenceFile.data.length, entry.evidenceFile.data, user.username, now).lastInsertRowid
+						);
+					}
+				}
+				if (problems.length > 0) continue; // keep validating, but write nothing
+
+				const nextState: MeasurementState = options.submit ? 'inviato' : existing?.state === 'restituito' ? 'restituito' : 'bozza';
+				const after = { value: typed.value, value_date: typed.date, justification, evidence_url: url, evidence_file_id: fileId, state: nextState };
+				if (!existing) {
+					s.prepare(
+						`INSERT INTO measurement (indicator_id, date, value, value_date, justification, source, entered_by, entered_at, state, version, evidence_url, evidence_file_id)
+						 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`
+					).run(ind.id, date, typed.value, typed.date, justification, options.source ?? 'dirigente', user.username, now, nextState, url, fileId);
+				} else {
+					const changed = db.sqlite
+						.prepare(
+							`UPDATE measurement SET value = ?, value_date = ?, justification = ?, entered_by = ?, entered_at = ?, state = ?, version = version + 1,
+							 evidence_url = ?, evidence_file_id = ?, review_comment = CASE WHEN ? = 'inviato' THEN NULL ELSE review_comment END
+							 WHERE id = ? AND version = ?`
+						)
+						.run(typed.value, typed.date, justification, user.username, now, nextState, url, fileId, nextState, existing.id, existing.version).changes;
+					if (changed !== 1) throw new Error('aggiornamento concorrente inatteso');
+				}
+				appendAudit(db, actorOf(user), {
+					action: options.submit ? 'valore inviato' : 'valore salvato in bozza',
+					entity: 'misurazione',
+					ref: `${ind.code} al ${date}`,
+					objectiveId: ind.objective_id,
+					indicatorId: ind.id,
+					before: existing ? { value: existing.value, value_date: existing.value_date, justification: existing.justification, state: existing.state } : null,
+					after
+				});
+				saved++;
+			}
+			if (problems.length > 0) throw new Rollback();
+		})();
+	} catch (e) {
+		if (e instanceof Rollback) return { ok: false, problems };
+		throw e;
+	}
+	return { ok: true, saved };
+}
+
+/** The general direction accepts a submitted value, or returns it with a comment. */
+export function reviewValue(
+	db: Db,
+	user: SignedInUser,
+	measurementId: number,
+	expectedVersion: number,
+	decision: 'accetta' | 'restituisci',
+	comment: string | null
+): { ok: true } | { ok: false; message: string } {
+	if (user.role !== 'direzione' && user.role !== 'admin') throw new Forbidden('Solo la Direzione generale rivede i valori inviati.');
+	const text = comment?.trim() || null;
+	if (decision === 'restituisci' && !text) return { ok: false, message: 'Per restituire un valore serve un commento che dica cosa correggere.' };
+	return db.sqlite.transaction(() => {
+		const m = db.sqlite
+			.prepare(
+				`SELECT m.id, m.state, m.version, m.date, m.value, m.value_date, i.id AS indicator_id, i.code, i.objective_id
+				 FROM measurement m JOIN indicator i ON i.id = m.indicator_id WHERE m.id = ?`
+			)
+			.get(measurementId) as { id: number; state: MeasurementState; version: number; date: string; indicator_id: number; code: string; objective_id: number } | undefined;
+		if (!m) return { ok: false as const, message: 'Valore inesistente.' };
+		if (m.version !== expectedVersion) return { ok: false as const, message: `Il valore di ${m.code} è cambiato nel frattempo: ricarica la pagina.` };
+		if (m.state !== 'inviato') return { ok: false as const, message: `Il valore di ${m.code} è «${STATE_LABELS[m.state]}», non «Inviato».` };
+		const next: MeasurementState = decision === 'accetta' ? 'accettato' : 'restituito';
+		db.sqlite.prepare('UPDATE measurement SET state = ?, review_comment = ?, version = version + 1 WHERE id = ?').run(next, text, m.id);
+		appendAudit(db, actorOf(user), {
+			action: decision === 'accetta' ? 'valore accettato' : 'valore restituito',
+			entity: 'misurazione',
+			ref: `${m.code} al ${m.date}`,
+			objectiveId: m.objective_id,
+			indicatorId: m.indicator_id,
+			before: { state: m.state },
+			after: { state: next },
+			reason: text
+		});
+		return { ok: true as const };
+	})();
+}
+
+/** Opens, closes, validates or reopens a monitoring date, each by the role that may. */
+export function changePeriod(
+	db: Db,
+	user: SignedInUser,
+	planId: number,
+	date: string,
+	action: 'apri' | 'chiudi' | 'valida' | 'riapri',
+	reason: string | null
+): { ok: true; message: string } | { ok: false; message: string } {
+	const allowed: Record<typeof action, string[]> = { apri: ['direzione', 'admin'], chiudi: ['direzione', 'admin'], valida: ['nucleo'], riapri: ['admin'] };
+	if (!allowed[action].includes(user.role)) throw new Forbidden('Operazione non consentita al tuo ruolo.');
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return { ok: false, message: 'Data non valida.' };
+	const s = db.sqlite;
+	return s.transaction(() => {
+		const current = periodState(db, planId, date);
+		const set = (state: PeriodState) =>
+			s.prepare('INSERT INTO monitoring_period (plan_id, date, state) VALUES (?, ?, ?) ON CONFLICT(plan_id, date) DO UPDATE SET state = excluded.state').run(planId, date, state);
+		const valuesAt = `FROM measurement WHERE date = ? AND indicator_id IN (SELECT i.id FROM indicator i JOIN objective o ON o.id = i.objective_id WHERE o.plan_id = ?)`;
+		const audit = (before: PeriodState | null, after: PeriodState, extra?: unknown) =>
+			appendAudit(db, actorOf(user), { action: `monitoraggio: ${action}`, entity: 'data di monitoraggio', ref: date, before: { state: before }, after: { state: after, ...(extra as object) }, reason });
+		switch (action) {
+			case 'apri':
+				if (current === 'validato') return { ok: false as const, message: 'La data è validata: solo un amministratore può riaprirla.' };
+				set('aperto');
+				audit(current, 'aperto');
+				return { ok: true as const, message: 'Data aperta all’inserimento dei valori.' };
+			case 'chiudi':
+				if (current !== 'aperto') return { ok: false as const, message: 'La data non è aperta.' };
+				set('chiuso');
+				audit(current, 'chiuso');
+				return { ok: true as const, message: 'Data chiusa: i dirigenti non possono più inserire valori.' };
+			case 'valida': {
+				if (current === 'validato') return { ok: false as const, message: 'La data è già validata.' };
+				if (current === 'aperto') return { ok: false as const, message: 'La data è ancora aperta: la Direzione deve chiuderla prima della validazione.' };
+				const pending = s.prepare(`SELECT count(*) AS n ${valuesAt} AND state IN ('bozza', 'inviato', 'restituito')`).get(date, planId) as { n: number };
+				if (pending.n > 0) return { ok: false as const, message: `${pending.n} valori alla data non sono ancora accettati dalla Direzione: non si può validare.` };
+				const locked = s.prepare(`UPDATE measurement SET state = 'validato', version = version + 1 WHERE id IN (SELECT id ${valuesAt})`).run(date, planId).changes;
+				set('validato');
+				audit(current, 'validato', { valori: locked });
+				return { ok: true as const, message: `Data validata: ${locked} valori bloccati.` };
+			}
+			case 'riapri': {
+				if (current !== 'validato') return { ok: false as const, message: 'La data non è validata.' };
+				if (!reason?.trim()) return { ok: false as const, message: 'Per riaprire una data validata serve la motivazione.' };
+				set('chiuso');
+				const unlocked = s.prepare(`UPDATE measurement SET state = 'accettato', version = version + 1 WHERE state = 'validato' AND id IN (SELECT id ${valuesAt})`).run(date, planId).changes;
+				audit(current, 'chiuso', { valori: unlocked });
+				return { ok: true as const, message: `Data riaperta (chiusa): ${unlocked} valori tornano «accettati».` };
+			}
+		}
+	})();
+}
+
+/** Changes an indicator's target (general direction), with the reason in the audit log. */
+export function updateTarget(db: Db, user: SignedInUser, indicatorId: number, rawTarget: string, reason: string | null): { ok: true } | { ok: false; message: string } {
+	if (user.role !== 'direzione' && user.role !== 'admin') throw new Forbidden('Solo la Direzione generale modifica i target.');
+	return db.sqlite.transaction(() => {
+		const ind = db.sqlite.prepare('SELECT id, code, objective_id, type, target, target_date FROM indicator WHERE id = ?').get(indicatorId) as
+			| { id: number; code: string; objective_id: number; type: IndicatorType | null; target: number | null; target_date: string | null }
+			| undefined;
+		if (!ind) return { ok: false as const, message: 'Indicatore inesistente.' };
+		let next = { value: null as number | null, date: null as string | null };
+		if (rawTarget.trim() !== '') {
+			const typed = parseTypedValue(rawTarget.trim(), ind.type, ';');
+			if ('error' in typed) return { ok: false as const, message: `Target: ${typed.error}` };
+			next = typed;
+		}
+		if (!reason?.trim()) return { ok: false as const, message: 'Serve la motivazione della modifica del target.' };
+		db.sqlite.prepare('UPDATE indicator SET target = ?, target_date = ? WHERE id = ?').run(next.value, next.date, ind.id);
+		appendAudit(db, actorOf(user), {
+			action: 'target modificato',
+			entity: 'indicatore',
+			ref: ind.code,
+			objectiveId: ind.objective_id,
+			indicatorId: ind.id,
+			before: { target: ind.target, target_date: ind.target_date },
+			after: { target: next.value, target_date: next.date },
+			reason
+		});
+		return { ok: true as const };
+	})();
+}

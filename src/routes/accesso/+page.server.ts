@@ -1,0 +1,45 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { UNUSABLE_HASH, verifyPassword } from '$lib/server/auth/password';
+import { createSession, SESSION_COOKIE } from '$lib/server/auth/session';
+import { clearFailures, lockedUntil, recordFailure, throttleKeys } from '$lib/server/auth/throttle';
+
+/** Only local paths: a sign-in link must not send anyone to another site. */
+function safeReturn(raw: string | null): string | null {
+	return raw && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/\\') ? raw : null;
+}
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (locals.user) redirect(303, safeReturn(url.searchParams.get('ritorno')) ?? '/');
+	return { ritorno: safeReturn(url.searchParams.get('ritorno')) };
+};
+
+export const actions: Actions = {
+	default: async ({ request, locals, cookies, url, getClientAddress }) => {
+		const form = await request.formData();
+		const username = String(form.get('utente') ?? '').trim().toLowerCase();
+		const password = String(form.get('password') ?? '');
+		const back = safeReturn(String(form.get('ritorno') ?? ''));
+		if (!username || !password) return fail(400, { utente: username, message: 'Inserire nome utente e password.' });
+
+		const keys = throttleKeys(username, getClientAddress());
+		const locked = lockedUntil(locals.db, keys);
+		if (locked) {
+			const minutes = Math.max(1, Math.ceil((locked.getTime() - Date.now()) / 60_000));
+			return fail(429, { utente: username, message: `Troppi tentativi non riusciti: riprovare tra ${minutes} minuti.` });
+		}
+		const user = locals.db.sqlite.prepare('SELECT id, password_hash, disabled FROM user WHERE username = ?').get(username) as
+			| { id: number; password_hash: string; disabled: number }
+			| undefined;
+		// The hash is checked even for an unknown account, so the answer takes the same time.
+		const ok = await verifyPassword(password, user?.password_hash ?? UNUSABLE_HASH);
+		if (!user || !ok || user.disabled) {
+			recordFailure(locals.db, keys);
+			return fail(400, { utente: username, message: 'Nome utente o password non corretti, oppure account disattivato.' });
+		}
+		clearFailures(locals.db, username);
+		const { token, expires } = createSession(locals.db, user.id);
+		cookies.set(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:', expires });
+		redirect(303, back ?? '/');
+	}
+};

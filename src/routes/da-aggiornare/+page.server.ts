@@ -1,0 +1,131 @@
+import { error, fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireRole } from '$lib/server/auth/guard';
+import { findPlan } from '$lib/server/plan.repository';
+import { listEntryRows, listPeriods } from '$lib/server/entry.repository';
+import { Forbidden, saveEntries, type EntryInput, type EntryProblem } from '$lib/server/monitoring.service';
+import { readCsv } from '$lib/interchange/csv-reader';
+import { MEASUREMENTS_FILE } from '$lib/interchange/formats';
+import { formatProblem, ProblemList } from '$lib/interchange/problems';
+import { toMeasurementRows } from '$lib/interchange/rows';
+
+async function context(locals: App.Locals, url: URL) {
+	const user = requireRole(locals.user, 'dirigente');
+	const plan = await findPlan(locals.db, url.searchParams.has('anno') ? Number(url.searchParams.get('anno')) : undefined);
+	if (!plan) error(404, 'Nessun piano caricato');
+	const periods = await listPeriods(locals.db, plan.id);
+	const open = periods.filter((p) => p.state === 'aperto').map((p) => p.date);
+	const asked = url.searchParams.get('data');
+	const date = asked && open.includes(asked) ? asked : (open[open.length - 1] ?? null);
+	return { user, plan, periods, open, date };
+}
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const { user, plan, periods, open, date } = await context(locals, url);
+	const rows = date ? await listEntryRows(locals.db, plan.id, user.directorId!, date) : [];
+	return { plan, periods, open, date, rows, director: user.displayName };
+};
+
+/** Reads the table's fields for each of the director's own indicators; other ids are never read. */
+async function entriesFromForm(form: FormData, ids: number[]): Promise<EntryInput[]> {
+	const entries: EntryInput[] = [];
+	for (const id of ids) {
+		if (!form.has(`versione_${id}`)) continue; // not editable in the form: not submitted
+		const file = form.get(`file_${id}`);
+		entries.push({
+			indicatorId: id,
+			rawValue: String(form.get(`valore_${id}`) ?? ''),
+			justification: String(form.get(`motivazione_${id}`) ?? '') || null,
+			evidenceUrl: String(form.get(`link_${id}`) ?? '') || null,
+			evidenceFile: file instanceof File && file.size > 0 ? { name: file.name, data: Buffer.from(await file.arrayBuffer()) } : null,
+			expectedVersion: Number(form.get(`versione_${id}`) ?? 0)
+		});
+	}
+	// A forged field for an indicator that is not in the director's table is refused outright.
+	for (const key of form.keys()) {
+		const m = /^(?:valore|versione)_(\d+)$/.exec(key);
+		if (m && !ids.includes(Number(m[1]))) throw new Forbidden(`L’indicatore ${m[1]} non è tra i tuoi.`);
+	}
+	return entries;
+}
+
+function problemsByIndicator(problems: EntryProblem[]) {
+	const out: Record<number, { field: string; message: string; current?: EntryProblem['current'] }[]> = {};
+	for (const p of problems) (out[p.indicatorId] ??= []).push({ field: p.field, message: p.message, current: p.current });
+	return out;
+}
+
+async function save(locals: App.Locals, url: URL, request: Request, submit: boolean) {
+	const { user, plan, date } = await context(locals, url);
+	if (!date) return fail(409, { message: 'Nessuna data di monitoraggio è aperta all’inserimento.' });
+	const form = await request.formData();
+	const ids = (await listEntryRows(locals.db, plan.id, user.directorId!, date)).map((r) => r.id);
+	try {
+		const entries = await entriesFromForm(form, ids);
+		const result = saveEntries(locals.db, user, date, entries, { submit });
+		if (!result.ok) {
+			const values: Record<string, string> = {};
+			for (const [k, v] of form.entries()) if (typeof v === 'string') values[k] = v;
+			return fail(400, {
+				message: `Nessun valore salvato: ${result.problems.length === 1 ? 'c’è un problema' : `ci sono ${result.problems.length} problemi`} da correggere.`,
+				problems: problemsByIndicator(result.problems),
+				values
+			});
+		}
+		return {
+			success: submit
+				? `Inviati alla Direzione generale ${result.saved} valori.`
+				: `Salvati in bozza ${result.saved} valori. Quando sono pronti, «Invia alla Direzione».`
+		};
+	} catch (e) {
+		if (e instanceof Forbidden) error(403, e.message);
+		throw e;
+	}
+}
+
+export const actions: Actions = {
+	salva: ({ locals, url, request }) => save(locals, url, request, false),
+	invia: ({ locals, url, request }) => save(locals, url, request, true),
+	carica: async ({ locals, url, request }) => {
+		const { user, plan, date } = await context(locals, url);
+		const form = await request.formData();
+		const file = form.get('csv');
+		if (!(file instanceof File) || file.size === 0) return fail(400, { csvErrors: ['Scegliere un file misurazioni.csv.'] });
+		if (file.size > 20 * 1024 * 1024) return fail(400, { csvErrors: [`${file.name}: file troppo grande (al massimo 20 MB).`] });
+		const problems = new ProblemList();
+		const table = readCsv(file.name, new Uint8Array(await file.arrayBuffer()), MEASUREMENTS_FILE, problems);
+		const rows = table ? toMeasurementRows(table, problems) : [];
+		// Codes resolve only among the director's own indicators of this plan.
+		const own = new Map(
+			(await locals.db.kysely
+				.selectFrom('indicator as i')
+				.innerJoin('objective as o', 'o.id', 'i.objective_id')
+				.where('o.plan_id', '=', plan.id)
+				.where('o.director_id', '=', user.directorId!)
+				.select(['i.id', 'i.code'])
+				.execute()).map((r) => [r.code, r.id])
+		);
+		const entries: EntryInput[] = [];
+		for (const r of rows) {
+			if (!r.valid) continue;
+			const id = own.get(r.indicatorCode);
+			if (id === undefined) {
+				problems.error(file.name, r.line, 'codice_indicatore', `l’indicatore ${r.indicatorCode} non è tra i tuoi nel piano ${plan.year}`);
+				continue;
+			}
+			if (r.date !== date) {
+				problems.error(file.name, r.line, 'data', `la data ${r.date} non è quella aperta all’inserimento (${date ?? 'nessuna'})`);
+				continue;
+			}
+			entries.push({ indicatorId: id, rawValue: r.rawValue, justification: r.justification, evidenceUrl: null, evidenceFile: null, expectedVersion: null, place: { file: file.name, line: r.line } });
+		}
+		if (problems.hasErrors || !date) {
+			return fail(400, { csvErrors: problems.errors.map(formatProblem).concat(date ? [] : ['Nessuna data di monitoraggio è aperta.']) });
+		}
+		const result = saveEntries(locals.db, user, date, entries, { submit: false, source: 'caricamento CSV' });
+		if (!result.ok) {
+			return fail(400, { csvErrors: result.problems.map((p) => `${p.place ? `${p.place.file}:${p.place.line}: ` : ''}${p.field === 'valore' ? 'valore' : p.field}: ${p.message}`) });
+		}
+		return { success: `Caricati in bozza ${result.saved} valori da ${file.name}.` };
+	}
+};
