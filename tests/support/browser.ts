@@ -17,6 +17,8 @@ export async function launchBrowser(): Promise<Browser> {
 			'--disable-sync',
 			'--no-first-run',
 			'--disable-quic',
+			// Containers give /dev/shm little room; big PDFs would crash the renderer.
+			'--disable-dev-shm-usage',
 		]
 	});
 }

@@ -22,6 +22,12 @@ export interface ReadOptions {
 	/** Called every `progressEvery` records, for progress on large files. */
 	onProgress?: (recordsRead: number) => void;
 	progressEvery?: number;
+	/**
+	 * Streams the records instead of collecting them: called once the header is accepted, it returns
+	 * the function each record is handed to, and `records` of the table stays empty. A file of a million
+	 * rows then never holds a million records in memory beside the rows made from them.
+	 */
+	eachRecord?: (table: CsvTable) => (record: CsvRecord) => void;
 }
 
 /**
@@ -49,6 +55,9 @@ export function readCsv(
 	let line = 1;
 	let rowStart = 0;
 	let headerOk = true;
+	let recordCount = 0;
+	let table: CsvTable | null = null;
+	let handle: ((record: CsvRecord) => void) | null = null;
 
 	Papa.parse<string[]>(text, {
 		delimiter,
@@ -67,6 +76,8 @@ export function readCsv(
 				header = fields.map(normalizeHeader);
 				columnIndex = checkHeader(file, header, format, problems);
 				headerOk = format.requiredColumns.every((c) => header!.includes(c));
+				table = { file, encoding, delimiter, columns: header, records };
+				if (headerOk && options.eachRecord) handle = options.eachRecord(table);
 				return;
 			}
 			if (!headerOk) return;
@@ -84,17 +95,18 @@ export function readCsv(
 				const name = columnIndex[i];
 				if (name) values[name] = removeFormulaGuard(fields[i].trim());
 			}
-			records.push({ line: recordLine, values });
-			if (options.onProgress && records.length % progressEvery === 0) options.onProgress(records.length);
+			if (handle) handle({ line: recordLine, values });
+			else records.push({ line: recordLine, values });
+			if (options.onProgress && ++recordCount % progressEvery === 0) options.onProgress(recordCount);
 		}
 	});
 
-	if (header === null) {
+	if (header === null || table === null) {
 		problems.error(file, 0, null, 'il file è vuoto: manca la riga di intestazione');
 		return null;
 	}
 	if (!headerOk) return null;
-	return { file, encoding, delimiter, columns: header, records };
+	return table;
 }
 
 function checkHeader(file: string, header: string[], format: FileFormat, problems: ProblemList): Array<string | null> {

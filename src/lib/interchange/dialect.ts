@@ -65,6 +65,8 @@ export function normalizeHeader(name: string): string {
 		.replace(/[\s\-.]+/g, '_');
 }
 
+const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
+const LONE_THOUSANDS = /^-?\d{1,3}\.\d{3}$/;
 const THOUSANDS_WITH_COMMA = /^\d{1,3}(\.\d{3})+(,\d+)?$/;
 const THOUSANDS_ONLY = /^\d{1,3}(\.\d{3}){2,}$/;
 
@@ -75,6 +77,12 @@ const THOUSANDS_ONLY = /^\d{1,3}(\.\d{3}){2,}$/;
  * digits is read as thousands; in files separated by `,` it is a decimal point.
  */
 export function parseNumber(raw: string, delimiter: string = ','): number | null {
+	// Fast path for what programs write (a million values in one file): plain digits with a dot.
+	// `1.500` in a `;` file is thousands: left to the full rules below.
+	if (PLAIN_DECIMAL.test(raw) && !(delimiter === ';' && LONE_THOUSANDS.test(raw))) {
+		const n = Number(raw);
+		if (Number.isFinite(n)) return n;
+	}
 	let s = raw.trim().replace(/^€\s*|\s*€$/g, '').replace(/\s*%$/, '').replace(/[\s\u00a0']/g, '');
 	if (s === '') return null;
 	let sign = 1;
@@ -111,8 +119,23 @@ function isRealDate(y: number, m: number, d: number): boolean {
 	return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
+// Files repeat the same few dates on every row: each spelling is parsed once, and every row gets the
+// same string back (cheap to compare and to hash). Bounded, so odd files cannot grow it without end.
+const dateCache = new Map<string, string | null>();
+const DATE_CACHE_LIMIT = 10_000;
+
 /** `2022-06-30` or `30/06/2022` (also `30-06-2022`, `30.06.2022`, `1/7/2022`) → `2022-06-30`. */
 export function parseDate(raw: string): string | null {
+	let date = dateCache.get(raw);
+	if (date === undefined) {
+		if (dateCache.size >= DATE_CACHE_LIMIT) dateCache.clear();
+		date = parseDateUncached(raw);
+		dateCache.set(raw, date);
+	}
+	return date;
+}
+
+function parseDateUncached(raw: string): string | null {
 	const s = raw.trim();
 	let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
 	let y: number, mo: number, d: number;

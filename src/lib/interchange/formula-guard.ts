@@ -12,5 +12,6 @@ export function neutralizeFormula(text: string): string {
 }
 
 export function removeFormulaGuard(text: string): string {
-	return GUARDED.test(text) ? text.slice(1) : text;
+	// Called on every field of every row: test the first character before running the pattern.
+	return text.charCodeAt(0) === 39 && GUARDED.test(text) ? text.slice(1) : text;
 }

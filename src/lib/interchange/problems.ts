@@ -16,8 +16,11 @@ export function formatProblem(p: Problem): string {
 
 export class ProblemList {
 	readonly items: Problem[] = [];
+	/** Kept as errors are added: `hasErrors` is asked once per row of files with a million rows. */
+	private errorCount = 0;
 	error(file: string, line: number, column: string | null, message: string): void {
 		this.items.push({ severity: 'errore', file, line, column, message });
+		this.errorCount++;
 	}
 	warn(file: string, line: number, column: string | null, message: string): void {
 		this.items.push({ severity: 'avviso', file, line, column, message });
@@ -29,6 +32,6 @@ export class ProblemList {
 		return this.items.filter((p) => p.severity === 'avviso');
 	}
 	get hasErrors(): boolean {
-		return this.items.some((p) => p.severity === 'errore');
+		return this.errorCount > 0;
 	}
 }

@@ -192,19 +192,41 @@ class DuplicateCheck {
 	}
 }
 
-function mapRecords<T>(table: CsvTable, problems: ProblemList, map: (f: Fields, record: CsvRecord) => T): Array<T & Validity> {
-	const rows: Array<T & Validity> = [];
-	for (const record of table.records) {
-		const fields = new Fields(table, record, problems);
-		const row = map(fields, record);
-		rows.push({ ...row, valid: fields.ok });
+/** Measurements are keyed by (indicator, date): nested maps, so no key string is built per row. */
+class PairDuplicateCheck {
+	private seen = new Map<string, Map<string, number>>();
+	constructor(
+		private file: string,
+		private problems: ProblemList
+	) {}
+	check(a: string, b: string, line: number, column: string, label: string): void {
+		let inner = this.seen.get(a);
+		if (!inner) this.seen.set(a, (inner = new Map()));
+		const first = inner.get(b);
+		if (first !== undefined) this.problems.error(this.file, line, column, `${label} duplicato (già alla riga ${first})`);
+		else inner.set(b, line);
 	}
-	return rows;
+}
+
+/** Turns one record into a typed row, with the checks that need only the file (duplicates included). */
+export type RowMapper<T> = (record: CsvRecord) => T & Validity;
+
+function recordMapper<T>(table: CsvTable, problems: ProblemList, map: (f: Fields, record: CsvRecord) => T): RowMapper<T> {
+	return (record) => {
+		const fields = new Fields(table, record, problems);
+		const row = map(fields, record) as T & Validity;
+		row.valid = fields.ok;
+		return row;
+	};
 }
 
 export function toPlanRows(table: CsvTable, problems: ProblemList): Array<PlanRow & Validity> {
+	return table.records.map(planRowMapper(table, problems));
+}
+
+export function planRowMapper(table: CsvTable, problems: ProblemList): RowMapper<PlanRow> {
 	const dup = new DuplicateCheck(table.file, problems);
-	return mapRecords(table, problems, (f, r) => {
+	return recordMapper(table, problems, (f, r) => {
 		const row = { line: r.line, year: f.year('anno'), body: f.requiredText('ente'), title: f.requiredText('titolo') };
 		if (row.year) dup.check(String(row.year), r.line, 'anno', `anno ${row.year}`);
 		return row;
@@ -212,8 +234,12 @@ export function toPlanRows(table: CsvTable, problems: ProblemList): Array<PlanRo
 }
 
 export function toObjectiveRows(table: CsvTable, problems: ProblemList): Array<ObjectiveRow & Validity> {
+	return table.records.map(objectiveRowMapper(table, problems));
+}
+
+export function objectiveRowMapper(table: CsvTable, problems: ProblemList): RowMapper<ObjectiveRow> {
 	const dup = new DuplicateCheck(table.file, problems);
-	return mapRecords(table, problems, (f, r) => {
+	return recordMapper(table, problems, (f, r) => {
 		const row: ObjectiveRow = {
 			line: r.line,
 			year: f.year('anno'),
@@ -236,8 +262,12 @@ export function toObjectiveRows(table: CsvTable, problems: ProblemList): Array<O
 }
 
 export function toPhaseRows(table: CsvTable, problems: ProblemList): Array<PhaseRow & Validity> {
+	return table.records.map(phaseRowMapper(table, problems));
+}
+
+export function phaseRowMapper(table: CsvTable, problems: ProblemList): RowMapper<PhaseRow> {
 	const dup = new DuplicateCheck(table.file, problems);
-	return mapRecords(table, problems, (f, r) => {
+	return recordMapper(table, problems, (f, r) => {
 		const row: PhaseRow = {
 			line: r.line,
 			objectiveCode: f.requiredText('codice_obiettivo'),
@@ -258,8 +288,12 @@ export function toPhaseRows(table: CsvTable, problems: ProblemList): Array<Phase
 }
 
 export function toIndicatorRows(table: CsvTable, problems: ProblemList): Array<IndicatorRow & Validity> {
+	return table.records.map(indicatorRowMapper(table, problems));
+}
+
+export function indicatorRowMapper(table: CsvTable, problems: ProblemList): RowMapper<IndicatorRow> {
 	const dup = new DuplicateCheck(table.file, problems);
-	return mapRecords(table, problems, (f, r) => {
+	return recordMapper(table, problems, (f, r) => {
 		const type = f.oneOf('tipo', INDICATOR_TYPES);
 		const target = f.typed('target', type);
 		const baseline = f.typed('baseline', type);
@@ -284,8 +318,12 @@ export function toIndicatorRows(table: CsvTable, problems: ProblemList): Array<I
 }
 
 export function toMeasurementRows(table: CsvTable, problems: ProblemList): Array<MeasurementRow & Validity> {
-	const dup = new DuplicateCheck(table.file, problems);
-	return mapRecords(table, problems, (f, r) => {
+	return table.records.map(measurementRowMapper(table, problems));
+}
+
+export function measurementRowMapper(table: CsvTable, problems: ProblemList): RowMapper<MeasurementRow> {
+	const dup = new PairDuplicateCheck(table.file, problems);
+	return recordMapper(table, problems, (f, r) => {
 		const row: MeasurementRow = {
 			line: r.line,
 			indicatorCode: f.requiredText('codice_indicatore'),
@@ -295,7 +333,7 @@ export function toMeasurementRows(table: CsvTable, problems: ProblemList): Array
 			source: f.optionalText('fonte')
 		};
 		if (row.indicatorCode && row.date) {
-			dup.check(`${row.indicatorCode}\u0000${row.date}`, r.line, 'data', `misurazione di ${row.indicatorCode} al ${row.date}`);
+			dup.check(row.indicatorCode, row.date, r.line, 'data', `misurazione di ${row.indicatorCode} al ${row.date}`);
 		}
 		return row;
 	});

@@ -6,46 +6,51 @@ import { error } from '@sveltejs/kit';
 import type { Filters } from '../filters';
 import { defaultMonitoringDate, monitoringDateOptions } from '../monitoring-dates';
 import type { Db } from './db/database';
-import { measurementDatesInYear } from './evaluation.service';
+import { measurementDatesInYear, runRaw } from './evaluation.service';
 import { findPlan, listPlanYears } from './plan.repository';
 import { getAchievementSettings } from './settings.repository';
 
 export async function loadPlanContext(db: Db, filters: Filters, today = new Date().toISOString().slice(0, 10)) {
 	const plan = await findPlan(db, filters.anno ?? undefined);
 	if (!plan) error(404, filters.anno ? `Nessun piano per l’anno ${filters.anno}` : 'Nessun piano caricato');
-	const [years, settings, datesInData, choices] = await Promise.all([
-		listPlanYears(db),
-		getAchievementSettings(db),
-		measurementDatesInYear(db, plan.year),
-		db.kysely
-			.selectFrom('objective as o')
-			.innerJoin('director as d', 'd.id', 'o.director_id')
-			.innerJoin('responsibility_centre as c', 'c.id', 'o.centre_id')
-			.innerJoin('public_value as pv', 'pv.id', 'o.public_value_id')
-			.where('o.plan_id', '=', plan.id)
-			.select(['d.id as director_id', 'd.name as director', 'c.code as centre_code', 'c.name as centre_name', 'pv.id as pv_id', 'pv.name as pv', 'pv.position as pv_position'])
-			.distinct()
-			.execute()
-	]);
+	const [years, settings, datesInData] = await Promise.all([listPlanYears(db), getAchievementSettings(db), measurementDatesInYear(db, plan.year)]);
+	// The directors, CdRs and public values that have objectives in the plan: one index seek per candidate
+	// (hundreds), rather than every objective joined to its three (thousands) and made distinct.
+	const choices = runRaw<[0 | 1 | 2, number, string, string | null, number | null]>(
+		db,
+		`SELECT 0, d.id, d.name, NULL, NULL FROM director d
+			WHERE EXISTS (SELECT 1 FROM objective o WHERE o.director_id = d.id AND o.plan_id = ?)
+		UNION ALL
+		SELECT 1, c.id, c.code, c.name, NULL FROM responsibility_centre c
+			WHERE c.plan_id = ? AND EXISTS (SELECT 1 FROM objective o WHERE o.centre_id = c.id)
+		UNION ALL
+		SELECT 2, pv.id, pv.name, NULL, pv.position FROM public_value pv
+			WHERE pv.plan_id = ? AND EXISTS (SELECT 1 FROM objective o WHERE o.public_value_id = pv.id)`,
+		[plan.id, plan.id, plan.id]
+	);
+	const directors: Array<{ id: number; name: string }> = [];
+	const centres: Array<{ code: string; name: string }> = [];
+	const publicValues: Array<{ id: number; name: string; position: number }> = [];
+	for (const [kind, id, a, b, position] of choices) {
+		if (kind === 0) directors.push({ id, name: a });
+		else if (kind === 1) centres.push({ code: a, name: b! });
+		else publicValues.push({ id, name: a, position: position! });
+	}
 	const dates = monitoringDateOptions(plan.year, datesInData);
 	const date = filters.data ?? defaultMonitoringDate(dates, today);
-	const unique = <T, K>(rows: T[], key: (r: T) => K) => [...new Map(rows.map((r) => [key(r), r])).values()];
 	return {
 		plan,
 		years,
 		settings,
 		dates: dates.includes(date) ? dates : [...dates, date].sort(),
 		date,
-		directors: unique(choices, (c) => c.director_id)
-			.map((c) => ({ id: c.director_id, name: c.director }))
-			.sort((a, b) => a.name.localeCompare(b.name, 'it')),
-		centres: unique(choices, (c) => c.centre_code)
-			.map((c) => ({ code: c.centre_code, name: c.centre_name }))
-			.sort((a, b) => a.code.localeCompare(b.code, 'it')),
-		publicValues: unique(choices, (c) => c.pv_id)
-			.sort((a, b) => a.pv_position - b.pv_position)
-			.map((c) => ({ id: c.pv_id, name: c.pv }))
+		directors: directors.sort((a, b) => italian.compare(a.name, b.name)),
+		centres: centres.sort((a, b) => italian.compare(a.code, b.code)),
+		publicValues: publicValues.sort((a, b) => a.position - b.position).map((v) => ({ id: v.id, name: v.name }))
 	};
 }
+
+/** The same order as `localeCompare(…, 'it')`, without building a collator for every comparison. */
+const italian = new Intl.Collator('it');
 
 export type PlanContext = Awaited<ReturnType<typeof loadPlanContext>>;

@@ -5,10 +5,15 @@
 import { writeCsv, type Cell } from '../../interchange/csv-writer';
 import { INDICATORS_FILE, MEASUREMENTS_FILE, OBJECTIVES_FILE, PHASES_FILE, PLAN_FILE, type FileFormat } from '../../interchange/formats';
 import type { Db } from '../db/database';
-import type { IndicatorType } from '../db/schema';
+import type { IndicatorType, MeasurementState } from '../db/schema';
 
 export interface ExportFilter {
 	year?: number;
+	directorId?: number;
+	centreCode?: string;
+	publicValueId?: number;
+	/** Only values in these states (the public open data: only validated ones). Default: all but drafts. */
+	valueStates?: MeasurementState[];
 }
 
 export interface ExportedFile {
@@ -40,6 +45,12 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 	const planRows = await plans.execute();
 	const planIds = planRows.map((p) => p.id);
 	if (planIds.length === 0) planIds.push(-1);
+	// The objectives of the selection, as a subquery every file is filtered by.
+	let selected = k.selectFrom('objective as so').innerJoin('responsibility_centre as sc', 'sc.id', 'so.centre_id').where('so.plan_id', 'in', planIds);
+	if (filter.directorId !== undefined) selected = selected.where('so.director_id', '=', filter.directorId);
+	if (filter.centreCode !== undefined) selected = selected.where('sc.code', '=', filter.centreCode);
+	if (filter.publicValueId !== undefined) selected = selected.where('so.public_value_id', '=', filter.publicValueId);
+	const selectedIds = selected.select('so.id');
 
 	const objectives = await k
 		.selectFrom('objective as o')
@@ -47,7 +58,7 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 		.innerJoin('public_value as pv', 'pv.id', 'o.public_value_id')
 		.innerJoin('responsibility_centre as c', 'c.id', 'o.centre_id')
 		.innerJoin('director as d', 'd.id', 'o.director_id')
-		.where('o.plan_id', 'in', planIds)
+		.where('o.id', 'in', selectedIds)
 		.select([
 			'p.year', 'o.code', 'pv.name as public_value', 'o.title', 'o.description', 'c.code as centre_code', 'c.name as centre_name',
 			'd.name as director', 'o.weight', 'o.mission', 'o.programme', 'o.strategic_objective'
@@ -59,7 +70,7 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 	const phases = await k
 		.selectFrom('phase as f')
 		.innerJoin('objective as o', 'o.id', 'f.objective_id')
-		.where('o.plan_id', 'in', planIds)
+		.where('o.id', 'in', selectedIds)
 		.select(['o.code as objective_code', 'f.number', 'f.description', 'f.amount_cents', 'f.start_date', 'f.end_date'])
 		.orderBy('o.plan_id')
 		.orderBy('o.position')
@@ -69,7 +80,7 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 	const indicators = await k
 		.selectFrom('indicator as i')
 		.innerJoin('objective as o', 'o.id', 'i.objective_id')
-		.where('o.plan_id', 'in', planIds)
+		.where('o.id', 'in', selectedIds)
 		.select(['o.code as objective_code', 'i.code', 'i.description', 'i.type', 'i.unit', 'i.polarity', 'i.baseline', 'i.target', 'i.target_date', 'i.weight'])
 		.orderBy('o.plan_id')
 		.orderBy('o.position')
@@ -80,7 +91,8 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 		.selectFrom('measurement as m')
 		.innerJoin('indicator as i', 'i.id', 'm.indicator_id')
 		.innerJoin('objective as o', 'o.id', 'i.objective_id')
-		.where('o.plan_id', 'in', planIds)
+		.where('o.id', 'in', selectedIds)
+		.where('m.state', 'in', filter.valueStates ?? ['inviato', 'restituito', 'accettato', 'validato'])
 		.select(['i.code', 'i.type', 'm.date', 'm.value', 'm.value_date', 'm.justification', 'm.source'])
 		.orderBy('o.plan_id')
 		.orderBy('o.position')

@@ -6,21 +6,23 @@
  * Writes go through better-sqlite3 prepared statements inside one synchronous transaction: the fastest
  * path SQLite offers, and one where nothing else can interleave.
  */
-import { readCsv } from '../../interchange/csv-reader';
+import { readCsv, type CsvTable } from '../../interchange/csv-reader';
 import { FILE_FORMATS, type FileFormat } from '../../interchange/formats';
 import { ProblemList, type Problem } from '../../interchange/problems';
 import {
+	indicatorRowMapper,
+	measurementRowMapper,
+	objectiveRowMapper,
 	parseTypedValue,
-	toIndicatorRows,
-	toMeasurementRows,
-	toObjectiveRows,
-	toPhaseRows,
-	toPlanRows,
+	phaseRowMapper,
+	planRowMapper,
 	type IndicatorRow,
 	type MeasurementRow,
 	type ObjectiveRow,
 	type PhaseRow,
 	type PlanRow,
+	type RowMapper,
+	type TypedValue,
 	type Validity
 } from '../../interchange/rows';
 import type { Db } from '../db/database';
@@ -96,30 +98,36 @@ export function parseInputs(inputs: ImportInput[], problems: ProblemList, onProg
 			continue;
 		}
 		seen.set(input.format.fileName, input.file);
-		const table = readCsv(input.file, input.bytes, input.format, problems, {
-			onProgress: onProgress && ((n) => onProgress(`${input.file}: ${n.toLocaleString('it-IT')} righe lette`))
-		});
-		if (!table) continue;
-		const withFile = <T>(rows: T[]) => rows.map((r) => ({ ...r, file: input.file }));
+		// Streamed: each record becomes its typed row as it is read, and only the row is kept.
+		const readInto = <T>(mapper: (table: CsvTable, problems: ProblemList) => RowMapper<T>, into: Array<T & Validity & { file: string }>) => {
+			readCsv(input.file, input.bytes, input.format, problems, {
+				onProgress: onProgress && ((n) => onProgress(`${input.file}: ${n.toLocaleString('it-IT')} righe lette`)),
+				eachRecord: (table) => {
+					const map = mapper(table, problems);
+					return (record) => {
+						const row = map(record) as T & Validity & { file: string };
+						row.file = input.file;
+						into.push(row);
+					};
+				}
+			});
+		};
 		switch (input.format.fileName) {
 			case 'piano.csv':
-				parsed.plans.push(...withFile(toPlanRows(table, problems)));
+				readInto(planRowMapper, parsed.plans);
 				break;
 			case 'obiettivi.csv':
-				parsed.objectives.push(...withFile(toObjectiveRows(table, problems)));
+				readInto(objectiveRowMapper, parsed.objectives);
 				break;
 			case 'fasi.csv':
-				parsed.phases.push(...withFile(toPhaseRows(table, problems)));
+				readInto(phaseRowMapper, parsed.phases);
 				break;
 			case 'indicatori.csv':
-				parsed.indicators.push(...withFile(toIndicatorRows(table, problems)));
+				readInto(indicatorRowMapper, parsed.indicators);
 				break;
-			case 'misurazioni.csv': {
-				// Large files: push in a loop, spread would overflow the call stack past ~100k rows.
-				const rows = toMeasurementRows(table, problems);
-				for (const row of rows) parsed.measurements.push({ ...row, file: input.file });
+			case 'misurazioni.csv':
+				readInto(measurementRowMapper, parsed.measurements);
 				break;
-			}
 		}
 	}
 	return parsed;
@@ -132,6 +140,10 @@ export function importFiles(db: Db, inputs: ImportInput[], options: ImportOption
 	const parsed = parseInputs(inputs, problems, options.onProgress);
 
 	let applied = false;
+	// A large import touches many index pages at once (values arrive date by date, the index is by
+	// indicator): a bigger page cache for its duration keeps them in memory instead of spilling them.
+	const cacheSize = db.sqlite.pragma('cache_size', { simple: true }) as number;
+	if (cacheSize > -IMPORT_CACHE_KIB && cacheSize < IMPORT_CACHE_KIB / 4) db.sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
 	try {
 		db.sqlite.transaction(() => {
 			applyRows(db, parsed, problems, counts, options);
@@ -147,9 +159,14 @@ export function importFiles(db: Db, inputs: ImportInput[], options: ImportOption
 		applied = true;
 	} catch (e) {
 		if (!(e instanceof Rollback)) throw e;
+	} finally {
+		db.sqlite.pragma(`cache_size = ${cacheSize}`);
 	}
 	return { dryRun, applied, counts, errors: inReadingOrder(problems.errors, inputs), warnings: inReadingOrder(problems.warnings, inputs) };
 }
+
+/** The page cache during an import, in KiB (SQLite's default is 2,000 KiB). */
+export const IMPORT_CACHE_KIB = 65_536;
 
 /** Problems sorted as a person reads the files: file by file in the order given, line by line. */
 function inReadingOrder(problems: Problem[], inputs: ImportInput[]): Problem[] {
@@ -168,6 +185,9 @@ function tally(counts: Counts, entity: Entity, outcome: keyof Tally): void {
 function same(a: unknown, b: unknown): boolean {
 	return (a ?? null) === (b ?? null);
 }
+
+/** Rows per INSERT statement for new values: 64 × 8 parameters, well under SQLite's limit of 32,766. */
+const MEASUREMENT_BATCH = 64;
 
 function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: Counts, options: ImportOptions): void {
 	const s = db.sqlite;
@@ -421,6 +441,50 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 		for (const ind of q.allIndicators.iterate()) known.set(ind.code, { id: ind.id, type: ind.type });
 		for (const [code, ind] of batchIndicators) known.set(code, ind);
 
+		// An indicator with no value in the database yet (all of them, on a first import) cannot have the
+		// row about to be written: its values skip the lookup and go in batches of many rows per INSERT.
+		// Duplicates within the file are errors found while reading, and then nothing is written at all.
+		const hasValues = s.prepare<[number], number>('SELECT 1 FROM measurement WHERE indicator_id = ? LIMIT 1').pluck();
+		const fresh = new Map<number, boolean>();
+		const isFresh = (indicatorId: number) => {
+			let f = fresh.get(indicatorId);
+			if (f === undefined) fresh.set(indicatorId, (f = hasValues.get(indicatorId) === undefined));
+			return f;
+		};
+		const insertBatch = s.prepare(
+			`INSERT INTO measurement (indicator_id, date, value, value_date, justification, source, entered_by, entered_at) VALUES ${Array(MEASUREMENT_BATCH).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`
+		);
+		const pending: Array<{ row: (typeof parsed.measurements)[number]; indicatorId: number; typed: TypedValue }> = [];
+		const params: unknown[] = [];
+		/** False when the row's date is locked: the error is recorded, and rows after it are not written. */
+		const insertOne = (p: (typeof pending)[number]): boolean => {
+			try {
+				q.insertMeasurement.run(p.indicatorId, p.row.date, p.typed.value, p.typed.date, p.row.justification, p.row.source, enteredBy, now);
+				tally(counts, 'measurements', 'created');
+				return true;
+			} catch (e) {
+				if (!(e instanceof Error && /validata/.test(e.message))) throw e;
+				problems.error(p.row.file, p.row.line, 'data', e.message);
+				return false;
+			}
+		};
+		const flush = () => {
+			let written = false;
+			if (pending.length === MEASUREMENT_BATCH) {
+				try {
+					insertBatch.run(params);
+					counts.measurements.created += MEASUREMENT_BATCH;
+					written = true;
+				} catch (e) {
+					// A locked date aborts the whole statement (and only it): redo row by row to say where.
+					if (!(e instanceof Error && /validata/.test(e.message))) throw e;
+				}
+			}
+			if (!written) for (const p of pending) if (!insertOne(p)) break;
+			pending.length = 0;
+			params.length = 0;
+		};
+
 		let done = 0;
 		for (const row of parsed.measurements) {
 			if (progress && ++done % 100_000 === 0) progress(`misurazioni: ${done.toLocaleString('it-IT')} righe elaborate`);
@@ -437,6 +501,12 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 				continue;
 			}
 			if (!row.valid || indicator.id < 0 || problems.hasErrors) continue;
+			if (isFresh(indicator.id)) {
+				pending.push({ row, indicatorId: indicator.id, typed });
+				params.push(indicator.id, row.date, typed.value, typed.date, row.justification, row.source, enteredBy, now);
+				if (pending.length === MEASUREMENT_BATCH) flush();
+				continue;
+			}
 			const existing = q.measurement.get(indicator.id, row.date);
 			try {
 				if (!existing) {
@@ -459,6 +529,7 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 				else throw e;
 			}
 		}
+		flush();
 	}
 }
 

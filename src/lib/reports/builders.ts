@@ -1,0 +1,385 @@
+/**
+ * The evaluation board's reports, from data already loaded and evaluated: pure functions.
+ */
+import type { AchievementSettings, Status } from '../achievement/achievement';
+import { aggregateBy, aggregateOf, type EvaluatedIndicator, type EvaluatedObjective } from '../server/evaluation.service';
+import { STATUS_LABELS } from '../status';
+import { formatDate } from '../format';
+import { formatTypedValue } from '../indicator-labels';
+import { percentCell, type Column, type ReportTable } from './table';
+
+export interface PhaseData {
+	objective_id: number;
+	number: number;
+	description: string;
+	amount_cents: number | null;
+	start_date: string | null;
+	end_date: string | null;
+}
+
+export interface HistoryValue {
+	indicator_id: number;
+	date: string;
+	value: number | null;
+	value_date: string | null;
+	justification: string | null;
+	state: string;
+}
+
+export interface ReportData {
+	objectives: EvaluatedObjective[];
+	phases: PhaseData[];
+	history: HistoryValue[];
+	/** Monitoring dates shown as columns in the schede, in order. */
+	dates: string[];
+	date: string;
+	settings: AchievementSettings;
+	/** Expected sum of the objective weights of one CdR (quality check). */
+	weightSum: number;
+}
+
+const STATE_LABELS: Record<string, string> = { bozza: 'Bozza', inviato: 'Inviato', restituito: 'Restituito', accettato: 'Accettato', validato: 'Validato' };
+
+const score = (i: EvaluatedIndicator) => (i.result.kind === 'measured' ? i.result.score : null);
+const targetText = (i: EvaluatedIndicator) =>
+	i.type === 'si_no' && i.target === null ? 'Sì' : i.target === null && i.targetDate === null ? '' : formatTypedValue(i.type, i.target, i.targetDate, i.unit);
+const valueText = (i: EvaluatedIndicator, v: { value: number | null; valueDate?: string | null; value_date?: string | null } | null) =>
+	v ? formatTypedValue(i.type, v.value, v.valueDate ?? v.value_date ?? null, i.unit) : '';
+
+/** Scheda obiettivo: objectives, their phases, their indicators with values per monitoring date. */
+export function buildSchede(data: ReportData): ReportTable[] {
+	const historyBy = new Map<number, HistoryValue[]>();
+	for (const h of data.history) {
+		let list = historyBy.get(h.indicator_id);
+		if (!list) historyBy.set(h.indicator_id, (list = []));
+		list.push(h);
+	}
+	const byId = new Map(data.objectives.map((o) => [o.id, o]));
+	const dateColumns: Column[] = data.dates.flatMap((d) => [
+		{ key: `v_${d}`, label: `Valore al ${formatDate(d)}`, type: 'text' as const, width: 14 },
+		{ key: `s_${d}`, label: `Stato al ${formatDate(d)}`, type: 'text' as const, width: 12 }
+	]);
+	return [
+		{
+			name: 'Obiettivi',
+			title: 'Obiettivi',
+			columns: [
+				{ key: 'codice', label: 'Codice', type: 'text', width: 16 },
+				{ key: 'titolo', label: 'Obiettivo', type: 'text', width: 50 },
+				{ key: 'valore_pubblico', label: 'Valore pubblico', type: 'text', width: 28 },
+				{ key: 'cdr', label: 'CdR', type: 'text', width: 28 },
+				{ key: 'dirigente', label: 'Dirigente', type: 'text', width: 22 },
+				{ key: 'peso', label: 'Peso', type: 'number', width: 8 },
+				{ key: 'importo', label: 'Importo fasi', type: 'euro', width: 16 },
+				{ key: 'raggiungimento', label: `Raggiungimento al ${formatDate(data.date)}`, type: 'percent', width: 14 },
+				{ key: 'stato', label: 'Stato', type: 'text', width: 14 }
+			],
+			rows: data.objectives.map((o) => {
+				const amounts = data.phases.filter((p) => p.objective_id === o.id && p.amount_cents !== null);
+				return {
+					codice: o.code,
+					titolo: o.title,
+					valore_pubblico: o.publicValue,
+					cdr: `${o.centreCode} ${o.centreName}`,
+					dirigente: o.director,
+					peso: o.weight,
+					importo: amounts.length ? amounts.reduce((s, p) => s + p.amount_cents!, 0) / 100 : null,
+					raggiungimento: percentCell(o.achievement.score),
+					stato: STATUS_LABELS[o.achievement.status]
+				};
+			})
+		},
+		{
+			name: 'Fasi',
+			title: 'Fasi',
+			columns: [
+				{ key: 'codice_obiettivo', label: 'Obiettivo', type: 'text', width: 16 },
+				{ key: 'numero', label: 'N.', type: 'integer', width: 5 },
+				{ key: 'descrizione', label: 'Fase', type: 'text', width: 70 },
+				{ key: 'importo', label: 'Importo', type: 'euro', width: 16 },
+				{ key: 'data_inizio', label: 'Inizio', type: 'date', width: 11 },
+				{ key: 'data_fine', label: 'Fine', type: 'date', width: 11 }
+			],
+			rows: data.phases
+				.filter((p) => byId.has(p.objective_id))
+				.map((p) => ({
+					codice_obiettivo: byId.get(p.objective_id)!.code,
+					numero: p.number,
+					descrizione: p.description,
+					importo: p.amount_cents === null ? null : p.amount_cents / 100,
+					data_inizio: p.start_date,
+					data_fine: p.end_date
+				}))
+		},
+		{
+			name: 'Indicatori',
+			title: 'Indicatori e valori',
+			columns: [
+				{ key: 'codice_obiettivo', label: 'Obiettivo', type: 'text', width: 16 },
+				{ key: 'codice', label: 'Indicatore', type: 'text', width: 20 },
+				{ key: 'descrizione', label: 'Descrizione', type: 'text', width: 50 },
+				{ key: 'target', label: 'Target', type: 'text', width: 14 },
+				...dateColumns,
+				{ key: 'raggiungimento', label: `Raggiungimento al ${formatDate(data.date)}`, type: 'percent', width: 14 },
+				{ key: 'stato', label: 'Stato', type: 'text', width: 14 },
+				{ key: 'motivazione', label: 'Motivazione', type: 'text', width: 50 }
+			],
+			rows: data.objectives.flatMap((o) =>
+				o.indicators.map((i) => {
+					const row: Record<string, string | number | null> = {
+						codice_obiettivo: o.code,
+						codice: i.code,
+						descrizione: i.description,
+						target: targetText(i),
+						raggiungimento: percentCell(score(i)),
+						stato: STATUS_LABELS[i.status],
+						motivazione: i.latest?.justification ?? null
+					};
+					for (const d of data.dates) {
+						const v = (historyBy.get(i.id) ?? []).find((h) => h.date === d) ?? null;
+						row[`v_${d}`] = v ? valueText(i, v) : null;
+						row[`s_${d}`] = v ? (STATE_LABELS[v.state] ?? v.state) : null;
+					}
+					return row;
+				})
+			)
+		}
+	];
+}
+
+/** Scostamenti: every measurable indicator short of its target or without a value at the date. */
+export function buildScostamenti(data: ReportData): ReportTable[] {
+	const rows = data.objectives.flatMap((o) =>
+		o.indicators
+			.filter((i) => i.status === 'not_measured' || (i.result.kind === 'measured' && i.result.score < 1))
+			.map((i) => ({
+				dirigente: o.director,
+				codice_obiettivo: o.code,
+				codice: i.code,
+				descrizione: i.description,
+				target: targetText(i),
+				valore: i.latest ? valueText(i, i.latest) : 'nessun valore',
+				raggiungimento: percentCell(score(i)),
+				stato: STATUS_LABELS[i.status],
+				motivazione: i.latest?.justification ?? 'MOTIVAZIONE ASSENTE'
+			}))
+	);
+	rows.sort((a, b) => a.dirigente.localeCompare(b.dirigente, 'it'));
+	return [
+		{
+			name: 'Scostamenti',
+			title: `Scostamenti al ${formatDate(data.date)}`,
+			columns: [
+				{ key: 'dirigente', label: 'Dirigente', type: 'text', width: 22 },
+				{ key: 'codice_obiettivo', label: 'Obiettivo', type: 'text', width: 16 },
+				{ key: 'codice', label: 'Indicatore', type: 'text', width: 20 },
+				{ key: 'descrizione', label: 'Descrizione', type: 'text', width: 45 },
+				{ key: 'target', label: 'Target', type: 'text', width: 14 },
+				{ key: 'valore', label: 'Valore', type: 'text', width: 14 },
+				{ key: 'raggiungimento', label: 'Raggiungimento', type: 'percent', width: 14 },
+				{ key: 'stato', label: 'Stato', type: 'text', width: 13 },
+				{ key: 'motivazione', label: 'Motivazione', type: 'text', width: 60 }
+			],
+			rows
+		}
+	];
+}
+
+const DISTRIBUTION_COLUMNS: Column[] = [
+	{ key: 'obiettivi', label: 'Obiettivi', type: 'integer', width: 10 },
+	{ key: 'raggiungimento', label: 'Raggiungimento', type: 'percent', width: 14 },
+	{ key: 'in_linea', label: 'In linea', type: 'integer', width: 9 },
+	{ key: 'a_rischio', label: 'A rischio', type: 'integer', width: 9 },
+	{ key: 'critici', label: 'Critici', type: 'integer', width: 9 },
+	{ key: 'senza_valore', label: 'Senza valore', type: 'integer', width: 12 },
+	{ key: 'senza_target', label: 'Senza target', type: 'integer', width: 12 }
+];
+
+function distributionRow(a: ReturnType<typeof aggregateOf>) {
+	const d = a.distribution;
+	return {
+		obiettivi: a.objectives,
+		raggiungimento: percentCell(a.score),
+		in_linea: d.on_track,
+		a_rischio: d.at_risk,
+		critici: d.off_track,
+		senza_valore: d.not_measured,
+		senza_target: d.not_measurable
+	};
+}
+
+/** Sintesi: achievement and states by director, by CdR and by public value, and the plan's total. */
+export function buildSintesi(data: ReportData): ReportTable[] {
+	const s = data.settings;
+	const table = (name: string, label: string, groups: Array<{ label: string; achievement: ReturnType<typeof aggregateOf> }>): ReportTable => ({
+		name,
+		title: `Raggiungimento per ${label.toLowerCase()}`,
+		columns: [{ key: 'nome', label, type: 'text', width: 40 }, ...DISTRIBUTION_COLUMNS],
+		rows: [...groups.map((g) => ({ nome: g.label, ...distributionRow(g.achievement) })), { nome: 'Totale', ...distributionRow(aggregateOf(data.objectives, s)) }]
+	});
+	return [
+		table('Dirigenti', 'Dirigente', aggregateBy(data.objectives, (o) => o.directorId, (o) => o.director, s).sort((a, b) => a.label.localeCompare(b.label, 'it'))),
+		table('CdR', 'Centro di responsabilità', aggregateBy(data.objectives, (o) => o.centreCode, (o) => `${o.centreCode} ${o.centreName}`, s).sort((a, b) => a.label.localeCompare(b.label, 'it'))),
+		table('Valori pubblici', 'Valore pubblico', aggregateBy(data.objectives, (o) => o.publicValueId, (o) => o.publicValue, s))
+	];
+}
+
+export const QUALITY_CHECKS = {
+	senza_indicatori: 'Obiettivo senza indicatori',
+	senza_target: 'Indicatore senza target',
+	senza_unita: 'Indicatore senza unità di misura',
+	senza_baseline: 'Indicatore senza baseline',
+	solo_si_no: 'Obiettivo misurato solo da indicatori sì/no',
+	pesi: 'Pesi degli obiettivi del CdR assenti o con somma diversa da quella richiesta',
+	duplicati: 'Testo di indicatore ripetuto',
+	importi_senza_indicatori: 'Fasi con importo ma obiettivo senza indicatori'
+} as const;
+export type QualityCheck = keyof typeof QUALITY_CHECKS;
+
+/** Column headings of the totals table: short, so eight checks fit an A4 page. */
+export const QUALITY_SHORT: Record<QualityCheck, string> = {
+	senza_indicatori: 'Obiettivi senza indicatori',
+	senza_target: 'Senza target',
+	senza_unita: 'Senza unità',
+	senza_baseline: 'Senza baseline',
+	solo_si_no: 'Solo sì/no',
+	pesi: 'Pesi (CdR)',
+	duplicati: 'Testi ripetuti',
+	importi_senza_indicatori: 'Importi senza indicatori'
+};
+
+export interface QualityFinding {
+	check: QualityCheck;
+	director: string;
+	centre: string;
+	objective: string;
+	indicator: string | null;
+	detail: string;
+}
+
+/** The checks an evaluation board makes of a plan's quality (D.Lgs. 150/2009 art. 5: specific, measurable). */
+export function qualityFindings(data: ReportData): QualityFinding[] {
+	const out: QualityFinding[] = [];
+	const add = (check: QualityCheck, o: EvaluatedObjective, indicator: string | null, detail: string) =>
+		out.push({ check, director: o.director, centre: `${o.centreCode} ${o.centreName}`, objective: o.code, indicator, detail });
+	const numeric = (i: EvaluatedIndicator) => i.type !== 'si_no' && i.type !== 'data';
+	const normalized = (t: string) => t.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
+	const texts = new Map<string, number>();
+	for (const o of data.objectives) for (const i of o.indicators) texts.set(normalized(i.description), (texts.get(normalized(i.description)) ?? 0) + 1);
+
+	for (const o of data.objectives) {
+		if (o.indicators.length === 0) add('senza_indicatori', o, null, o.title);
+		if (o.indicators.length > 0 && o.indicators.every((i) => i.type === 'si_no')) add('solo_si_no', o, null, `${o.indicators.length} indicatori, tutti sì/no`);
+		if (o.indicators.length === 0 && data.phases.some((p) => p.objective_id === o.id && p.amount_cents !== null)) {
+			add('importi_senza_indicatori', o, null, 'le fasi hanno importi, nessun indicatore ne misura l’avanzamento');
+		}
+		for (const i of o.indicators) {
+			if (i.status === 'not_measurable') add('senza_target', o, i.code, i.description);
+			if (numeric(i) && !i.unit && i.type !== 'percentuale') add('senza_unita', o, i.code, i.description);
+			if (numeric(i) && i.baseline === null) add('senza_baseline', o, i.code, i.description);
+			if ((texts.get(normalized(i.description)) ?? 0) > 1) add('duplicati', o, i.code, `«${i.description}» compare ${texts.get(normalized(i.description))} volte`);
+		}
+	}
+	// Weights: the objectives of one CdR should add up to the required total.
+	const byCentre = new Map<string, EvaluatedObjective[]>();
+	for (const o of data.objectives) byCentre.set(o.centreCode, [...(byCentre.get(o.centreCode) ?? []), o]);
+	for (const [, list] of byCentre) {
+		const given = list.filter((o) => o.weight !== null);
+		const sum = given.reduce((s, o) => s + o.weight!, 0);
+		if (given.length === 0) add('pesi', list[0], null, `CdR ${list[0].centreCode}: nessun peso indicato per ${list.length} obiettivi`);
+		else if (given.length < list.length || Math.abs(sum - data.weightSum) > 1e-9) {
+			add('pesi', list[0], null, `CdR ${list[0].centreCode}: somma dei pesi ${sum} su ${given.length} di ${list.length} obiettivi (richiesta ${data.weightSum})`);
+		}
+	}
+	return out;
+}
+
+export function buildQualita(data: ReportData): ReportTable[] {
+	const findings = qualityFindings(data);
+	const directors = [...new Set(data.objectives.map((o) => o.director))].sort((a, b) => a.localeCompare(b, 'it'));
+	const checks = Object.keys(QUALITY_CHECKS) as QualityCheck[];
+	const count = (director: string | null, check: QualityCheck) => findings.filter((f) => f.check === check && (director === null || f.director === director)).length;
+	return [
+		{
+			name: 'Totali',
+			title: 'Rilievi per dirigente',
+			columns: [
+				{ key: 'dirigente', label: 'Dirigente', type: 'text', width: 24 },
+				...checks.map((c) => ({ key: c, label: QUALITY_SHORT[c], type: 'integer' as const, width: 13 })),
+				{ key: 'totale', label: 'Totale', type: 'integer', width: 9 }
+			],
+			rows: [...directors, null].map((d) => {
+				const row: Record<string, string | number | null> = { dirigente: d ?? 'Totale' };
+				for (const c of checks) row[c] = count(d, c);
+				row.totale = checks.reduce((s, c) => s + count(d, c), 0);
+				return row;
+			})
+		},
+		{
+			name: 'Rilievi',
+			title: 'Elenco dei rilievi',
+			columns: [
+				{ key: 'dirigente', label: 'Dirigente', type: 'text', width: 22 },
+				{ key: 'controllo', label: 'Controllo', type: 'text', width: 36 },
+				{ key: 'obiettivo', label: 'Obiettivo', type: 'text', width: 16 },
+				{ key: 'indicatore', label: 'Indicatore', type: 'text', width: 20 },
+				{ key: 'dettaglio', label: 'Dettaglio', type: 'text', width: 60 }
+			],
+			rows: findings
+				.sort((a, b) => a.director.localeCompare(b.director, 'it') || checks.indexOf(a.check) - checks.indexOf(b.check))
+				.map((f) => ({ dirigente: f.director, controllo: QUALITY_CHECKS[f.check], obiettivo: f.objective, indicatore: f.indicator, dettaglio: f.detail }))
+		}
+	];
+}
+
+/** Data for the Relazione sulla performance, in the column order the board uses. */
+export function buildRelazione(data: ReportData): ReportTable[] {
+	const rows: Array<Record<string, string | number | null>> = [];
+	data.objectives.forEach((o, n) => {
+		const indicators = o.indicators.length > 0 ? o.indicators : [null];
+		for (const i of indicators) {
+			rows.push({
+				numero: n + 1,
+				dirigente_cdr: `${o.director} – ${o.centreCode} ${o.centreName}`,
+				codice: o.code,
+				descrizione: o.title,
+				indicatore: i ? `${i.code} ${i.description}` : 'nessun indicatore',
+				target: i ? targetText(i) : null,
+				valore: i?.latest ? valueText(i, i.latest) : null,
+				raggiungimento: i ? percentCell(score(i)) : null,
+				raggiungimento_obiettivo: percentCell(o.achievement.score),
+				note: i?.latest?.justification ?? (i && i.status === 'not_measurable' ? 'indicatore senza target' : null)
+			});
+		}
+	});
+	return [
+		{
+			name: 'Relazione',
+			title: `Raggiungimento degli obiettivi al ${formatDate(data.date)}`,
+			columns: [
+				{ key: 'numero', label: 'N.', type: 'integer', width: 5 },
+				{ key: 'dirigente_cdr', label: 'Dirigente / CdR', type: 'text', width: 34 },
+				{ key: 'codice', label: 'Codice obiettivo', type: 'text', width: 16 },
+				{ key: 'descrizione', label: 'Descrizione', type: 'text', width: 45 },
+				{ key: 'indicatore', label: 'Indicatore', type: 'text', width: 45 },
+				{ key: 'target', label: 'Target', type: 'text', width: 14 },
+				{ key: 'valore', label: 'Valore', type: 'text', width: 14 },
+				{ key: 'raggiungimento', label: '% raggiunta', type: 'percent', width: 11 },
+				{ key: 'raggiungimento_obiettivo', label: '% obiettivo', type: 'percent', width: 11 },
+				{ key: 'note', label: 'Note', type: 'text', width: 50 }
+			],
+			rows
+		}
+	];
+}
+
+export const REPORTS = {
+	schede: { title: 'Schede obiettivo', build: buildSchede },
+	scostamenti: { title: 'Scostamenti', build: buildScostamenti },
+	sintesi: { title: 'Sintesi del raggiungimento', build: buildSintesi },
+	qualita: { title: 'Qualità degli indicatori', build: buildQualita },
+	relazione: { title: 'Dati per la Relazione sulla performance', build: buildRelazione }
+} as const;
+export type ReportKind = keyof typeof REPORTS;
+
+export type { Status };

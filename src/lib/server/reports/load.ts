@@ -1,0 +1,81 @@
+import { error } from '@sveltejs/kit';
+import type { Filters } from '../../filters';
+import { REPORTS, type ReportKind, type ReportData } from '../../reports/builders';
+import type { Report } from '../../reports/table';
+import { formatDate } from '../../format';
+import { statusFromParam, STATUS_LABELS } from '../../status';
+import type { Db } from '../db/database';
+import { evaluateScope } from '../evaluation.service';
+import { loadPlanContext } from '../plan-context';
+import { listPhasesOfObjectives } from '../plan.repository';
+
+export function isReportKind(kind: string): kind is ReportKind {
+	return Object.hasOwn(REPORTS, kind);
+}
+
+/** Loads, evaluates and builds one report for the filtered selection: five queries plus the context. */
+export async function loadReport(db: Db, kind: ReportKind, filters: Filters): Promise<{ report: Report; data: ReportData }> {
+	const ctx = await loadPlanContext(db, filters);
+	const status = statusFromParam(filters.stato);
+	const evaluated = await evaluateScope(
+		db,
+		{ planId: ctx.plan.id, directorId: filters.dirigente ?? undefined, centreCode: filters.cdr ?? undefined, publicValueId: filters.vp ?? undefined },
+		ctx.date,
+		ctx.settings
+	);
+	const objectives = status ? evaluated.filter((o) => o.achievement.status === status) : evaluated;
+	const ids = objectives.map((o) => o.id);
+	const indicatorIds = new Set(objectives.flatMap((o) => o.indicators.map((i) => i.id)));
+	const [phases, history] = await Promise.all([
+		listPhasesOfObjectives(db, ids),
+		db.kysely
+			.selectFrom('measurement as m')
+			.innerJoin('indicator as i', 'i.id', 'm.indicator_id')
+			.innerJoin('objective as o', 'o.id', 'i.objective_id')
+			.where('o.plan_id', '=', ctx.plan.id)
+			.where('m.state', '<>', 'bozza')
+			.select(['m.indicator_id', 'm.date', 'm.value', 'm.value_date', 'm.justification', 'm.state'])
+			.orderBy('m.date')
+			.execute()
+	]);
+	const data: ReportData = {
+		objectives,
+		phases,
+		history: history.filter((h) => indicatorIds.has(h.indicator_id)),
+		dates: ctx.dates.filter((d) => d <= ctx.date),
+		date: ctx.date,
+		settings: ctx.settings,
+		weightSum: 100
+	};
+	if (!data.dates.includes(ctx.date)) data.dates.push(ctx.date);
+
+	const selection = [
+		filters.dirigente ? `dirigente ${ctx.directors.find((d) => d.id === filters.dirigente)?.name ?? filters.dirigente}` : null,
+		filters.cdr ? `CdR ${filters.cdr}` : null,
+		filters.vp ? `valore pubblico «${ctx.publicValues.find((v) => v.id === filters.vp)?.name ?? filters.vp}»` : null,
+		status ? `stato «${STATUS_LABELS[status]}»` : null
+	].filter(Boolean);
+	if (objectives.length === 0 && evaluated.length === 0 && (filters.dirigente || filters.cdr || filters.vp)) error(404, 'Nessun obiettivo per i filtri scelti');
+	return {
+		data,
+		report: {
+			kind,
+			title: REPORTS[kind].title,
+			body: ctx.plan.body,
+			planTitle: ctx.plan.title,
+			date: ctx.date,
+			generatedAt: new Date().toISOString(),
+			selection: selection.length ? selection.join(', ') : `intero piano ${ctx.plan.year}`,
+			tables: REPORTS[kind].build(data)
+		}
+	};
+}
+
+/** File names that say what is inside: `scostamenti-2022-12-31.xlsx`. */
+export function reportFileName(report: Report, extension: string, table?: string): string {
+	return `${report.kind}${table ? `-${table.toLowerCase().replace(/[^a-z0-9]+/g, '-')}` : ''}-${report.date}.${extension}`;
+}
+
+export function describeDate(report: Report): string {
+	return `situazione al ${formatDate(report.date)}`;
+}

@@ -1,0 +1,39 @@
+/**
+ * What the law requires to be published (D.Lgs. 33/2013 art. 10 and 20): the plan and the results the
+ * evaluation board has validated. Never drafts, submitted or accepted-but-unvalidated values.
+ */
+import type { Db } from './db/database';
+import { aggregateBy, aggregateOf, evaluateScope } from './evaluation.service';
+import { findPlan } from './plan.repository';
+import { getAchievementSettings } from './settings.repository';
+import { exportFiles } from './export/export.service';
+
+export const PUBLIC_STATES = ['validato'] as const;
+
+export async function loadTransparency(db: Db, year: number) {
+	const plan = await findPlan(db, year);
+	if (!plan) return null;
+	const [settings, validated] = await Promise.all([
+		getAchievementSettings(db),
+		db.kysely.selectFrom('monitoring_period').where('plan_id', '=', plan.id).where('state', '=', 'validato').select('date').orderBy('date').execute()
+	]);
+	const dates = validated.map((v) => v.date);
+	const date = dates[dates.length - 1] ?? `${plan.year}-12-31`;
+	const objectives = await evaluateScope(db, { planId: plan.id, valueStates: [...PUBLIC_STATES] }, date, settings);
+	return {
+		plan,
+		dates,
+		date: dates.length ? date : null,
+		total: aggregateOf(objectives, settings),
+		publicValues: aggregateBy(objectives, (o) => o.publicValueId, (o) => o.publicValue, settings).map((g) => ({ id: g.key, name: g.label, achievement: g.achievement })),
+		directors: aggregateBy(objectives, (o) => o.directorId, (o) => o.director, settings)
+			.map((g) => ({ id: g.key, name: g.label, achievement: g.achievement }))
+			.sort((a, b) => a.name.localeCompare(b.name, 'it')),
+		objectives
+	};
+}
+
+/** Open data of a year: the interchange files, with validated values only. */
+export async function openDataFiles(db: Db, year: number) {
+	return exportFiles(db, { year, valueStates: [...PUBLIC_STATES] });
+}
