@@ -72,6 +72,16 @@ describe('signing in', () => {
 		expect(res.headers.get('location')).toBe('/accesso?ritorno=%2Fdirigenti%2F1%3Fdata%3D2022-06-30');
 	});
 
+	it('signing out ends the session on the server', async () => {
+		const cookie = await server.signIn('nucleo');
+		expect((await fetch(`${server.url}/`, { headers: { cookie }, redirect: 'manual' })).status).toBe(200);
+		const out = await fetch(`${server.url}/uscita`, { method: 'POST', headers: { cookie, origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }, body: '', redirect: 'manual' });
+		expect(out.status).toBe(303);
+		expect(out.headers.getSetCookie().join()).toMatch(/sessione=;/);
+		// The old cookie, replayed, no longer opens anything.
+		expect((await fetch(`${server.url}/`, { headers: { cookie }, redirect: 'manual' })).status).toBe(303);
+	});
+
 	it('keeps SvelteKit’s CSRF check: a form posted from another origin is refused', async () => {
 		const res = await fetch(`${server.url}/da-aggiornare?/salva`, {
 			method: 'POST',

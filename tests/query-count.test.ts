@@ -19,7 +19,10 @@ const PAGES = [
 	'/valori-pubblici/1',
 	'/obiettivi/2022/2022-H1-OP-03',
 	'/obiettivi/2022/2022-B7-OP-01?data=2022-06-30',
-	'/cerca?q=scuola'
+	'/cerca?q=scuola',
+	'/report/sintesi',
+	'/report/scostamenti?dirigente=1',
+	'/trasparenza/2022'
 ];
 
 let small: RunningServer;

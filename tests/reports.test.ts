@@ -114,6 +114,13 @@ describe('reports as files', () => {
 		expect(records.map((r) => r.codice)).toEqual(['2022-C7-OP-01', '2022-C7-OP-02', '2022-C7-OP-03', '2022-Z9-OP-01']);
 	});
 
+	it('one objective’s sheet on its own', async () => {
+		const text = await (await get('/report/schede/csv?obiettivo=2022-H1-OP-03&formato=standard')).text();
+		const rows = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
+		expect(rows.map((r) => r.Codice)).toEqual(['2022-H1-OP-03']);
+		expect(rows[0]['Importo fasi (€)']).toBe('54157616.01');
+	});
+
 	it('the quality report finds the plan’s known defects', async () => {
 		const text = await (await get('/report/qualita/csv?tabella=1&formato=standard')).text();
 		expect(text).toMatch(/Obiettivo senza indicatori,2022-H1-OP-07/);

@@ -9,6 +9,9 @@ export type DirectorSortKey = 'dirigente' | 'raggiungimento' | 'obiettivi' | 'cr
 
 const ATTENTION_LIMIT = 15;
 
+/** The order of `localeCompare(…, 'it')`, with one collator instead of one per comparison. */
+const italian = new Intl.Collator('it');
+
 export interface OverviewOptions {
 	sort: DirectorSortKey;
 	descending: boolean;
@@ -58,8 +61,8 @@ export function buildOverview(objectives: EvaluatedObjective[], settings: Achiev
 	directors.sort((a, b) => {
 		const ka = keyOf(a);
 		const kb = keyOf(b);
-		const c = typeof ka === 'string' ? ka.localeCompare(kb as string, 'it') : ka - (kb as number);
-		return (options.descending ? -c : c) || a.name.localeCompare(b.name, 'it');
+		const c = typeof ka === 'string' ? italian.compare(ka, kb as string) : ka - (kb as number);
+		return (options.descending ? -c : c) || italian.compare(a.name, b.name);
 	});
 
 	const indicators = objectives.flatMap((o) => o.indicators.map((i) => ({ i, o })));

@@ -14,15 +14,18 @@ export function isReportKind(kind: string): kind is ReportKind {
 }
 
 /** Loads, evaluates and builds one report for the filtered selection: five queries plus the context. */
-export async function loadReport(db: Db, kind: ReportKind, filters: Filters): Promise<{ report: Report; data: ReportData }> {
+export async function loadReport(db: Db, kind: ReportKind, filters: Filters, objectiveCode: string | null = null): Promise<{ report: Report; data: ReportData; ctx: Awaited<ReturnType<typeof loadPlanContext>> }> {
 	const ctx = await loadPlanContext(db, filters);
 	const status = statusFromParam(filters.stato);
-	const evaluated = await evaluateScope(
+	const all = await evaluateScope(
 		db,
 		{ planId: ctx.plan.id, directorId: filters.dirigente ?? undefined, centreCode: filters.cdr ?? undefined, publicValueId: filters.vp ?? undefined },
 		ctx.date,
 		ctx.settings
 	);
+	// One objective's sheet: the same report, narrowed to it.
+	const evaluated = objectiveCode ? all.filter((o) => o.code === objectiveCode) : all;
+	if (objectiveCode && evaluated.length === 0) error(404, `Obiettivo ${objectiveCode} non trovato`);
 	const objectives = status ? evaluated.filter((o) => o.achievement.status === status) : evaluated;
 	const ids = objectives.map((o) => o.id);
 	const indicatorIds = new Set(objectives.flatMap((o) => o.indicators.map((i) => i.id)));
@@ -53,11 +56,13 @@ export async function loadReport(db: Db, kind: ReportKind, filters: Filters): Pr
 		filters.dirigente ? `dirigente ${ctx.directors.find((d) => d.id === filters.dirigente)?.name ?? filters.dirigente}` : null,
 		filters.cdr ? `CdR ${filters.cdr}` : null,
 		filters.vp ? `valore pubblico «${ctx.publicValues.find((v) => v.id === filters.vp)?.name ?? filters.vp}»` : null,
-		status ? `stato «${STATUS_LABELS[status]}»` : null
+		status ? `stato «${STATUS_LABELS[status]}»` : null,
+		objectiveCode ? `obiettivo ${objectiveCode}` : null
 	].filter(Boolean);
 	if (objectives.length === 0 && evaluated.length === 0 && (filters.dirigente || filters.cdr || filters.vp)) error(404, 'Nessun obiettivo per i filtri scelti');
 	return {
 		data,
+		ctx,
 		report: {
 			kind,
 			title: REPORTS[kind].title,

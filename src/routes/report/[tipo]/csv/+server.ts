@@ -9,7 +9,7 @@ import { tableToCsv } from '$lib/reports/csv';
 export const GET: RequestHandler = async ({ locals, params, url }) => {
 	requireRole(locals.user, 'dirigente', 'direzione', 'nucleo', 'admin');
 	if (!isReportKind(params.tipo)) error(404, 'Report inesistente');
-	const { report } = await loadReport(locals.db, params.tipo, parseFilters(url.searchParams));
+	const { report } = await loadReport(locals.db, params.tipo, parseFilters(url.searchParams), url.searchParams.get('obiettivo'));
 	const index = Number(url.searchParams.get('tabella') ?? 0);
 	const table = report.tables[index];
 	if (!table) error(404, 'Tabella inesistente');
