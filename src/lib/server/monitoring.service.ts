@@ -157,6 +157,8 @@ export function saveEntries(
 					problem('valore', state === 'validato' ? `la data ${date} è validata dal Nucleo: i valori sono bloccati` : `la data ${date} non è aperta all’inserimento`);
 					continue;
 				}
+				// An empty field is no change: it cannot conflict with anything either.
+				if (entry.rawValue.trim() === '') continue;
 				const existing = measurementStmt.get(ind.id, date) as MeasurementRow | undefined;
 				if (entry.expectedVersion !== null && (existing?.version ?? 0) !== entry.expectedVersion) {
 					problem('versione', 'nel frattempo qualcun altro ha salvato questo valore: controllalo e salva di nuovo', existing && {
@@ -166,7 +168,6 @@ export function saveEntries(
 					});
 					continue;
 				}
-				if (entry.rawValue.trim() === '') continue;
 				if (existing && !EDITABLE_BY_DIRECTOR.includes(existing.state)) {
 					problem('valore', `valore già ${STATE_LABELS[existing.state].toLowerCase()}: non si può più modificare`);
 					continue;
@@ -215,6 +216,18 @@ export function saveEntries(
 				if (problems.length > 0) continue; // keep validating, but write nothing
 
 				const nextState: MeasurementState = options.submit ? 'inviato' : existing?.state === 'restituito' ? 'restituito' : 'bozza';
+				// Saving the table again must not rewrite, re-version and re-log rows nobody touched.
+				if (
+					existing &&
+					existing.state === nextState &&
+					existing.value === typed.value &&
+					existing.value_date === typed.date &&
+					existing.justification === justification &&
+					existing.evidence_url === url &&
+					!entry.evidenceFile
+				) {
+					continue;
+				}
 				const after = { value: typed.value, value_date: typed.date, justification, evidence_url: url, evidence_file_id: fileId, state: nextState };
 				if (!existing) {
 					s.prepare(
