@@ -1,0 +1,111 @@
+/** The benchmark's tables, in Markdown (Italian, like the rest of the project's documentation). */
+import type { ImportBench } from './import-bench';
+import type { ScaleResult } from './pages-bench';
+
+export const GOALS = {
+	/** The importer at least half as fast as the shell. */
+	importRatio: 0.5,
+	/** p95 under 50 ms at the largest scale. */
+	p95Millis: 50,
+	/** At least a third of the static file's request rate. */
+	staticShare: 1 / 3,
+	jsWithCharts: 100_000,
+	jsWithoutCharts: 30_000
+};
+
+const n = (x: number, digits = 0) => x.toLocaleString('it-IT', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const kb = (bytes: number) => `${n(bytes / 1000, 1)} kB`;
+const mib = (bytes: number) => `${n(bytes / 2 ** 20)} MiB`;
+const ok = (pass: boolean) => (pass ? 'sì' : '**no**');
+
+export function renderReport(input: {
+	machine: { date: string; cpu: string; cores: number; memory: string; os: string; node: string; sqlite: string; sqlite3Shell: string | null; commit: string; load: string };
+	command: string;
+	options: { seconds: number; warmup: number; connections: number; repeat: number };
+	importResult: ImportBench | null;
+	scales: ScaleResult[];
+}): string {
+	const { machine: m, options: o } = input;
+	const out: string[] = [];
+	out.push(`## Ultima misura`);
+	out.push('');
+	out.push(`- **Data**: ${m.date}, commit ${m.commit}`);
+	out.push(`- **Macchina**: ${m.cpu}, ${m.cores} core, ${m.memory} di RAM; ${m.os}`);
+	out.push(`- **Software**: Node.js ${m.node}, SQLite ${m.sqlite} (better-sqlite3), shell sqlite3 ${m.sqlite3Shell ?? 'assente'}`);
+	out.push(`- **Carico medio della macchina**: ${m.load}`);
+	out.push(`- **Comando**: \`${input.command}\``);
+	out.push('');
+
+	const imp = input.importResult;
+	if (imp) {
+		out.push(`### Importazione di ${n(imp.rows)} misurazioni`);
+		out.push('');
+		out.push(
+			`Database con il piano a scala 100 (${n(23_300)} indicatori, caricato in ${n(imp.planSeconds, 1)} s), nessun valore; ` +
+				`stesso file CSV per tutti; tempo dall'avvio al commit, il migliore di ${o.repeat} prove.`
+		);
+		out.push('');
+		out.push('| metodo | tempo | righe/s | importatore rispetto a questo | obiettivo ≥ 50 % |');
+		out.push('| --- | ---: | ---: | ---: | --- |');
+		out.push(`| ${imp.importer.name}, validazione completa | ${n(imp.importer.seconds, 2)} s | ${n(imp.importer.rowsPerSecond)} | — | |`);
+		for (const shell of [imp.shellMapped, imp.shellStaging]) {
+			if (!shell) continue;
+			const ratio = imp.importer.rowsPerSecond / shell.rowsPerSecond;
+			out.push(`| ${shell.name} | ${n(shell.seconds, 2)} s | ${n(shell.rowsPerSecond)} | ${n(ratio * 100)} % | ${ok(ratio >= GOALS.importRatio)} |`);
+		}
+		if (!imp.shellStaging) out.push('| shell sqlite3 | assente: `apt-get install sqlite3` | | | |');
+		if (imp.importer.peakRss) out.push('', `Memoria di picco del processo dell'importatore: ${mib(imp.importer.peakRss)}.`);
+		out.push('');
+	}
+
+	if (input.scales.length > 0) {
+		const largest = Math.max(...input.scales.map((s) => s.scale));
+		out.push(`### Pagine sotto carico`);
+		out.push('');
+		out.push(
+			`Server costruito (\`node scripts/serve.js\`), ${o.connections} connessioni per ${o.seconds} s dopo ${o.warmup} s di riscaldamento; ` +
+				`«statico» è un file con gli stessi byte della pagina servito dallo stesso processo (build/client/_bench/). ` +
+				`Obiettivi: p95 < ${GOALS.p95Millis} ms a scala ${largest}; almeno un terzo delle richieste al secondo del file statico.`
+		);
+		out.push('');
+		out.push('| scala | pagina | HTML | query SQL | p50 | p95 | p99 | req/s | statico req/s | quota dello statico | p95 < 50 ms | ≥ 1/3 |');
+		out.push('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
+		for (const s of input.scales) {
+			for (const p of s.pages) {
+				const share = p.dynamic.rps / p.static.rps;
+				out.push(
+					`| ${s.scale} | \`${p.page.path}\` | ${kb(p.bytes)} | ${p.queries ?? '?'} | ${n(p.dynamic.p50, 1)} ms | ${n(p.dynamic.p95, 1)} ms | ${n(p.dynamic.p99, 1)} ms | ` +
+						`${n(p.dynamic.rps)} | ${n(p.static.rps)} | ${n(share * 100)} % | ${s.scale === largest ? ok(p.dynamic.p95 < GOALS.p95Millis) : '—'} | ${ok(share >= GOALS.staticShare)} |`
+				);
+			}
+		}
+		out.push('');
+		out.push(`Il file statico a scala ${largest}, per confronto: ` + input.scales.find((s) => s.scale === largest)!.pages.map((p) => `\`${p.page.path}\` p95 ${n(p.static.p95, 1)} ms`).join(', ') + '.');
+		out.push('');
+
+		const last = input.scales.find((s) => s.scale === largest)!;
+		out.push(`### Peso al primo caricamento (gzip)`);
+		out.push('');
+		out.push('JavaScript e CSS nominati dall’HTML servito e dall’intestazione `Link`, più gli `import()` dinamici dei loro moduli (Chart.js); gzip livello 9.');
+		out.push('');
+		out.push('| pagina | JS | di cui import dinamici | CSS | budget JS | nel budget | HTML (gzip) ' + input.scales.map((s) => `scala ${s.scale}`).join(' / ') + ' |');
+		out.push('| --- | ---: | ---: | ---: | ---: | --- | ---: |');
+		for (const p of last.pages) {
+			const budget = p.page.charts ? GOALS.jsWithCharts : GOALS.jsWithoutCharts;
+			const html = input.scales.map((s) => kb(s.pages.find((q) => q.page.path === p.page.path)!.htmlGzip)).join(' / ');
+			out.push(
+				`| \`${p.page.path}\` | ${kb(p.weight.js)} (${p.weight.jsFiles} file) | ${kb(p.weight.dynamicJs)} | ${kb(p.weight.css)} | ${kb(budget)} | ${ok(p.weight.js <= budget)} | ${html} |`
+			);
+		}
+		out.push('');
+
+		out.push(`### Memoria del server`);
+		out.push('');
+		out.push('| scala | dati | avvio con importazione | RSS dopo i carichi | picco (VmHWM) |');
+		out.push('| ---: | --- | ---: | ---: | ---: |');
+		for (const s of input.scales) {
+			out.push(`| ${s.scale} | ${s.objectives.replace(/^piano caricato da [^:]+: /, '')} | ${n(s.seedSeconds, 1)} s | ${s.memory ? mib(s.memory.rss) : '?'} | ${s.memory ? mib(s.memory.peak) : '?'} |`);
+		}
+	}
+	return out.join('\n');
+}

@@ -1,0 +1,111 @@
+/**
+ * Starts and stops the built dashboard (`node scripts/serve.js`, as in production) for the benchmarks,
+ * on ports 4100–4199, and reads its memory from /proc.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+
+export interface BenchServer {
+	url: string;
+	port: number;
+	pid: number;
+	/** Milliseconds from spawn to "avviato:" (includes the first-start import when SEED_DIRS is set). */
+	startMillis: number;
+	output(): string;
+	stop(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+
+/** Stops every server this process started (also on Ctrl+C: see run.ts). */
+export async function stopAll(): Promise<void> {
+	await Promise.all([...running].map((child) => stopChild(child)));
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+	return new Promise((resolve) => {
+		if (child.exitCode !== null || child.signalCode !== null) {
+			running.delete(child);
+			return resolve();
+		}
+		const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+		child.once('exit', () => {
+			clearTimeout(force);
+			running.delete(child);
+			resolve();
+		});
+		child.kill('SIGTERM');
+	});
+}
+
+function portIsFree(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const srv = net.createServer();
+		srv.once('error', () => resolve(false));
+		srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+	});
+}
+
+let nextPort = 4100;
+/** The next free port in 4100–4199. */
+export async function freePort(): Promise<number> {
+	for (let i = 0; i < 100; i++) {
+		const port = nextPort;
+		nextPort = nextPort >= 4199 ? 4100 : nextPort + 1;
+		if (await portIsFree(port)) return port;
+	}
+	throw new Error('nessuna porta libera tra 4100 e 4199');
+}
+
+export async function startServer(env: Record<string, string>, timeoutMillis = 300_000): Promise<BenchServer> {
+	if (!fs.existsSync('build/index.js')) throw new Error('build/ mancante: eseguire "npx vite build"');
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	const started = performance.now();
+	const child = spawn(process.execPath, ['scripts/serve.js'], {
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url, ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	running.add(child);
+	let output = '';
+	child.stdout!.on('data', (d) => (output += d));
+	child.stderr!.on('data', (d) => (output += d));
+	try {
+		await new Promise<void>((resolve, reject) => {
+			const timer = setTimeout(() => reject(new Error(`il server non è partito in ${timeoutMillis / 1000} s:\n${output}`)), timeoutMillis);
+			const onExit = (code: number | null) => reject(new Error(`il server è uscito (${code}):\n${output}`));
+			child.once('exit', onExit);
+			const poll = setInterval(() => {
+				if (output.includes('avviato:')) {
+					clearInterval(poll);
+					clearTimeout(timer);
+					child.off('exit', onExit);
+					resolve();
+				}
+			}, 20);
+		});
+	} catch (e) {
+		await stopChild(child);
+		throw e;
+	}
+	return {
+		url,
+		port,
+		pid: child.pid!,
+		startMillis: performance.now() - started,
+		output: () => output,
+		stop: () => stopChild(child)
+	};
+}
+
+/** Resident set size now and at its peak (VmHWM), in bytes, of a process on this machine (Linux). */
+export function memoryOf(pid: number): { rss: number; peak: number } | null {
+	try {
+		const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+		const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+		return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+	} catch {
+		return null;
+	}
+}
