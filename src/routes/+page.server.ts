@@ -25,14 +25,18 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const sort = (url.searchParams.get('ordina') as DirectorSortKey | null) ?? 'dirigente';
 	const descending = url.searchParams.get('verso') === 'disc';
 	const page = Math.max(1, Number(url.searchParams.get('pagina')) || 1);
+	const directorPage = Math.max(1, Number(url.searchParams.get('pagdir')) || 1);
 
 	return {
 		...ctx,
 		filters,
-		overview: buildOverview(objectives, ctx.settings, { sort, descending, page, pageSize: PAGE_SIZE }),
+		overview: buildOverview(objectives, ctx.settings, { sort, descending, page, pageSize: PAGE_SIZE, directorPage }),
 		// Whole-plan figure beside the filtered one, so a filtered view keeps its context.
 		planAchievement: aggregateOf(evaluated, ctx.settings),
 		filtered: Boolean(filters.dirigente || filters.cdr || filters.vp || status)
 	};
 };
 
+
+/** Links and plain forms only: no JavaScript is shipped, nothing is hydrated. */
+export const csr = false;

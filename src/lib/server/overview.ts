@@ -17,7 +17,11 @@ export interface OverviewOptions {
 	descending: boolean;
 	page: number;
 	pageSize: number;
+	/** Page of the directors' table: a body hosting many plans has hundreds of directors. */
+	directorPage?: number;
 }
+
+export const DIRECTORS_PER_PAGE = 30;
 
 /** Slim rows for the page: only what it shows travels to the browser. */
 function objectiveRow(o: EvaluatedObjective) {
@@ -84,7 +88,7 @@ export function buildOverview(objectives: EvaluatedObjective[], settings: Achiev
 			withoutTarget: withoutTarget.length
 		},
 		publicValues,
-		directors,
+		directors: paginate(directors, options.directorPage ?? 1, DIRECTORS_PER_PAGE),
 		sort: options.sort,
 		descending: options.descending,
 		attention: {
@@ -98,4 +102,10 @@ export function buildOverview(objectives: EvaluatedObjective[], settings: Achiev
 		},
 		objectives: { page, pages, total: objectives.length, rows: slice.map(objectiveRow) }
 	};
+}
+
+function paginate<T>(rows: T[], page: number, size: number) {
+	const pages = Math.max(1, Math.ceil(rows.length / size));
+	const current = Math.min(Math.max(1, page), pages);
+	return { rows: rows.slice((current - 1) * size, current * size), page: current, pages, total: rows.length };
 }

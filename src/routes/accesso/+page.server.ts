@@ -43,3 +43,6 @@ export const actions: Actions = {
 		redirect(303, back ?? '/');
 	}
 };
+
+/** Links and plain forms only: no JavaScript is shipped, nothing is hydrated. */
+export const csr = false;

@@ -12,3 +12,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const [years, results] = await Promise.all([listPlanYears(locals.db), q ? searchPlan(locals.db, plan.id, q) : Promise.resolve(null)]);
 	return { plan, years, q, results };
 };
+
+/** Links and plain forms only: no JavaScript is shipped, nothing is hydrated. */
+export const csr = false;

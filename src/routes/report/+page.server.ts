@@ -9,3 +9,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const ctx = await loadPlanContext(locals.db, filters);
 	return { filters, date: ctx.date, year: ctx.plan.year, years: ctx.years, dates: ctx.dates, directors: ctx.directors, centres: ctx.centres, publicValues: ctx.publicValues };
 };
+
+/** Links and plain forms only: no JavaScript is shipped, nothing is hydrated. */
+export const csr = false;

@@ -22,3 +22,6 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	}));
 	return { ...ctx, filters, director, achievement: aggregateOf(objectives, ctx.settings), centres };
 };
+
+/** Links and plain forms only: no JavaScript is shipped, nothing is hydrated. */
+export const csr = false;

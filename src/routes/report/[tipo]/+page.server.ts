@@ -11,3 +11,6 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const { report, ctx } = await loadReport(locals.db, params.tipo, filters, url.searchParams.get('obiettivo'));
 	return { report, filters, objective: url.searchParams.get('obiettivo'), ctx: { years: ctx.years, dates: ctx.dates, directors: ctx.directors, centres: ctx.centres, publicValues: ctx.publicValues, year: ctx.plan.year } };
 };
+
+/** Links and plain forms only: no JavaScript is shipped, nothing is hydrated. */
+export const csr = false;

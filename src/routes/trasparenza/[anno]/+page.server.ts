@@ -10,3 +10,6 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const rows = await objectiveRowsWithPhases(locals.db, t.objectives);
 	return { ...t, objectives: undefined, rows };
 };
+
+/** Links and plain forms only: no JavaScript is shipped, nothing is hydrated. */
+export const csr = false;

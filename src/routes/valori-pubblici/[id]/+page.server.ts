@@ -27,3 +27,6 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		rows: await objectiveRowsWithPhases(locals.db, objectives)
 	};
 };
+
+/** Links and plain forms only: no JavaScript is shipped, nothing is hydrated. */
+export const csr = false;

@@ -50,8 +50,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	});
 
 	const withAmount = phases.filter((p) => p.amount_cents !== null);
+	// Only what the page shows travels to the browser: not the filter lists of the whole plan.
+	const { directors: _d, centres: _c, publicValues: _v, ...shown } = ctx;
+	void [_d, _c, _v];
 	return {
-		...ctx,
+		...shown,
 		filters,
 		objective,
 		achievement: evaluated.achievement,
