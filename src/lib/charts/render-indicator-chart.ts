@@ -2,10 +2,11 @@
  * Browser-side: draws an indicator chart with Chart.js. Loaded only by pages that show a chart (dynamic
  * import), and only the Chart.js parts a line chart needs are registered, to keep the bundle small.
  */
-import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
+import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement } from 'chart.js';
 import type { IndicatorChartData } from './indicator-chart-config';
 
-Chart.register(LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip);
+// No Tooltip: the exact values are in the table beside every chart, readable without a mouse.
+Chart.register(LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend);
 
 const number = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 2, useGrouping: 'always' });
 
@@ -53,8 +54,7 @@ export function renderIndicatorChart(canvas: HTMLCanvasElement, data: IndicatorC
 				x: { ticks: { autoSkip: true, maxRotation: 0 } }
 			},
 			plugins: {
-				legend: { position: 'bottom', labels: { usePointStyle: true } },
-				tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${number.format(Number(ctx.parsed.y))}${suffix}` } }
+				legend: { position: 'bottom', labels: { usePointStyle: true } }
 			}
 		}
 	});
