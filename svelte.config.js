@@ -6,7 +6,9 @@ const config = {
 		adapter: adapter(),
 		// Kit adds nonces/hashes for its own inline scripts; nothing else may run.
 		csp: {
-			mode: 'auto',
+			// Hashes, not nonces: the same page may be served again from the page cache, and a nonce must
+			// never be reused; a hash stays true for the same bytes.
+			mode: 'hash',
 			directives: {
 				'default-src': ['self'],
 				'script-src': ['self'],

@@ -1,16 +1,20 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import type { Handle, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { databasePathFromEnv, openMigratedDatabase, type Db } from '$lib/server/db/database';
 import { seedIfEmpty } from '$lib/server/seed';
 import { serverTimingHeader, withQueryTally } from '$lib/server/db/query-counter';
 import { findSessionUser, SESSION_COOKIE } from '$lib/server/auth/session';
 import { createInitialAccounts, ROLE_LABELS } from '$lib/server/auth/users.repository';
+import { dataRevision } from '$lib/server/cache/data-revision';
+import { CACHEABLE_ROUTES, capture, notModified, pageCacheFromEnv, replay, type PageCache, type StoredPage } from '$lib/server/cache/page-cache';
 
 let db: Db;
+let pageCache: PageCache | null = null;
 
 /** Runs once when the server starts: open the database, bring its schema up to date, seed a new one. */
 export const init: ServerInit = async () => {
 	const file = databasePathFromEnv();
 	db = await openMigratedDatabase(file);
+	pageCache = pageCacheFromEnv();
 	console.log(`Database: ${file} (${seedIfEmpty(db)})`);
 	// INITIAL_ACCOUNTS=no skips them (e.g. a benchmark on synthetic plans with hundreds of directors).
 	const accounts = process.env.INITIAL_ACCOUNTS === 'no' ? [] : await createInitialAccounts(db);
@@ -42,12 +46,32 @@ export const handle: Handle = async ({ event, resolve }) => {
 			return secure(new Response('Accesso richiesto: entrare con il proprio account.', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
 		}
 
-		const response = await resolve(event);
+		const cached = pageCache && isCacheable(event) ? await resolveThroughCache(pageCache, event, resolve) : null;
+		const response = cached?.response ?? (await resolve(event));
 		// How many SQL queries this response took: a page's count must not grow with the data.
-		response.headers.set('Server-Timing', serverTimingHeader(tally));
+		response.headers.set('Server-Timing', serverTimingHeader(tally) + (cached ? `, cache;desc="${cached.outcome}"` : ''));
 		return secure(response);
 	});
 };
+
+function isCacheable(event: RequestEvent): boolean {
+	return event.request.method === 'GET' && !event.isDataRequest && event.route.id !== null && CACHEABLE_ROUTES.has(event.route.id);
+}
+
+/** A read-only page from the page cache when the data has not changed since it was rendered. */
+async function resolveThroughCache(cache: PageCache, event: RequestEvent, resolve: Parameters<Handle>[0]['resolve']): Promise<{ outcome: 'hit' | 'miss'; response: Response }> {
+	const revision = dataRevision(db);
+	const key = { url: event.url.pathname + event.url.search, userId: event.locals.user?.id ?? 0, today: new Date().toISOString().slice(0, 10) };
+	const ifNoneMatch = event.request.headers.get('if-none-match');
+	const answer = (page: StoredPage) => (notModified(page, ifNoneMatch) ? new Response(null, { status: 304, headers: { ETag: page.etag! } }) : replay(page));
+
+	const stored = cache.get(revision, key);
+	if (stored) return { outcome: 'hit', response: answer(stored) };
+	const { page, storable } = await capture(await resolve(event), revision, key);
+	// Rendered while someone wrote? Then it may mix old and new: serve it, but do not keep it.
+	if (storable && dataRevision(db) === revision) cache.set(revision, key, page);
+	return { outcome: 'miss', response: answer(page) };
+}
 
 async function accountsExist(): Promise<boolean> {
 	return (await db.kysely.selectFrom('user').select('id').where('disabled', '=', 0).limit(1).executeTakeFirst()) !== undefined;

@@ -25,6 +25,12 @@ const PAGES = [
 	'/trasparenza/2022'
 ];
 
+/**
+ * A small number, whatever the data: a dozen reads plus up to three reads of the data revision token
+ * (a counter, ≈2 µs) by the page cache and the evaluation memo.
+ */
+const MAX_QUERIES = 18;
+
 let small: RunningServer;
 let large: RunningServer;
 const cookies = new Map<RunningServer, string>();
@@ -58,11 +64,11 @@ describe('SQL queries per page', () => {
 	it.each(PAGES)('%s: the same count on 1× and 10× the data, and a small one', async (page) => {
 		const [a, b] = [await queryCount(small, page), await queryCount(large, page)];
 		expect(b).toBe(a);
-		expect(a).toBeLessThanOrEqual(15);
+		expect(a).toBeLessThanOrEqual(MAX_QUERIES);
 	});
 	it.each(DIRECTOR_PAGES)('%s (a director): the same count on 1× and 10× the data', async (page) => {
 		const [a, b] = [await queryCount(small, page, true), await queryCount(large, page, true)];
 		expect(b).toBe(a);
-		expect(a).toBeLessThanOrEqual(15);
+		expect(a).toBeLessThanOrEqual(MAX_QUERIES);
 	});
 });

@@ -27,7 +27,7 @@ export interface HistoryValue {
 }
 
 export interface ReportData {
-	objectives: EvaluatedObjective[];
+	objectives: readonly EvaluatedObjective[];
 	phases: PhaseData[];
 	history: HistoryValue[];
 	/** Monitoring dates shown as columns in the schede, in order. */

@@ -93,6 +93,42 @@ describe('evaluateScope on the shipped plan with its example values', () => {
 	});
 });
 
+describe('evaluateScope reuses a result only while the data is unchanged', () => {
+	it('returns the same frozen result until a value changes, then the new one', async () => {
+		const id = await idOf('2022-B7-OP-01');
+		const first = await evaluateScope(db, { planId, objectiveId: id }, '2022-12-31', DEFAULT_SETTINGS);
+		const again = await evaluateScope(db, { planId, objectiveId: id }, '2022-12-31', DEFAULT_SETTINGS);
+		expect(again).toBe(first);
+		expect(Object.isFrozen(first[0].indicators[0])).toBe(true);
+		expect(() => {
+			(first[0].achievement as { score: number | null }).score = 1;
+		}).toThrow(TypeError);
+
+		const indicatorId = first[0].indicators[0].id;
+		db.sqlite.prepare("UPDATE measurement SET value = 26 WHERE indicator_id = ? AND date = '2022-12-31'").run(indicatorId);
+		try {
+			const after = await evaluateScope(db, { planId, objectiveId: id }, '2022-12-31', DEFAULT_SETTINGS);
+			expect(after).not.toBe(first);
+			expect(after[0].achievement.score).toBeCloseTo(1, 10);
+		} finally {
+			db.sqlite.prepare("UPDATE measurement SET value = 22 WHERE indicator_id = ? AND date = '2022-12-31'").run(indicatorId);
+		}
+		const restored = await evaluateScope(db, { planId, objectiveId: id }, '2022-12-31', DEFAULT_SETTINGS);
+		expect(restored[0].achievement.score).toBeCloseTo(22 / 26, 10);
+	});
+
+	it('narrows an evaluated whole plan to a part exactly as evaluating the part alone does', async () => {
+		const direct = await evaluateScope(db, { planId, centreCode: 'H1' }, '2022-06-30', DEFAULT_SETTINGS);
+		const whole = await evaluateScope(db, { planId }, '2022-06-30', DEFAULT_SETTINGS);
+		const narrowed = await evaluateScope(db, { planId, directorId: whole[0].directorId }, '2022-06-30', DEFAULT_SETTINGS);
+		expect(narrowed.length).toBeGreaterThan(0);
+		expect(narrowed.every((o) => whole.includes(o))).toBe(true); // taken from the whole, not recomputed
+		expect(narrowed.map((o) => o.code)).toEqual(whole.filter((o) => o.directorId === whole[0].directorId).map((o) => o.code));
+		// Same content as the part computed on its own before the whole existed.
+		expect(JSON.parse(JSON.stringify(whole.filter((o) => o.centreCode === 'H1')))).toEqual(JSON.parse(JSON.stringify(direct)));
+	});
+});
+
 async function idOf(code: string): Promise<number> {
 	return (await db.kysely.selectFrom('objective').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
 }

@@ -1,9 +1,10 @@
 /**
- * Drafts are a director's work in progress: they count nowhere until submitted.
- *
  * Live evaluation of a plan, or part of it, at a monitoring date: two set-based queries (objectives;
  * indicators with the latest value of each at the date), then the pure achievement engine.
- * No batch job and no cache: every request sees the data as it is.
+ * Drafts are a director's work in progress: they count nowhere until submitted.
+ *
+ * No batch job and no stale cache: a result is reused only while the database's revision token is the
+ * one it was computed at (see cache/data-revision.ts), so every request sees the data as it is.
  */
 import { sql } from 'kysely';
 import {
@@ -17,9 +18,10 @@ import {
 	type ObjectiveAchievement,
 	type Status
 } from '../achievement/achievement';
-import type { Statement } from 'better-sqlite3';
 import type { Db } from './db/database';
-import { recordQuery } from './db/query-counter';
+import { runRaw } from './db/raw-query';
+import { dataRevision } from './cache/data-revision';
+import { WeightedLru } from './cache/weighted-lru';
 import { EXAMPLE_SOURCE } from './examples';
 import type { IndicatorType, MeasurementState, Polarity } from './db/schema';
 
@@ -80,7 +82,75 @@ export function indicatorStatus(result: IndicatorResult, settings: AchievementSe
 	return statusOf(result.score, settings);
 }
 
-export async function evaluateScope(db: Db, scope: EvaluationScope, date: string, settings: AchievementSettings): Promise<EvaluatedObjective[]> {
+/**
+ * The evaluated objectives of a scope, in plan order (public value, then position). The result is shared
+ * between requests and frozen: callers filter and map it, never change it.
+ */
+export async function evaluateScope(db: Db, scope: EvaluationScope, date: string, settings: AchievementSettings): Promise<readonly EvaluatedObjective[]> {
+	const memo = memoFor(db);
+	const states = [...(scope.valueStates ?? DEFAULT_VALUE_STATES)].sort().join(',');
+	const revision = dataRevision(db);
+	if (memo.revision !== revision) {
+		memo.results.clear(); // everything computed before is unreachable: free it now
+		memo.revision = revision;
+	}
+	// The same date, rules and counted states give the same results; the scope narrows them.
+	const base = `${date}|${JSON.stringify(settings)}|${states}|${scope.planId}`;
+	const key = `${base}|${scope.directorId ?? ''}|${scope.centreCode ?? ''}|${scope.publicValueId ?? ''}|${scope.objectiveId ?? ''}`;
+	const known = memo.results.get(key);
+	if (known) return known;
+
+	// A part of a plan whose whole is already evaluated is a filter of it: an objective's achievement
+	// depends only on its own indicators, and the order is the same.
+	const whole = memo.results.get(`${base}||||`);
+	const result = whole ? Object.freeze(whole.filter((o) => inScope(o, scope))) : freeze(computeScope(db, scope, date, settings));
+	memo.results.set(key, result);
+	return result;
+}
+
+function inScope(o: EvaluatedObjective, scope: EvaluationScope): boolean {
+	return (
+		(scope.directorId === undefined || o.directorId === scope.directorId) &&
+		(scope.centreCode === undefined || o.centreCode === scope.centreCode) &&
+		(scope.publicValueId === undefined || o.publicValueId === scope.publicValueId) &&
+		(scope.objectiveId === undefined || o.id === scope.objectiveId)
+	);
+}
+
+interface EvaluationMemo {
+	revision: string;
+	results: WeightedLru<string, readonly EvaluatedObjective[]>;
+}
+
+/** About three whole plans of scale 100 (≈ 30.000 objectives and indicators, ≈ 15 MB each). */
+const MEMO_MAX_ROWS = 100_000;
+const memos = new WeakMap<Db['sqlite'], EvaluationMemo>();
+
+function memoFor(db: Db): EvaluationMemo {
+	let memo = memos.get(db.sqlite);
+	if (!memo) {
+		const weigh = (objectives: readonly EvaluatedObjective[]) => objectives.reduce((n, o) => n + 1 + o.indicators.length, 1);
+		memos.set(db.sqlite, (memo = { revision: '', results: new WeightedLru(MEMO_MAX_ROWS, weigh) }));
+	}
+	return memo;
+}
+
+/** Shared results must not be changed by one caller under another's feet: a mistake throws instead. */
+function freeze(objectives: EvaluatedObjective[]): readonly EvaluatedObjective[] {
+	for (const o of objectives) {
+		for (const i of o.indicators) {
+			Object.freeze(i.latest);
+			Object.freeze(i.result);
+			Object.freeze(i);
+		}
+		Object.freeze(o.indicators);
+		Object.freeze(o.achievement);
+		Object.freeze(o);
+	}
+	return Object.freeze(objectives);
+}
+
+function computeScope(db: Db, scope: EvaluationScope, date: string, settings: AchievementSettings): EvaluatedObjective[] {
 	// The scope as SQL conditions on objective o (and its CdR c); a statement per shape, prepared once.
 	const where = ['o.plan_id = ?'];
 	const params: Array<string | number> = [scope.planId];
@@ -168,24 +238,6 @@ export async function evaluateScope(db: Db, scope: EvaluationScope, date: string
 
 const DEFAULT_VALUE_STATES: MeasurementState[] = ['inviato', 'restituito', 'accettato', 'validato'];
 
-const statements = new WeakMap<Db['sqlite'], Map<string, Statement>>();
-
-/**
- * Runs a read query through a prepared statement kept for the connection, with rows as arrays: for the
- * queries whose rows number in the tens of thousands (a whole plan), building an object per row with
- * named keys costs more than SQLite's work. Counted like kysely's queries (Server-Timing).
- */
-export function runRaw<Row extends unknown[]>(db: Db, query: string, params: unknown[]): Row[] {
-	let cache = statements.get(db.sqlite);
-	if (!cache) statements.set(db.sqlite, (cache = new Map()));
-	let statement = cache.get(query);
-	if (!statement) cache.set(query, (statement = db.sqlite.prepare(query).raw(true)));
-	const started = performance.now();
-	const rows = statement.all(...params) as Row[];
-	recordQuery(performance.now() - started);
-	return rows;
-}
-
 export interface Group<K> {
 	key: K;
 	label: string;
@@ -195,7 +247,7 @@ export interface Group<K> {
 
 /** Aggregates objectives by a key (director, CdR, public value), in the order keys first appear. */
 export function aggregateBy<K>(
-	objectives: EvaluatedObjective[],
+	objectives: readonly EvaluatedObjective[],
 	key: (o: EvaluatedObjective) => K,
 	label: (o: EvaluatedObjective) => string,
 	settings: AchievementSettings
@@ -210,7 +262,7 @@ export function aggregateBy<K>(
 	return [...groups].map(([k, g]) => ({ key: k, label: g.label, objectives: g.objectives, achievement: aggregateOf(g.objectives, settings) }));
 }
 
-export function aggregateOf(objectives: EvaluatedObjective[], settings: AchievementSettings): AggregateAchievement {
+export function aggregateOf(objectives: readonly EvaluatedObjective[], settings: AchievementSettings): AggregateAchievement {
 	return aggregateAchievement(objectives.map((o) => ({ weight: o.weight, achievement: o.achievement })), settings);
 }
 

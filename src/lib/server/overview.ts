@@ -41,7 +41,7 @@ function objectiveRow(o: EvaluatedObjective) {
 	};
 }
 
-export function buildOverview(objectives: EvaluatedObjective[], settings: AchievementSettings, options: OverviewOptions) {
+export function buildOverview(objectives: readonly EvaluatedObjective[], settings: AchievementSettings, options: OverviewOptions) {
 	const total = aggregateOf(objectives, settings);
 	const publicValues = aggregateBy(objectives, (o) => o.publicValueId, (o) => o.publicValue, settings).map((g) => ({
 		id: g.key,

@@ -6,7 +6,8 @@ import { error } from '@sveltejs/kit';
 import type { Filters } from '../filters';
 import { defaultMonitoringDate, monitoringDateOptions } from '../monitoring-dates';
 import type { Db } from './db/database';
-import { measurementDatesInYear, runRaw } from './evaluation.service';
+import { measurementDatesInYear } from './evaluation.service';
+import { runRaw } from './db/raw-query';
 import { findPlan, listPlanYears } from './plan.repository';
 import { getAchievementSettings } from './settings.repository';
 

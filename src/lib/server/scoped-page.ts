@@ -6,7 +6,7 @@ import type { EvaluatedObjective } from './evaluation.service';
 import type { Db } from './db/database';
 import { listPhasesOfObjectives } from './plan.repository';
 
-export async function objectiveRowsWithPhases(db: Db, objectives: EvaluatedObjective[]) {
+export async function objectiveRowsWithPhases(db: Db, objectives: readonly EvaluatedObjective[]) {
 	const phases = await listPhasesOfObjectives(db, objectives.map((o) => o.id));
 	const byObjective = new Map<number, typeof phases>();
 	for (const p of phases) {

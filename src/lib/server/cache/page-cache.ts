@@ -1,0 +1,118 @@
+/**
+ * Rendered read-only pages, kept while the data they were rendered from is unchanged.
+ *
+ * A page is a function of its URL, the signed-in user, today's date (the default monitoring date) and
+ * the database's content. The key holds the first three, and the whole cache is dropped as soon as the
+ * data revision token moves (cache/data-revision.ts): a stored page is never older than the data. It
+ * turns the overview of a 7.700-objective plan from a whole-plan evaluation and render into a lookup,
+ * for the many readers between two rounds of data entry.
+ *
+ * Only the pages listed here, all GET-only views without per-request state (no generation time, no
+ * cookies set, no form echo): not the data-entry and review pages, not the reports (their print page
+ * states the time it was generated).
+ */
+import { createHash } from 'node:crypto';
+import { WeightedLru } from './weighted-lru';
+
+export const CACHEABLE_ROUTES: ReadonlySet<string> = new Set([
+	'/',
+	'/dirigenti/[id]',
+	'/valori-pubblici/[id]',
+	'/obiettivi/[anno]/[codice]',
+	'/cerca',
+	'/trasparenza',
+	'/trasparenza/[anno]'
+]);
+
+export interface StoredPage {
+	status: number;
+	headers: Array<[string, string]>;
+	body: Uint8Array;
+	/** Only on pages that may be stored. */
+	etag: string | null;
+}
+
+export interface PageKey {
+	/** Path and query string, as requested. */
+	url: string;
+	/** 0 for a visitor who is not signed in. */
+	userId: number;
+	/** yyyy-mm-dd: pages default to the monitoring date current today. */
+	today: string;
+}
+
+export class PageCache {
+	#revision = '';
+	#pages: WeightedLru<string, StoredPage>;
+
+	constructor(maxBytes: number) {
+		this.#pages = new WeightedLru(maxBytes, (page) => page.body.byteLength + 512);
+	}
+
+	get(revision: string, key: PageKey): StoredPage | undefined {
+		this.#sync(revision);
+		return this.#pages.get(keyString(key));
+	}
+
+	set(revision: string, key: PageKey, page: StoredPage): void {
+		this.#sync(revision);
+		this.#pages.set(keyString(key), page);
+	}
+
+	get bytes(): number {
+		return this.#pages.weight;
+	}
+
+	/** A new revision makes every stored page unreachable: free them at once. */
+	#sync(revision: string) {
+		if (revision !== this.#revision) {
+			this.#pages.clear();
+			this.#revision = revision;
+		}
+	}
+}
+
+function keyString(key: PageKey): string {
+	return `${key.today}|${key.userId}|${key.url}`;
+}
+
+/** PAGE_CACHE_MB (default 64; 0 turns the cache off, as the benchmark does to measure rendering). */
+export function pageCacheFromEnv(env: NodeJS.ProcessEnv = process.env): PageCache | null {
+	const raw = env.PAGE_CACHE_MB?.trim();
+	const mb = raw === undefined || raw === '' ? 64 : Number(raw);
+	if (!Number.isFinite(mb) || mb < 0) throw new Error(`PAGE_CACHE_MB non valido: «${raw}» (un numero di megabyte, 0 per disattivare)`);
+	return mb === 0 ? null : new PageCache(mb * 1024 * 1024);
+}
+
+/**
+ * Reads a rendered response into a storable page, or null when it must not be stored (not a 200, sets
+ * a cookie, or says no-store). The response's body is consumed either way: answer with `replay`.
+ */
+export async function capture(response: Response, revision: string, key: PageKey): Promise<{ page: StoredPage; storable: boolean }> {
+	const body = new Uint8Array(await response.arrayBuffer());
+	const storable = response.status === 200 && !response.headers.has('set-cookie') && !/no-store/.test(response.headers.get('cache-control') ?? '');
+	const headers = [...response.headers].filter(([name]) => name !== 'set-cookie' && name !== 'content-length');
+	return { page: { status: response.status, headers, body, etag: storable ? etagOf(revision, key) : null }, storable };
+}
+
+/**
+ * The same page, as a new Response. Browsers may keep it but must ask again (no-cache, private: it may
+ * be a signed-in user's view); the ETag lets the server answer 304 while the data has not changed.
+ */
+export function replay(page: StoredPage): Response {
+	const response = new Response(page.body as BodyInit, { status: page.status, headers: page.headers });
+	if (page.etag) {
+		response.headers.set('ETag', page.etag);
+		response.headers.set('Cache-Control', 'private, no-cache');
+	}
+	return response;
+}
+
+export function notModified(page: StoredPage, ifNoneMatch: string | null): boolean {
+	return page.etag !== null && ifNoneMatch !== null && ifNoneMatch.split(',').some((tag) => tag.trim() === page.etag);
+}
+
+/** Changes with the data, the user, the day and the URL; reveals none of them. */
+function etagOf(revision: string, key: PageKey): string {
+	return `"${createHash('sha256').update(`${revision}|${keyString(key)}`).digest('base64url').slice(0, 22)}"`;
+}
