@@ -7,12 +7,22 @@
  * adapter-node's static handler (sirv, in the same Node process, in front of SvelteKit) serves. sirv
  * lists its files when the server starts, so the server is then restarted on the same database and
  * each page, then its static twin, gets `connections` connections for `seconds` after a warm-up.
+ *
+ * Each page runs in three modes, because the page cache makes the steady state cheap and the cost then
+ * moves to the first request after a change:
+ * - `cache`: the server as shipped, data unchanged during the run (readers between two data entries);
+ * - `scritture`: the same, while another connection rewrites a value every second: each write drops
+ *   the page cache and the evaluation memo, and the next request renders from scratch;
+ * - `rendering`: a server started with PAGE_CACHE_MB=0, every request rendered (the evaluation memo
+ *   still reuses the plan's evaluation).
+ * And the time of one request right after a write (median of five, no other load): the cold cost.
  * INITIAL_ACCOUNTS=no: no accounts are created, so the dashboard is open to the load generator as it is
  * before anyone sets up accounts (signed in, a page costs one more small query: the session).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { load, type LoadResult } from './load';
 import { memoryOf, startServer } from './server';
 import { gzipBytes, weightOf, type Weight } from './weight';
@@ -31,13 +41,18 @@ export const PAGES: PageSpec[] = [
 	{ name: 'ricerca', path: '/cerca?q=scuola', charts: false }
 ];
 
+export type Mode = 'cache' | 'scritture' | 'rendering';
+export const MODES: Mode[] = ['cache', 'scritture', 'rendering'];
+
 export interface PageResult {
 	page: PageSpec;
 	bytes: number;
 	htmlGzip: number;
 	queries: number | null;
 	weight: Weight;
-	dynamic: LoadResult;
+	/** One request right after a write, no other load: median of five, in milliseconds. */
+	coldMillis: number;
+	modes: Record<Mode, LoadResult>;
 	static: LoadResult;
 }
 
@@ -87,35 +102,69 @@ export async function benchPages(options: {
 			staticFiles.push(file);
 		}
 
-		// 2. Second start on the same database: the pages and their static twins under load.
-		const server = await startServer({ DATABASE_PATH: databasePath, INITIAL_ACCOUNTS: 'no' });
-		const results: PageResult[] = [];
+		// 2. Second start on the same database: the pages as shipped, and their static twins.
+		const writer = new DataWriter(databasePath);
+		const modes = new Map<string, Partial<Record<Mode, LoadResult>>>();
+		const colds = new Map<string, number>();
+		const statics = new Map<string, LoadResult>();
 		let memory: ScaleResult['memory'] = null;
-		try {
-			const run = async (url: string, expectBytes: number) => {
-				if (options.warmup > 0) await load(url, { connections: options.connections, seconds: options.warmup });
-				const r = await load(url, { connections: options.connections, seconds: options.seconds });
-				if (r.failures > 0) throw new Error(`${url}: ${r.failures} risposte non riuscite\n${server.output().slice(-2000)}`);
-				if (r.requests === 0) throw new Error(`${url}: nessuna risposta in ${options.seconds} s\n${server.output().slice(-2000)}`);
-				// The static twin must really be the same size (headers aside): a 404 page would not be.
-				if (Math.abs(r.bytesPerResponse - expectBytes) > expectBytes * 0.05 + 2048) {
-					throw new Error(`${url}: ${Math.round(r.bytesPerResponse)} byte per risposta, attesi circa ${expectBytes}`);
-				}
-				return r;
-			};
-			for (const f of fetched) {
-				const dynamic = await run(server.url + f.page.path, f.body.length);
-				const staticRun = await run(`${server.url}/_bench/scala-${options.scale}-${f.page.name}.html`, f.body.length);
-				log(
-					`  scala ${options.scale} ${f.page.path}: p95 ${dynamic.p95.toFixed(1)} ms, ${dynamic.rps.toFixed(0)} req/s ` +
-						`(file statico: p95 ${staticRun.p95.toFixed(1)} ms, ${staticRun.rps.toFixed(0)} req/s)`
-				);
-				results.push({ page: f.page, bytes: f.body.length, htmlGzip: gzipBytes(f.body), queries: f.queries, weight: f.weight, dynamic, static: staticRun });
+		const runOn = (server: { url: string; output(): string }) => async (url: string, expectBytes: number) => {
+			if (options.warmup > 0) await load(url, { connections: options.connections, seconds: options.warmup });
+			const r = await load(url, { connections: options.connections, seconds: options.seconds });
+			if (r.failures > 0) throw new Error(`${url}: ${r.failures} risposte non riuscite\n${server.output().slice(-2000)}`);
+			if (r.requests === 0) throw new Error(`${url}: nessuna risposta in ${options.seconds} s\n${server.output().slice(-2000)}`);
+			// The static twin must really be the same size (headers aside): a 404 page would not be.
+			if (Math.abs(r.bytesPerResponse - expectBytes) > expectBytes * 0.05 + 2048) {
+				throw new Error(`${url}: ${Math.round(r.bytesPerResponse)} byte per risposta, attesi circa ${expectBytes}`);
 			}
-			memory = memoryOf(server.pid);
+			return r;
+		};
+		const shipped = await startServer({ DATABASE_PATH: databasePath, INITIAL_ACCOUNTS: 'no' });
+		try {
+			const run = runOn(shipped);
+			for (const f of fetched) {
+				const url = shipped.url + f.page.path;
+				colds.set(f.page.path, await coldRequestMillis(url, writer));
+				const cache = await run(url, f.body.length);
+				const writes = writer.everySecond();
+				const scritture = await run(url, f.body.length).finally(writes.stop);
+				statics.set(f.page.path, await run(`${shipped.url}/_bench/scala-${options.scale}-${f.page.name}.html`, f.body.length));
+				modes.set(f.page.path, { cache, scritture });
+				log(
+					`  scala ${options.scale} ${f.page.path}: p95 ${cache.p95.toFixed(1)} ms, ${cache.rps.toFixed(0)} req/s; ` +
+						`con una scrittura al secondo (${writes.count()}) p95 ${scritture.p95.toFixed(1)} ms; dopo una scrittura ${colds.get(f.page.path)!.toFixed(1)} ms ` +
+						`(file statico: p95 ${statics.get(f.page.path)!.p95.toFixed(1)} ms, ${statics.get(f.page.path)!.rps.toFixed(0)} req/s)`
+				);
+			}
+			memory = memoryOf(shipped.pid);
 		} finally {
-			await server.stop();
+			await shipped.stop();
 		}
+
+		// 3. Third start, without the page cache: what rendering a page costs.
+		const rendering = await startServer({ DATABASE_PATH: databasePath, INITIAL_ACCOUNTS: 'no', PAGE_CACHE_MB: '0' });
+		try {
+			const run = runOn(rendering);
+			for (const f of fetched) {
+				const r = await run(rendering.url + f.page.path, f.body.length);
+				modes.get(f.page.path)!.rendering = r;
+				log(`  scala ${options.scale} ${f.page.path} senza cache di pagina: p95 ${r.p95.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s`);
+			}
+		} finally {
+			await rendering.stop();
+			writer.close();
+		}
+
+		const results: PageResult[] = fetched.map((f) => ({
+			page: f.page,
+			bytes: f.body.length,
+			htmlGzip: gzipBytes(f.body),
+			queries: f.queries,
+			weight: f.weight,
+			coldMillis: colds.get(f.page.path)!,
+			modes: modes.get(f.page.path) as Record<Mode, LoadResult>,
+			static: statics.get(f.page.path)!
+		}));
 		return { scale: options.scale, objectives: loaded, seedSeconds: seeding.startMillis / 1000, pages: results, memory };
 	} finally {
 		for (const file of staticFiles) fs.rmSync(file, { force: true });
@@ -135,4 +184,58 @@ async function fetchWithRetry(url: string, output: () => string): Promise<{ res:
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
 	}
+}
+
+/**
+ * Writes to the benchmark's database from another connection, as the CLI or a second server would: it
+ * moves one value up by one and back down on the next write, which moves the server's data revision
+ * token. (Rewriting the same number would not: SQLite commits no page, and the token rightly stays.)
+ */
+class DataWriter {
+	#db: Database.Database;
+	#touch: Database.Statement;
+	#step = 1;
+	#id: number;
+
+	constructor(file: string) {
+		this.#db = new Database(file);
+		this.#db.pragma('busy_timeout = 5000');
+		const row = this.#db.prepare("SELECT id FROM measurement WHERE state <> 'validato' AND value IS NOT NULL ORDER BY id LIMIT 1").get() as { id: number } | undefined;
+		if (!row) throw new Error('nessun valore modificabile nel database del banco di prova');
+		this.#touch = this.#db.prepare('UPDATE measurement SET value = value + ? WHERE id = ?');
+		this.#id = row.id;
+	}
+
+	write(): void {
+		this.#touch.run(this.#step, this.#id);
+		this.#step = -this.#step;
+	}
+
+	everySecond(): { stop: () => void; count: () => number } {
+		let count = 0;
+		const timer = setInterval(() => {
+			this.write();
+			count++;
+		}, 1000);
+		return { stop: () => clearInterval(timer), count: () => count };
+	}
+
+	close(): void {
+		this.#db.close();
+	}
+}
+
+/** One request right after a write, five times (after one to warm the code): the median, in ms. */
+async function coldRequestMillis(url: string, writer: DataWriter): Promise<number> {
+	const times: number[] = [];
+	for (let i = 0; i < 6; i++) {
+		writer.write();
+		const started = performance.now();
+		const res = await fetch(url);
+		await res.arrayBuffer();
+		if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`);
+		if (!/cache;desc="miss"/.test(res.headers.get('server-timing') ?? '')) throw new Error(`${url}: dopo una scrittura la pagina non è stata ricalcolata`);
+		if (i > 0) times.push(performance.now() - started);
+	}
+	return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
 }

@@ -20,8 +20,7 @@ import {
 } from '../achievement/achievement';
 import type { Db } from './db/database';
 import { runRaw } from './db/raw-query';
-import { dataRevision } from './cache/data-revision';
-import { WeightedLru } from './cache/weighted-lru';
+import { RevisionMemo } from './cache/revision-memo';
 import { EXAMPLE_SOURCE } from './examples';
 import type { IndicatorType, MeasurementState, Polarity } from './db/schema';
 
@@ -87,24 +86,19 @@ export function indicatorStatus(result: IndicatorResult, settings: AchievementSe
  * between requests and frozen: callers filter and map it, never change it.
  */
 export async function evaluateScope(db: Db, scope: EvaluationScope, date: string, settings: AchievementSettings): Promise<readonly EvaluatedObjective[]> {
-	const memo = memoFor(db);
+	const results = evaluations.current(db);
 	const states = [...(scope.valueStates ?? DEFAULT_VALUE_STATES)].sort().join(',');
-	const revision = dataRevision(db);
-	if (memo.revision !== revision) {
-		memo.results.clear(); // everything computed before is unreachable: free it now
-		memo.revision = revision;
-	}
 	// The same date, rules and counted states give the same results; the scope narrows them.
 	const base = `${date}|${JSON.stringify(settings)}|${states}|${scope.planId}`;
 	const key = `${base}|${scope.directorId ?? ''}|${scope.centreCode ?? ''}|${scope.publicValueId ?? ''}|${scope.objectiveId ?? ''}`;
-	const known = memo.results.get(key);
+	const known = results.get(key);
 	if (known) return known;
 
 	// A part of a plan whose whole is already evaluated is a filter of it: an objective's achievement
 	// depends only on its own indicators, and the order is the same.
-	const whole = memo.results.get(`${base}||||`);
+	const whole = results.get(`${base}||||`);
 	const result = whole ? Object.freeze(whole.filter((o) => inScope(o, scope))) : freeze(computeScope(db, scope, date, settings));
-	memo.results.set(key, result);
+	results.set(key, result);
 	return result;
 }
 
@@ -117,23 +111,10 @@ function inScope(o: EvaluatedObjective, scope: EvaluationScope): boolean {
 	);
 }
 
-interface EvaluationMemo {
-	revision: string;
-	results: WeightedLru<string, readonly EvaluatedObjective[]>;
-}
-
 /** About three whole plans of scale 100 (≈ 30.000 objectives and indicators, ≈ 15 MB each). */
-const MEMO_MAX_ROWS = 100_000;
-const memos = new WeakMap<Db['sqlite'], EvaluationMemo>();
-
-function memoFor(db: Db): EvaluationMemo {
-	let memo = memos.get(db.sqlite);
-	if (!memo) {
-		const weigh = (objectives: readonly EvaluatedObjective[]) => objectives.reduce((n, o) => n + 1 + o.indicators.length, 1);
-		memos.set(db.sqlite, (memo = { revision: '', results: new WeightedLru(MEMO_MAX_ROWS, weigh) }));
-	}
-	return memo;
-}
+const evaluations = new RevisionMemo<readonly EvaluatedObjective[]>(100_000, (objectives) =>
+	objectives.reduce((n, o) => n + 1 + o.indicators.length, 1)
+);
 
 /** Shared results must not be changed by one caller under another's feet: a mistake throws instead. */
 function freeze(objectives: EvaluatedObjective[]): readonly EvaluatedObjective[] {

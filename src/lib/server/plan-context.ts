@@ -1,6 +1,7 @@
 /**
  * What every dashboard page needs first: the plan, the rules in force, the monitoring date (chosen, or
- * the default) and the lists the filters offer. Five small queries, whatever the size of the plan.
+ * the default) and the lists the filters offer. Five small queries, whatever the size of the plan, and
+ * none while the data is unchanged (one read of the revision token instead).
  */
 import { error } from '@sveltejs/kit';
 import type { Filters } from '../filters';
@@ -8,12 +9,29 @@ import { defaultMonitoringDate, monitoringDateOptions } from '../monitoring-date
 import type { Db } from './db/database';
 import { measurementDatesInYear } from './evaluation.service';
 import { runRaw } from './db/raw-query';
+import { RevisionMemo } from './cache/revision-memo';
 import { findPlan, listPlanYears } from './plan.repository';
 import { getAchievementSettings } from './settings.repository';
 
 export async function loadPlanContext(db: Db, filters: Filters, today = new Date().toISOString().slice(0, 10)) {
-	const plan = await findPlan(db, filters.anno ?? undefined);
-	if (!plan) error(404, filters.anno ? `Nessun piano per l’anno ${filters.anno}` : 'Nessun piano caricato');
+	const known = contexts.current(db);
+	const key = String(filters.anno ?? '');
+	let stored = known.get(key);
+	if (!stored) known.set(key, (stored = Object.freeze(await loadStoredContext(db, filters.anno))));
+	if (!stored.plan) error(404, filters.anno ? `Nessun piano per l’anno ${filters.anno}` : 'Nessun piano caricato');
+	const { datesInData, ...rest } = stored;
+	const dates = monitoringDateOptions(stored.plan.year, datesInData);
+	const date = filters.data ?? defaultMonitoringDate(dates, today);
+	return { ...rest, plan: stored.plan, dates: dates.includes(date) ? dates : [...dates, date].sort(), date };
+}
+
+/** A few plan years, each a handful of short lists: weighed by their length. */
+const contexts = new RevisionMemo<Awaited<ReturnType<typeof loadStoredContext>>>(50_000, (c) => 1 + c.directors.length + c.centres.length);
+
+/** The part of the context that depends on the data only (not on today or the chosen date). */
+async function loadStoredContext(db: Db, year: number | null) {
+	const plan = await findPlan(db, year ?? undefined);
+	if (!plan) return { plan: null, years: [], settings: null, datesInData: [], directors: [], centres: [], publicValues: [] };
 	const [years, settings, datesInData] = await Promise.all([listPlanYears(db), getAchievementSettings(db), measurementDatesInYear(db, plan.year)]);
 	// The directors, CdRs and public values that have objectives in the plan: one index seek per candidate
 	// (hundreds), rather than every objective joined to its three (thousands) and made distinct.
@@ -37,14 +55,11 @@ export async function loadPlanContext(db: Db, filters: Filters, today = new Date
 		else if (kind === 1) centres.push({ code: a, name: b! });
 		else publicValues.push({ id, name: a, position: position! });
 	}
-	const dates = monitoringDateOptions(plan.year, datesInData);
-	const date = filters.data ?? defaultMonitoringDate(dates, today);
 	return {
 		plan,
 		years,
 		settings,
-		dates: dates.includes(date) ? dates : [...dates, date].sort(),
-		date,
+		datesInData,
 		directors: directors.sort((a, b) => italian.compare(a.name, b.name)),
 		centres: centres.sort((a, b) => italian.compare(a.code, b.code)),
 		publicValues: publicValues.sort((a, b) => a.position - b.position).map((v) => ({ id: v.id, name: v.name }))
