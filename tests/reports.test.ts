@@ -184,6 +184,9 @@ describe('public transparency, signed out', () => {
 
 		const page = await (await get('/trasparenza/2022', '')).text();
 		expect(page).toContain('non ha ancora validato');
+		// The shipped example values are not validated, so the public page publishes none and does not warn.
+		expect(page).not.toContain('Valori di esempio.');
+		expect(await (await get('/', direzione)).text()).toContain('Valori di esempio.');
 		for (const f of ['misurazioni.csv', 'dati.json']) {
 			const res = await get(`/trasparenza/2022/${f}`, '');
 			expect(res.status).toBe(200);

@@ -264,8 +264,12 @@ export async function measurementDatesInYear(db: Db, year: number): Promise<stri
 	return result.rows.map((r) => r.date);
 }
 
-/** Whether any value in the database is an example (fonte = esempio): the pages then say so. */
-export async function hasExampleValues(db: Db): Promise<boolean> {
-	const row = await db.kysely.selectFrom('measurement').select('id').where('source', '=', EXAMPLE_SOURCE).limit(1).executeTakeFirst();
-	return row !== undefined;
+/**
+ * Whether any value in the database is an example (fonte = esempio): the pages then say so. The public
+ * pages ask only about the values they publish (`states`), so they do not warn about examples they never show.
+ */
+export async function hasExampleValues(db: Db, states?: readonly MeasurementState[]): Promise<boolean> {
+	let query = db.kysely.selectFrom('measurement').select('id').where('source', '=', EXAMPLE_SOURCE);
+	if (states) query = query.where('state', 'in', [...states]);
+	return (await query.limit(1).executeTakeFirst()) !== undefined;
 }
