@@ -71,4 +71,14 @@ describe('SQL queries per page', () => {
 		expect(b).toBe(a);
 		expect(a).toBeLessThanOrEqual(MAX_QUERIES);
 	});
+	it('with hundreds of CdRs (240 at 10×) the filter is a code field, on the overview and the reports', async () => {
+		for (const page of ['/', '/report']) {
+			const [smallPage, largePage] = await Promise.all(
+				[small, large].map(async (s) => (await fetch(s.url + page, { headers: { cookie: cookies.get(s)! } })).text())
+			);
+			expect(smallPage, page).toContain('<select name="cdr"');
+			expect(largePage, page).not.toContain('<select name="cdr"');
+			expect(largePage, page).toMatch(/<input name="cdr"/);
+		}
+	});
 });

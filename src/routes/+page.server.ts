@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { parseFilters } from '$lib/filters';
-import { loadPlanContext } from '$lib/server/plan-context';
+import { filterChoices, loadPlanContext, withoutChoices } from '$lib/server/plan-context';
 import { aggregateOf, evaluateScope } from '$lib/server/evaluation.service';
 import { statusFromParam } from '$lib/status';
 import { buildOverview, type DirectorSortKey } from '$lib/server/overview';
@@ -28,7 +28,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const directorPage = Math.max(1, Number(url.searchParams.get('pagdir')) || 1);
 
 	return {
-		...ctx,
+		...withoutChoices(ctx),
+		...filterChoices(ctx),
 		filters,
 		overview: buildOverview(objectives, ctx.settings, { sort, descending, page, pageSize: PAGE_SIZE, directorPage }),
 		// Whole-plan figure beside the filtered one, so a filtered view keeps its context.

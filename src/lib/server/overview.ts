@@ -42,38 +42,20 @@ function objectiveRow(o: EvaluatedObjective) {
 }
 
 export function buildOverview(objectives: readonly EvaluatedObjective[], settings: AchievementSettings, options: OverviewOptions) {
-	const total = aggregateOf(objectives, settings);
-	const publicValues = aggregateBy(objectives, (o) => o.publicValueId, (o) => o.publicValue, settings).map((g) => ({
-		id: g.key,
-		name: g.label,
-		achievement: g.achievement
-	}));
-
-	const directors = aggregateBy(objectives, (o) => o.directorId, (o) => o.director, settings).map((g) => ({
-		id: g.key,
-		name: g.label,
-		centres: [...new Set(g.objectives.map((o) => o.centreCode))].sort(),
-		achievement: g.achievement
-	}));
-	const byKey: Record<DirectorSortKey, (d: (typeof directors)[number]) => number | string> = {
+	const { total, publicValues, directors: unsorted, indicatorCounts, attention } = aggregatesOf(objectives, settings);
+	const byKey: Record<DirectorSortKey, (d: DirectorRow) => number | string> = {
 		dirigente: (d) => d.name,
 		raggiungimento: (d) => d.achievement.score ?? -1,
 		obiettivi: (d) => d.achievement.objectives,
 		critici: (d) => d.achievement.distribution.off_track
 	};
 	const keyOf = byKey[options.sort] ?? byKey.dirigente;
-	directors.sort((a, b) => {
+	const directors = [...unsorted].sort((a, b) => {
 		const ka = keyOf(a);
 		const kb = keyOf(b);
 		const c = typeof ka === 'string' ? italian.compare(ka, kb as string) : ka - (kb as number);
 		return (options.descending ? -c : c) || italian.compare(a.name, b.name);
 	});
-
-	const indicators = objectives.flatMap((o) => o.indicators.map((i) => ({ i, o })));
-	const withoutValue = indicators.filter(({ i }) => i.status === 'not_measured');
-	const withoutTarget = indicators.filter(({ i }) => i.status === 'not_measurable');
-	const offTrack = objectives.filter((o) => o.achievement.status === 'off_track').sort((a, b) => (a.achievement.score ?? 0) - (b.achievement.score ?? 0));
-	const indicatorRef = ({ i, o }: (typeof indicators)[number]) => ({ code: i.code, description: i.description, objectiveCode: o.code, director: o.director });
 
 	const pages = Math.max(1, Math.ceil(objectives.length / options.pageSize));
 	const page = Math.min(options.page, pages);
@@ -81,16 +63,60 @@ export function buildOverview(objectives: readonly EvaluatedObjective[], setting
 
 	return {
 		total,
+		indicatorCounts,
+		publicValues,
+		directors: paginate(directors, options.directorPage ?? 1, DIRECTORS_PER_PAGE),
+		sort: options.sort,
+		descending: options.descending,
+		attention,
+		objectives: { page, pages, total: objectives.length, rows: slice.map(objectiveRow) }
+	};
+}
+
+type DirectorRow = ReturnType<typeof computeAggregates>['directors'][number];
+
+/**
+ * The figures that depend only on the evaluated objectives, not on sorting or paging. An evaluation is
+ * shared while the data is unchanged (evaluateScope), so its figures are too: browsing the directors'
+ * table page by page, or sorting it, does not aggregate 7.700 objectives again.
+ */
+const aggregates = new WeakMap<readonly EvaluatedObjective[], ReturnType<typeof computeAggregates>>();
+
+function aggregatesOf(objectives: readonly EvaluatedObjective[], settings: AchievementSettings) {
+	let known = aggregates.get(objectives);
+	if (!known) aggregates.set(objectives, (known = computeAggregates(objectives, settings)));
+	return known;
+}
+
+function computeAggregates(objectives: readonly EvaluatedObjective[], settings: AchievementSettings) {
+	const publicValues = aggregateBy(objectives, (o) => o.publicValueId, (o) => o.publicValue, settings).map((g) => ({
+		id: g.key,
+		name: g.label,
+		achievement: g.achievement
+	}));
+	const directors = aggregateBy(objectives, (o) => o.directorId, (o) => o.director, settings).map((g) => ({
+		id: g.key,
+		name: g.label,
+		centres: [...new Set(g.objectives.map((o) => o.centreCode))].sort(),
+		achievement: g.achievement
+	}));
+
+	const indicators = objectives.flatMap((o) => o.indicators.map((i) => ({ i, o })));
+	const withoutValue = indicators.filter(({ i }) => i.status === 'not_measured');
+	const withoutTarget = indicators.filter(({ i }) => i.status === 'not_measurable');
+	const offTrack = objectives.filter((o) => o.achievement.status === 'off_track').sort((a, b) => (a.achievement.score ?? 0) - (b.achievement.score ?? 0));
+	const indicatorRef = ({ i, o }: (typeof indicators)[number]) => ({ code: i.code, description: i.description, objectiveCode: o.code, director: o.director });
+
+	return {
+		total: aggregateOf(objectives, settings),
+		publicValues,
+		directors,
 		indicatorCounts: {
 			total: indicators.length,
 			measured: indicators.filter(({ i }) => i.result.kind === 'measured').length,
 			withoutValue: withoutValue.length,
 			withoutTarget: withoutTarget.length
 		},
-		publicValues,
-		directors: paginate(directors, options.directorPage ?? 1, DIRECTORS_PER_PAGE),
-		sort: options.sort,
-		descending: options.descending,
 		attention: {
 			offTrack: { total: offTrack.length, items: offTrack.slice(0, ATTENTION_LIMIT).map(objectiveRow) },
 			withoutValue: { total: withoutValue.length, items: withoutValue.slice(0, ATTENTION_LIMIT).map(indicatorRef) },
@@ -99,8 +125,7 @@ export function buildOverview(objectives: readonly EvaluatedObjective[], setting
 				objectives: new Set(withoutTarget.map(({ o }) => o.id)).size,
 				items: withoutTarget.slice(0, ATTENTION_LIMIT).map(indicatorRef)
 			}
-		},
-		objectives: { page, pages, total: objectives.length, rows: slice.map(objectiveRow) }
+		}
 	};
 }
 

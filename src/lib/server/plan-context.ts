@@ -25,6 +25,28 @@ export async function loadPlanContext(db: Db, filters: Filters, today = new Date
 	return { ...rest, plan: stored.plan, dates: dates.includes(date) ? dates : [...dates, date].sort(), date };
 }
 
+/** Beyond this many CdRs (a body hosting many plans) the filter is a code field, not a menu. */
+export const LONG_CHOICE_LIST = 200;
+
+/**
+ * What a page with the full filter bar sends to the browser: the lists, except a long CdR list, which
+ * the bar shows as a code field. (SvelteKit serialises every page's data, even without JavaScript.)
+ */
+export function filterChoices(ctx: PlanContext) {
+	return {
+		directors: ctx.directors,
+		centres: ctx.centres.length > LONG_CHOICE_LIST ? ('codice' as const) : ctx.centres,
+		publicValues: ctx.publicValues
+	};
+}
+
+/** The context without the filter lists, for pages whose filter bar offers only year and date. */
+export function withoutChoices(ctx: PlanContext) {
+	const { directors: _d, centres: _c, publicValues: _v, ...rest } = ctx;
+	void [_d, _c, _v];
+	return rest;
+}
+
 /** A few plan years, each a handful of short lists: weighed by their length. */
 const contexts = new RevisionMemo<Awaited<ReturnType<typeof loadStoredContext>>>(50_000, (c) => 1 + c.directors.length + c.centres.length);
 

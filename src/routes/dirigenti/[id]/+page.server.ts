@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { parseFilters } from '$lib/filters';
-import { loadPlanContext } from '$lib/server/plan-context';
+import { loadPlanContext, withoutChoices } from '$lib/server/plan-context';
 import { aggregateBy, aggregateOf, evaluateScope } from '$lib/server/evaluation.service';
 import { objectiveRowsWithPhases } from '$lib/server/scoped-page';
 
@@ -20,7 +20,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		achievement: g.achievement,
 		rows: rows.filter((r) => r.centreCode === g.key)
 	}));
-	return { ...ctx, filters, director, achievement: aggregateOf(objectives, ctx.settings), centres };
+	return { ...withoutChoices(ctx), filters, director, achievement: aggregateOf(objectives, ctx.settings), centres };
 };
 
 /** Links and plain forms only: no JavaScript is shipped, nothing is hydrated. */

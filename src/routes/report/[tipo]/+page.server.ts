@@ -3,13 +3,14 @@ import type { PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { parseFilters } from '$lib/filters';
 import { isReportKind, loadReport } from '$lib/server/reports/load';
+import { filterChoices } from '$lib/server/plan-context';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	requireRole(locals.user, 'dirigente', 'direzione', 'nucleo', 'admin');
 	if (!isReportKind(params.tipo)) error(404, 'Report inesistente');
 	const filters = parseFilters(url.searchParams);
 	const { report, ctx } = await loadReport(locals.db, params.tipo, filters, url.searchParams.get('obiettivo'));
-	return { report, filters, objective: url.searchParams.get('obiettivo'), ctx: { years: ctx.years, dates: ctx.dates, directors: ctx.directors, centres: ctx.centres, publicValues: ctx.publicValues, year: ctx.plan.year } };
+	return { report, filters, objective: url.searchParams.get('obiettivo'), ctx: { years: ctx.years, dates: ctx.dates, ...filterChoices(ctx), year: ctx.plan.year } };
 };
 
 /** Links and plain forms only: no JavaScript is shipped, nothing is hydrated. */

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { parseFilters } from '$lib/filters';
-import { loadPlanContext } from '$lib/server/plan-context';
+import { loadPlanContext, withoutChoices } from '$lib/server/plan-context';
 import { aggregateBy, aggregateOf, evaluateScope } from '$lib/server/evaluation.service';
 import { objectiveRowsWithPhases } from '$lib/server/scoped-page';
 
@@ -19,7 +19,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		achievement: g.achievement
 	}));
 	return {
-		...ctx,
+		...withoutChoices(ctx),
 		filters,
 		publicValue,
 		achievement: aggregateOf(objectives, ctx.settings),

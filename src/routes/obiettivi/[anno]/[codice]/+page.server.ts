@@ -4,7 +4,7 @@ import { auditOfObjective } from '$lib/server/audit';
 import { requireRole } from '$lib/server/auth/guard';
 import { updateTarget } from '$lib/server/monitoring.service';
 import { parseFilters } from '$lib/filters';
-import { loadPlanContext } from '$lib/server/plan-context';
+import { loadPlanContext, withoutChoices } from '$lib/server/plan-context';
 import { evaluateScope } from '$lib/server/evaluation.service';
 import { findObjective, listMeasurementsOfObjective, listPhases } from '$lib/server/plan.repository';
 import { indicatorAchievement } from '$lib/achievement/achievement';
@@ -50,11 +50,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	});
 
 	const withAmount = phases.filter((p) => p.amount_cents !== null);
-	// Only what the page shows travels to the browser: not the filter lists of the whole plan.
-	const { directors: _d, centres: _c, publicValues: _v, ...shown } = ctx;
-	void [_d, _c, _v];
 	return {
-		...shown,
+		// Only what the page shows travels to the browser: not the filter lists of the whole plan.
+		...withoutChoices(ctx),
 		filters,
 		objective,
 		achievement: evaluated.achievement,
