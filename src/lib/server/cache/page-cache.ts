@@ -59,10 +59,6 @@ export class PageCache {
 		this.#pages.set(keyString(key), page);
 	}
 
-	get bytes(): number {
-		return this.#pages.weight;
-	}
-
 	/** A new revision makes every stored page unreachable: free them at once. */
 	#sync(revision: string) {
 		if (revision !== this.#revision) {
