@@ -5,6 +5,7 @@ import { serverTimingHeader, withQueryTally } from '$lib/server/db/query-counter
 import { findSessionUser, SESSION_COOKIE } from '$lib/server/auth/session';
 import { createInitialAccounts, ROLE_LABELS } from '$lib/server/auth/users.repository';
 import { dataRevision } from '$lib/server/cache/data-revision';
+import { todayInItaly } from '$lib/monitoring-dates';
 import { CACHEABLE_ROUTES, capture, notModified, pageCacheFromEnv, replay, type PageCache, type StoredPage } from '$lib/server/cache/page-cache';
 
 let db: Db;
@@ -61,7 +62,7 @@ function isCacheable(event: RequestEvent): boolean {
 /** A read-only page from the page cache when the data has not changed since it was rendered. */
 async function resolveThroughCache(cache: PageCache, event: RequestEvent, resolve: Parameters<Handle>[0]['resolve']): Promise<{ outcome: 'hit' | 'miss'; response: Response }> {
 	const revision = dataRevision(db);
-	const key = { url: event.url.pathname + event.url.search, userId: event.locals.user?.id ?? 0, today: new Date().toISOString().slice(0, 10) };
+	const key = { url: event.url.pathname + event.url.search, userId: event.locals.user?.id ?? 0, today: todayInItaly() };
 	const ifNoneMatch = event.request.headers.get('if-none-match');
 	const answer = (page: StoredPage) => (notModified(page, ifNoneMatch) ? new Response(null, { status: 304, headers: { ETag: page.etag! } }) : replay(page));
 

@@ -17,11 +17,31 @@ export function formatEuroCents(cents: number | null | undefined): string {
 	return `€ ${money.format(cents / 100)}`;
 }
 
+/**
+ * 30/06/2022. A calendar date (yyyy-mm-dd) as it is; a moment (an ISO timestamp in UTC, as the database
+ * keeps them) as the date it was in Italy: a value saved at 00:30 of 1 July in Rome is 30 June in UTC.
+ */
 export function formatDate(iso: string | null | undefined): string {
 	if (!iso) return '—';
+	if (isTimestamp(iso)) return italianDate.format(new Date(iso));
 	const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
 	return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
 }
+
+/** 30/06/2022 14:05, Italian time (summer or winter), from an ISO timestamp in UTC. */
+export function formatDateTime(iso: string | null | undefined): string {
+	if (!iso) return '—';
+	if (!isTimestamp(iso)) return formatDate(iso);
+	const at = new Date(iso);
+	return `${italianDate.format(at)} ${italianTime.format(at)}`;
+}
+
+function isTimestamp(iso: string): boolean {
+	return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(iso) && /(Z|[+-]\d{2}:?\d{2})$/.test(iso);
+}
+
+const italianDate = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: '2-digit', month: '2-digit', year: 'numeric' });
+const italianTime = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', hour: '2-digit', minute: '2-digit', hour12: false });
 
 /** "1 fase", "3 fasi": Italian plurals for counts in headings. */
 export function countLabel(n: number, singular: string, plural: string): string {

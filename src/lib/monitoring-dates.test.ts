@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultMonitoringDate, monitoringDateOptions } from './monitoring-dates';
+import { defaultMonitoringDate, monitoringDateOptions, todayInItaly } from './monitoring-dates';
 import { filterQuery, parseFilters } from './filters';
 
 describe('monitoring dates', () => {
@@ -11,6 +11,12 @@ describe('monitoring dates', () => {
 		expect(defaultMonitoringDate(options, '2026-11-23')).toBe('2022-12-31');
 		expect(defaultMonitoringDate(options, '2022-07-15')).toBe('2022-06-30');
 		expect(defaultMonitoringDate(options, '2022-01-10')).toBe('2022-06-30');
+	});
+	it('count the days in Italy: at 00:30 of 1 July in Rome it is already July, though UTC says 30 June', () => {
+		expect(todayInItaly(new Date('2022-06-30T22:30:00Z'))).toBe('2022-07-01'); // summer time, UTC+2
+		expect(todayInItaly(new Date('2022-12-31T22:59:00Z'))).toBe('2022-12-31'); // winter time, UTC+1
+		expect(todayInItaly(new Date('2022-12-31T23:00:00Z'))).toBe('2023-01-01');
+		expect(defaultMonitoringDate(['2022-06-30', '2022-12-31'], todayInItaly(new Date('2023-01-01T00:00:00Z')))).toBe('2022-12-31');
 	});
 });
 

@@ -12,3 +12,12 @@ export function defaultMonitoringDate(options: string[], today: string): string 
 	const past = options.filter((d) => d <= today);
 	return past.length > 0 ? past[past.length - 1] : options[0];
 }
+
+/**
+ * Today's date (yyyy-mm-dd) where the body is, not in UTC: from midnight to 2 in the morning of 1 July
+ * the UTC date is still 30 June. A monitoring date has come when it has come in Italy.
+ */
+export function todayInItaly(now = new Date()): string {
+	// The Swedish locale writes dates as yyyy-mm-dd.
+	return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}

@@ -5,7 +5,7 @@
  */
 import { error } from '@sveltejs/kit';
 import type { Filters } from '../filters';
-import { defaultMonitoringDate, monitoringDateOptions } from '../monitoring-dates';
+import { defaultMonitoringDate, monitoringDateOptions, todayInItaly } from '../monitoring-dates';
 import type { Db } from './db/database';
 import { measurementDatesInYear } from './evaluation.service';
 import { runRaw } from './db/raw-query';
@@ -13,7 +13,7 @@ import { RevisionMemo } from './cache/revision-memo';
 import { findPlan, listPlanYears } from './plan.repository';
 import { getAchievementSettings } from './settings.repository';
 
-export async function loadPlanContext(db: Db, filters: Filters, today = new Date().toISOString().slice(0, 10)) {
+export async function loadPlanContext(db: Db, filters: Filters, today = todayInItaly()) {
 	const known = contexts.current(db);
 	const key = String(filters.anno ?? '');
 	let stored = known.get(key);

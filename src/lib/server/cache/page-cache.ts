@@ -37,7 +37,7 @@ export interface PageKey {
 	url: string;
 	/** 0 for a visitor who is not signed in. */
 	userId: number;
-	/** yyyy-mm-dd: pages default to the monitoring date current today. */
+	/** yyyy-mm-dd in Italy: pages default to the monitoring date current today. */
 	today: string;
 }
 
