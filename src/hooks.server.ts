@@ -64,7 +64,8 @@ async function resolveThroughCache(cache: PageCache, event: RequestEvent, resolv
 	const revision = dataRevision(db);
 	const key = { url: event.url.pathname + event.url.search, userId: event.locals.user?.id ?? 0, today: todayInItaly() };
 	const ifNoneMatch = event.request.headers.get('if-none-match');
-	const answer = (page: StoredPage) => (notModified(page, ifNoneMatch) ? new Response(null, { status: 304, headers: { ETag: page.etag! } }) : replay(page));
+	const answer = (page: StoredPage) =>
+		notModified(page, ifNoneMatch) ? new Response(null, { status: 304, headers: { ETag: page.etag!, 'Cache-Control': 'private, no-cache' } }) : replay(page);
 
 	const stored = cache.get(revision, key);
 	if (stored) return { outcome: 'hit', response: answer(stored) };
