@@ -165,9 +165,13 @@ async function main(): Promise<void> {
 	console.log(report);
 	fs.mkdirSync('bench-data', { recursive: true });
 	fs.writeFileSync('bench-data/results.json', JSON.stringify({ machine: m, options: { ...options, only: [...options.only] }, importResult, scales }, null, '\t'));
-	if (options.write) {
+	// A partial run (--only import, or --only pages) would replace the whole section with half of it.
+	const complete = options.only.has('import') && options.only.has('pages');
+	if (options.write && complete) {
 		writeSection('BENCHMARKS.md', report);
 		log('scritto BENCHMARKS.md (sezione tra i marcatori bench:start e bench:end) e bench-data/results.json');
+	} else {
+		log(`BENCHMARKS.md non riscritto${complete ? ' (--no-write)' : ' (misura parziale: --only)'}; i numeri sono in bench-data/results.json`);
 	}
 	log(`fatto in ${((performance.now() - t0) / 60000).toFixed(1)} minuti`);
 }
