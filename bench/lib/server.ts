@@ -64,7 +64,7 @@ export async function startServer(env: Record<string, string>, timeoutMillis = 3
 	const url = `http://127.0.0.1:${port}`;
 	const started = performance.now();
 	const child = spawn(process.execPath, ['scripts/serve.js'], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url, ...env },
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	running.add(child);

@@ -45,7 +45,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 	const port = await freePort();
 	const databasePath = env.DATABASE_PATH ?? path.join(tempDir('server'), 'test.sqlite');
 	const child: ChildProcess = spawn(process.execPath, ['scripts/serve.js'], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, ORIGIN: `http://127.0.0.1:${port}`, ...env },
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
