@@ -6,7 +6,7 @@ import { findSessionUser, SESSION_COOKIE } from '$lib/server/auth/session';
 import { createInitialAccounts, ROLE_LABELS } from '$lib/server/auth/users.repository';
 import { dataRevision } from '$lib/server/cache/data-revision';
 import { todayInItaly } from '$lib/monitoring-dates';
-import { CACHEABLE_ROUTES, capture, notModified, pageCacheFromEnv, replay, type PageCache, type StoredPage } from '$lib/server/cache/page-cache';
+import { CACHEABLE_ROUTES, cacheableUrl, capture, notModified, pageCacheFromEnv, replay, type PageCache, type StoredPage } from '$lib/server/cache/page-cache';
 
 let db: Db;
 let pageCache: PageCache | null = null;
@@ -61,8 +61,10 @@ function isCacheable(event: RequestEvent): boolean {
 
 /** A read-only page from the page cache when the data has not changed since it was rendered. */
 async function resolveThroughCache(cache: PageCache, event: RequestEvent, resolve: Parameters<Handle>[0]['resolve']): Promise<{ outcome: 'hit' | 'miss'; response: Response }> {
+	const url = cacheableUrl(event.url);
+	if (url === null) return { outcome: 'miss', response: await resolve(event) };
 	const revision = dataRevision(db);
-	const key = { url: event.url.pathname + event.url.search, userId: event.locals.user?.id ?? 0, today: todayInItaly() };
+	const key = { url, userId: event.locals.user?.id ?? 0, today: todayInItaly() };
 	const ifNoneMatch = event.request.headers.get('if-none-match');
 	const answer = (page: StoredPage) =>
 		notModified(page, ifNoneMatch) ? new Response(null, { status: 304, headers: { ETag: page.etag!, 'Cache-Control': 'private, no-cache' } }) : replay(page);
@@ -71,12 +73,21 @@ async function resolveThroughCache(cache: PageCache, event: RequestEvent, resolv
 	if (stored) return { outcome: 'hit', response: answer(stored) };
 	const { page, storable } = await capture(await resolve(event), revision, key);
 	// Rendered while someone wrote? Then it may mix old and new: serve it, but do not keep it.
-	if (storable && dataRevision(db) === revision) cache.set(revision, key, page);
+	const client = event.locals.user ? `utente:${event.locals.user.id}` : `indirizzo:${event.getClientAddress()}`;
+	if (storable && dataRevision(db) === revision) cache.set(revision, key, page, client);
 	return { outcome: 'miss', response: answer(page) };
 }
 
+let hadAccounts = false;
+
+/**
+ * Whether this database has ever had accounts: any account, enabled or not (accounts are disabled,
+ * never deleted). Disabling every account must close the dashboard, not open it to anyone. Once
+ * true it stays true for the life of the process, so the common case costs no query.
+ */
 async function accountsExist(): Promise<boolean> {
-	return (await db.kysely.selectFrom('user').select('id').where('disabled', '=', 0).limit(1).executeTakeFirst()) !== undefined;
+	hadAccounts ||= (await db.kysely.selectFrom('user').select('id').limit(1).executeTakeFirst()) !== undefined;
+	return hadAccounts;
 }
 
 /** Defence in depth for pages that show text from CSV files (the CSP itself is in svelte.config.js). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultMonitoringDate, monitoringDateOptions, todayInItaly } from './monitoring-dates';
+import { defaultMonitoringDate, monitoringDateOptions, todayInItaly, isRealIsoDate } from './monitoring-dates';
 import { filterQuery, parseFilters } from './filters';
 
 describe('monitoring dates', () => {
@@ -31,4 +31,12 @@ describe('filters in the URL', () => {
 		expect(filterQuery({ anno: 2022, dirigente: null, cdr: '' }, { ordina: 'raggiungimento' })).toBe('?anno=2022&ordina=raggiungimento');
 		expect(filterQuery({})).toBe('');
 	});
+});
+
+describe('isRealIsoDate', () => {
+	it.each(['2022-06-30', '2022-12-31', '2024-02-29', '2000-02-29'])('accepts %s', (d) => expect(isRealIsoDate(d)).toBe(true));
+	it.each(['2022-13-45', '2022-02-31', '2023-02-29', '1900-02-29', '2022-04-31', '2022-00-10', '2022-06-00', '22-06-30', '2022-6-30', '30/06/2022', ''])(
+		'refuses %j',
+		(d) => expect(isRealIsoDate(d)).toBe(false)
+	);
 });

@@ -21,3 +21,15 @@ export function todayInItaly(now = new Date()): string {
 	// The Swedish locale writes dates as yyyy-mm-dd.
 	return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
+
+/**
+ * A real calendar date written yyyy-mm-dd: `2022-13-45` and `2022-02-31` are not. A monitoring date
+ * becomes every director's entry date and, once validated, a published date: it must exist.
+ */
+export function isRealIsoDate(text: string): boolean {
+	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+	if (!m) return false;
+	const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+	const date = new Date(Date.UTC(y, mo - 1, d));
+	return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}

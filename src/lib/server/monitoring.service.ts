@@ -6,6 +6,7 @@
  */
 import { indicatorAchievement, type IndicatorSpec } from '../achievement/achievement';
 import { parseTypedValue } from '../interchange/rows';
+import { isRealIsoDate } from '../monitoring-dates';
 import type { Db } from './db/database';
 import type { IndicatorType, MeasurementState, PeriodState, Polarity } from './db/schema';
 import { appendAudit, type Actor } from './audit';
@@ -243,6 +244,10 @@ export function saveEntries(
 						)
 						.run(typed.value, typed.date, justification, user.username, now, nextState, url, fileId, nextState, existing.id, existing.version).changes;
 					if (changed !== 1) throw new Error('aggiornamento concorrente inatteso');
+					// A file replaced by a new upload is nobody's evidence any more: do not keep it.
+					if (existing.evidence_file_id !== null && existing.evidence_file_id !== fileId) {
+						s.prepare('DELETE FROM evidence_file WHERE id = ? AND NOT EXISTS (SELECT 1 FROM measurement WHERE evidence_file_id = ?)').run(existing.evidence_file_id, existing.evidence_file_id);
+					}
 				}
 				appendAudit(db, actorOf(user), {
 					action: options.submit ? 'valore inviato' : 'valore salvato in bozza',
@@ -313,7 +318,7 @@ export function changePeriod(
 ): { ok: true; message: string } | { ok: false; message: string } {
 	const allowed: Record<typeof action, string[]> = { apri: ['direzione', 'admin'], chiudi: ['direzione', 'admin'], valida: ['nucleo'], riapri: ['admin'] };
 	if (!allowed[action].includes(user.role)) throw new Forbidden('Operazione non consentita al tuo ruolo.');
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return { ok: false, message: 'Data non valida.' };
+	if (!isRealIsoDate(date)) return { ok: false, message: `«${date}» non è una data di calendario (aaaa-mm-gg).` };
 	const s = db.sqlite;
 	return s.transaction(() => {
 		const current = periodState(db, planId, date);
@@ -336,6 +341,8 @@ export function changePeriod(
 			case 'valida': {
 				if (current === 'validato') return { ok: false as const, message: 'La data è già validata.' };
 				if (current === 'aperto') return { ok: false as const, message: 'La data è ancora aperta: la Direzione deve chiuderla prima della validazione.' };
+				// Only a date the direction opened and closed: validating a date never opened would publish it.
+				if (current !== 'chiuso') return { ok: false as const, message: 'La data non è mai stata aperta e chiusa dalla Direzione: non c’è nulla da validare.' };
 				const pending = s.prepare(`SELECT count(*) AS n ${valuesAt} AND state IN ('bozza', 'inviato', 'restituito')`).get(date, planId) as { n: number };
 				if (pending.n > 0) return { ok: false as const, message: `${pending.n} valori alla data non sono ancora accettati dalla Direzione: non si può validare.` };
 				const locked = s.prepare(`UPDATE measurement SET state = 'validato', version = version + 1 WHERE id IN (SELECT id ${valuesAt})`).run(date, planId).changes;
@@ -363,6 +370,10 @@ export function updateTarget(db: Db, user: SignedInUser, indicatorId: number, ra
 			| { id: number; code: string; objective_id: number; type: IndicatorType | null; target: number | null; target_date: string | null }
 			| undefined;
 		if (!ind) return { ok: false as const, message: 'Indicatore inesistente.' };
+		// A published result must not move: while the indicator has validated values its target is locked.
+		if (db.sqlite.prepare(`SELECT 1 FROM measurement WHERE indicator_id = ? AND state = 'validato' LIMIT 1`).get(ind.id)) {
+			return { ok: false as const, message: `L’indicatore ${ind.code} ha valori validati dal Nucleo: il target è bloccato. Solo un amministratore, riaprendo la data con una motivazione, può sbloccarlo.` };
+		}
 		let next = { value: null as number | null, date: null as string | null };
 		if (rawTarget.trim() !== '') {
 			const typed = parseTypedValue(rawTarget.trim(), ind.type, ';');

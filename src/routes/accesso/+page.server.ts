@@ -2,12 +2,8 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { UNUSABLE_HASH, verifyPassword } from '$lib/server/auth/password';
 import { createSession, SESSION_COOKIE } from '$lib/server/auth/session';
-import { clearFailures, lockedUntil, recordFailure, throttleKeys } from '$lib/server/auth/throttle';
-
-/** Only local paths: a sign-in link must not send anyone to another site. */
-function safeReturn(raw: string | null): string | null {
-	return raw && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/\\') ? raw : null;
-}
+import { safeReturn } from '$lib/server/auth/safe-return';
+import { releaseAttempt, reserveAttempt, throttleKeys } from '$lib/server/auth/throttle';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.user) redirect(303, safeReturn(url.searchParams.get('ritorno')) ?? '/');
@@ -23,9 +19,10 @@ export const actions: Actions = {
 		if (!username || !password) return fail(400, { utente: username, message: 'Inserire nome utente e password.' });
 
 		const keys = throttleKeys(username, getClientAddress());
-		const locked = lockedUntil(locals.db, keys);
-		if (locked) {
-			const minutes = Math.max(1, Math.ceil((locked.getTime() - Date.now()) / 60_000));
+		// Reserved before the hash is awaited: concurrent guesses cannot all slip past the lock.
+		const attempt = reserveAttempt(locals.db, keys);
+		if (!attempt.ok) {
+			const minutes = Math.max(1, Math.ceil((attempt.lockedUntil.getTime() - Date.now()) / 60_000));
 			return fail(429, { utente: username, message: `Troppi tentativi non riusciti: riprovare tra ${minutes} minuti.` });
 		}
 		const user = locals.db.sqlite.prepare('SELECT id, password_hash, disabled FROM user WHERE username = ?').get(username) as
@@ -34,10 +31,10 @@ export const actions: Actions = {
 		// The hash is checked even for an unknown account, so the answer takes the same time.
 		const ok = await verifyPassword(password, user?.password_hash ?? UNUSABLE_HASH);
 		if (!user || !ok || user.disabled) {
-			recordFailure(locals.db, keys);
+			// The failure is already counted by the reservation.
 			return fail(400, { utente: username, message: 'Nome utente o password non corretti, oppure account disattivato.' });
 		}
-		clearFailures(locals.db, username);
+		releaseAttempt(locals.db, keys, username);
 		const { token, expires } = createSession(locals.db, user.id);
 		cookies.set(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:', expires });
 		redirect(303, back ?? '/');

@@ -26,6 +26,33 @@ export function lockedUntil(db: Db, keys: string[], now = new Date()): Date | nu
 	return latest;
 }
 
+/**
+ * Checks the keys and, if none is locked, counts this attempt against them as if it failed, in one
+ * synchronous transaction, before the (slow, asynchronous) password check. Checking first and
+ * recording after the hash would let forty concurrent guesses all pass the check while the first
+ * one is still hashing. A sign-in that succeeds gives its attempt back (`releaseAttempt`).
+ */
+export function reserveAttempt(db: Db, keys: string[], now = new Date()): { ok: true } | { ok: false; lockedUntil: Date } {
+	return db.sqlite.transaction(() => {
+		const locked = lockedUntil(db, keys, now);
+		if (locked) return { ok: false as const, lockedUntil: locked };
+		recordFailure(db, keys, now);
+		return { ok: true as const };
+	}).immediate();
+}
+
+/** A successful sign-in: the account's count starts again; the address keeps its other attempts. */
+export function releaseAttempt(db: Db, keys: string[], username: string): void {
+	db.sqlite.transaction(() => {
+		clearFailures(db, username);
+		for (const key of keys.filter((k) => k.startsWith('indirizzo:'))) {
+			db.sqlite
+				.prepare(`UPDATE login_failure SET count = max(count - 1, 0), locked_until = CASE WHEN count - 1 < ? THEN NULL ELSE locked_until END WHERE key = ?`)
+				.run(MAX_FAILURES, key);
+		}
+	})();
+}
+
 export function recordFailure(db: Db, keys: string[], now = new Date()): void {
 	const windowStart = new Date(now.getTime() - WINDOW_MINUTES * 60_000).toISOString();
 	db.sqlite.transaction(() => {

@@ -13,6 +13,29 @@
  */
 import { createHash } from 'node:crypto';
 import { WeightedLru } from './weighted-lru';
+import { FILTER_KEYS } from '../../filters';
+
+/** The query parameters the cacheable pages read: filters, sorting, paging, the search text. */
+const PARAMETERS_PAGES_READ: ReadonlySet<string> = new Set([...FILTER_KEYS, 'ordina', 'verso', 'pagina', 'pagdir', 'q']);
+
+/**
+ * A client may fill the cache only so far between two data changes: otherwise a loop over query
+ * strings (`?pagina=1…100000`) would push every other reader's pages out.
+ */
+export const MAX_PAGES_PER_CLIENT = 200;
+
+/**
+ * The page's URL as the key holds it: only the parameters the page reads, in a fixed order. A URL
+ * with any other parameter is rendered but not stored (null): arbitrary query strings cannot fill
+ * the cache with copies of the same page.
+ */
+export function cacheableUrl(url: URL): string | null {
+	const params = [...url.searchParams];
+	if (params.some(([name, value]) => !PARAMETERS_PAGES_READ.has(name) || value.length > 200)) return null;
+	params.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+	const query = new URLSearchParams(params).toString();
+	return url.pathname + (query ? `?${query}` : '');
+}
 
 export const CACHEABLE_ROUTES: ReadonlySet<string> = new Set([
 	'/',
@@ -44,6 +67,7 @@ export interface PageKey {
 export class PageCache {
 	#revision = '';
 	#pages: WeightedLru<string, StoredPage>;
+	#storedBy = new Map<string, number>();
 
 	constructor(maxBytes: number) {
 		this.#pages = new WeightedLru(maxBytes, (page) => page.body.byteLength + 512);
@@ -54,15 +78,21 @@ export class PageCache {
 		return this.#pages.get(keyString(key));
 	}
 
-	set(revision: string, key: PageKey, page: StoredPage): void {
+	/** Stores the page unless `client` (an account or an address) has stored its share already. */
+	set(revision: string, key: PageKey, page: StoredPage, client = ''): boolean {
 		this.#sync(revision);
+		const stored = this.#storedBy.get(client) ?? 0;
+		if (stored >= MAX_PAGES_PER_CLIENT) return false;
+		this.#storedBy.set(client, stored + 1);
 		this.#pages.set(keyString(key), page);
+		return true;
 	}
 
 	/** A new revision makes every stored page unreachable: free them at once. */
 	#sync(revision: string) {
 		if (revision !== this.#revision) {
 			this.#pages.clear();
+			this.#storedBy.clear();
 			this.#revision = revision;
 		}
 	}

@@ -402,6 +402,7 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 
 	// ---- Indicators ---------------------------------------------------------------------------
 	const batchIndicators = new Map<string, { id: number; type: IndicatorType | null }>();
+	const hasValidatedValues = s.prepare<[number], number>(`SELECT 1 FROM measurement WHERE indicator_id = ? AND state = 'validato' LIMIT 1`).pluck();
 	for (const row of parsed.indicators) {
 		if (!row.code) continue;
 		const objectiveId = row.objectiveCode ? resolveObjective(row.objectiveCode, row.file, row.line) : null;
@@ -428,9 +429,17 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 			tally(counts, 'indicators', 'created');
 		} else {
 			batchIndicators.set(row.code, { id: existing.id, type: row.type });
-			const changed = (Object.keys(values) as Array<keyof typeof values>).some((k) => !same(existing[k], values[k]));
-			if (changed) q.updateIndicator.run({ ...values, id: existing.id });
-			tally(counts, 'indicators', changed ? 'updated' : 'unchanged');
+			const changed = (Object.keys(values) as Array<keyof typeof values>).filter((k) => !same(existing[k], values[k]));
+			const locked = changed.filter((k) => k in RESULT_DEFINING_COLUMNS);
+			if (locked.length > 0 && hasValidatedValues.get(existing.id) !== undefined) {
+				// Every locked column that would change, at its line: the whole file is refused, nothing is written.
+				for (const k of locked) {
+					problems.error(row.file, row.line, RESULT_DEFINING_COLUMNS[k], `l’indicatore ${row.code} ha valori validati dal Nucleo: ${RESULT_DEFINING_COLUMNS[k]} non si può cambiare finché un amministratore non riapre la data`);
+				}
+				continue;
+			}
+			if (changed.length > 0) q.updateIndicator.run({ ...values, id: existing.id });
+			tally(counts, 'indicators', changed.length > 0 ? 'updated' : 'unchanged');
 		}
 	}
 
@@ -532,6 +541,20 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 		flush();
 	}
 }
+
+/**
+ * What an indicator's results are computed from, with its column in indicatori.csv: locked while the
+ * indicator has validated values (the database refuses it too, trigger indicator_definition_locked).
+ */
+const RESULT_DEFINING_COLUMNS: Record<string, string> = {
+	objective_id: 'codice_obiettivo',
+	type: 'tipo',
+	polarity: 'polarita',
+	baseline: 'baseline',
+	target: 'target',
+	target_date: 'target',
+	weight: 'peso'
+};
 
 /** Every interchange format, for messages that list the accepted file names. */
 export const ACCEPTED_FILE_NAMES = FILE_FORMATS.map((f) => f.fileName);

@@ -21,7 +21,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		evaluateScope(locals.db, { planId: ctx.plan.id, objectiveId: objective.id }, ctx.date, ctx.settings),
 		listPhases(locals.db, objective.id),
 		listMeasurementsOfObjective(locals.db, objective.id),
-		auditOfObjective(locals.db, objective.id)
+		auditOfObjective(locals.db, objective.id, locals.user?.id ?? null)
 	]);
 
 	const indicators = evaluated.indicators.map((i) => {

@@ -3,15 +3,29 @@ import Papa from 'papaparse';
 import type { RequestHandler } from './$types';
 import { openDataFiles } from '$lib/server/transparency';
 import { removeFormulaGuard } from '$lib/interchange/formula-guard';
+import { createHash } from 'node:crypto';
+
+/**
+ * Open data may be kept by browsers and shared caches, but must be checked again on every use
+ * (`no-cache`): a value the Nucleo de-validates must disappear at once, not after minutes. The ETag
+ * is the content's hash, so an unchanged file costs a 304 and no download.
+ */
+function openDataResponse(request: Request, body: string, headers: Record<string, string>): Response {
+	const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+	const all = { ...headers, etag, 'cache-control': 'public, no-cache' };
+	const ifNoneMatch = request.headers.get('if-none-match');
+	if (ifNoneMatch?.split(',').some((t) => t.trim() === etag)) return new Response(null, { status: 304, headers: all });
+	return new Response(body, { headers: all });
+}
 
 /**
  * Open data at stable addresses: /trasparenza/2022/obiettivi.csv … and /trasparenza/2022/dati.json,
  * which holds the same files as arrays of records whose field names are the CSV columns.
  */
-export const GET: RequestHandler = async ({ locals, params }) => {
+export const GET: RequestHandler = async ({ locals, params, request }) => {
 	if (!/^\d{4}$/.test(params.anno)) error(404, 'Anno non valido');
 	const files = await openDataFiles(locals.db, Number(params.anno));
-	const headers = { 'access-control-allow-origin': '*', 'cache-control': 'public, max-age=300', 'x-licenza': 'CC-BY-4.0' };
+	const headers = { 'access-control-allow-origin': '*', 'x-licenza': 'CC-BY-4.0' };
 	if (params.file === 'dati.json') {
 		const data: Record<string, unknown> = { licenza: 'CC-BY-4.0', anno: Number(params.anno) };
 		for (const f of files) {
@@ -22,9 +36,9 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 				transform: (v) => removeFormulaGuard(v)
 			}).data;
 		}
-		return new Response(JSON.stringify(data, null, 1), { headers: { ...headers, 'content-type': 'application/json; charset=utf-8' } });
+		return openDataResponse(request, JSON.stringify(data, null, 1), { ...headers, 'content-type': 'application/json; charset=utf-8' });
 	}
 	const file = files.find((f) => f.fileName === params.file);
 	if (!file) error(404, `File sconosciuto: ${params.file}`);
-	return new Response(file.text, { headers: { ...headers, 'content-type': 'text/csv; charset=utf-8' } });
+	return openDataResponse(request, file.text, { ...headers, 'content-type': 'text/csv; charset=utf-8' });
 };
