@@ -60,9 +60,9 @@ function isCacheable(event: RequestEvent): boolean {
 }
 
 /** A read-only page from the page cache when the data has not changed since it was rendered. */
-async function resolveThroughCache(cache: PageCache, event: RequestEvent, resolve: Parameters<Handle>[0]['resolve']): Promise<{ outcome: 'hit' | 'miss'; response: Response }> {
+async function resolveThroughCache(cache: PageCache, event: RequestEvent, resolve: Parameters<Handle>[0]['resolve']): Promise<{ outcome: 'hit' | 'miss' | 'skip'; response: Response }> {
 	const url = cacheableUrl(event.url);
-	if (url === null) return { outcome: 'miss', response: await resolve(event) };
+	if (url === null) return { outcome: 'skip', response: await resolve(event) };
 	const revision = dataRevision(db);
 	const key = { url, userId: event.locals.user?.id ?? 0, today: todayInItaly() };
 	const ifNoneMatch = event.request.headers.get('if-none-match');
