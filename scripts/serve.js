@@ -27,7 +27,7 @@ const { handler } = await import('../build/handler.js');
 const server = http.createServer((req, res) => {
 	// Overwritten on every request, so a client cannot choose the protocol by sending the header.
 	if (markPlainHttp) req.headers[PLAIN_HTTP_HEADER] = 'http';
-	if (Number(req.headers['content-length'] ?? 0) > bodyLimit) return refuseTooLarge(res);
+	if (Number(req.headers['content-length'] ?? 0) > bodyLimit) return refuseTooLarge(req, res);
 	handler(req, res, () => {
 		res.statusCode = 404;
 		res.end('Non trovato');
@@ -43,15 +43,21 @@ server.listen(port, host, () => {
 });
 
 /** adapter-node's own answer is an English "Payload Too Large": say it in Italian, and how to go back. */
-function refuseTooLarge(res) {
+function refuseTooLarge(req, res) {
 	const mb = Math.floor(bodyLimit / 1024 / 1024);
-	res.writeHead(413, { 'content-type': 'text/html; charset=utf-8', connection: 'close' });
-	res.end(
+	const page =
 		`<!doctype html><html lang="it"><meta charset="utf-8"><title>Invio troppo grande · Cruscotto della performance</title>` +
-			`<main><h1>Invio troppo grande</h1><p>I file inviati insieme superano ${mb} MB, il massimo che il cruscotto accetta in un solo invio ` +
-			`(ogni file di evidenza al massimo 5 MB, un file CSV al massimo 20 MB). Nulla è stato salvato.</p>` +
-			`<p>Tornare alla pagina precedente con il tasto «Indietro» del browser: ciò che era stato scritto nei campi è ancora lì.</p></main></html>`
-	);
+		`<main><h1>Invio troppo grande</h1><p>I file inviati insieme superano ${mb} MB, il massimo che il cruscotto accetta in un solo invio ` +
+		`(ogni file di evidenza al massimo 5 MB, un file CSV al massimo 20 MB). Nulla è stato salvato.</p>` +
+		`<p>Tornare alla pagina precedente con il tasto «Indietro» del browser: ciò che era stato scritto nei campi è ancora lì.</p></main></html>`;
+	// Answered once the upload has arrived, read and dropped (never kept): a browser that is still
+	// sending when the connection closes shows "connection reset" instead of this page.
+	req.on('error', () => res.destroy());
+	req.on('end', () => {
+		res.writeHead(413, { 'content-type': 'text/html; charset=utf-8', connection: 'close' });
+		res.end(page);
+	});
+	req.resume();
 }
 
 /** `64M`, `512K`, `1000000`, as adapter-node reads BODY_SIZE_LIMIT. */

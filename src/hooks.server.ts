@@ -6,6 +6,7 @@ import { findSessionUser, SESSION_COOKIE } from '$lib/server/auth/session';
 import { createInitialAccounts, ROLE_LABELS } from '$lib/server/auth/users.repository';
 import { dataRevision } from '$lib/server/cache/data-revision';
 import { todayInItaly } from '$lib/monitoring-dates';
+import { compressResponse, encodedEtag, negotiateEncoding, type Encoding } from '$lib/server/http/compression';
 import { CACHEABLE_ROUTES, cacheableUrl, capture, notModified, pageCacheFromEnv, replay, type PageCache, type StoredPage } from '$lib/server/cache/page-cache';
 
 let db: Db;
@@ -47,8 +48,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 			return secure(new Response('Accesso richiesto: entrare con il proprio account.', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
 		}
 
-		const cached = pageCache && isCacheable(event) ? await resolveThroughCache(pageCache, event, resolve) : null;
-		const response = cached?.response ?? (await resolve(event));
+		const encoding = negotiateEncoding(event.request.headers.get('accept-encoding'));
+		const cached = pageCache && isCacheable(event) ? await resolveThroughCache(pageCache, event, resolve, encoding) : null;
+		// Pages from the cache come compressed already (each encoding made once); the rest here.
+		const response = cached && cached.outcome !== 'skip' ? cached.response : await compressResponse(cached?.response ?? (await resolve(event)), encoding);
 		// How many SQL queries this response took: a page's count must not grow with the data.
 		response.headers.set('Server-Timing', serverTimingHeader(tally) + (cached ? `, cache;desc="${cached.outcome}"` : ''));
 		return secure(response);
@@ -60,14 +63,21 @@ function isCacheable(event: RequestEvent): boolean {
 }
 
 /** A read-only page from the page cache when the data has not changed since it was rendered. */
-async function resolveThroughCache(cache: PageCache, event: RequestEvent, resolve: Parameters<Handle>[0]['resolve']): Promise<{ outcome: 'hit' | 'miss' | 'skip'; response: Response }> {
+async function resolveThroughCache(
+	cache: PageCache,
+	event: RequestEvent,
+	resolve: Parameters<Handle>[0]['resolve'],
+	encoding: Encoding | null
+): Promise<{ outcome: 'hit' | 'miss' | 'skip'; response: Response }> {
 	const url = cacheableUrl(event.url);
 	if (url === null) return { outcome: 'skip', response: await resolve(event) };
 	const revision = dataRevision(db);
 	const key = { url, userId: event.locals.user?.id ?? 0, today: todayInItaly() };
 	const ifNoneMatch = event.request.headers.get('if-none-match');
 	const answer = (page: StoredPage) =>
-		notModified(page, ifNoneMatch) ? new Response(null, { status: 304, headers: { ETag: page.etag!, 'Cache-Control': 'private, no-cache' } }) : replay(page);
+		notModified(page, ifNoneMatch)
+			? new Response(null, { status: 304, headers: { ETag: encodedEtag(page.etag!, encoding), 'Cache-Control': 'private, no-cache', Vary: 'Accept-Encoding' } })
+			: replay(page, encoding);
 
 	const stored = cache.get(revision, key);
 	if (stored) return { outcome: 'hit', response: answer(stored) };

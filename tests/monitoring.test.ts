@@ -2,12 +2,11 @@
  * Accounts, rights and the monitoring cycle over real HTTP against the built server: who may write what,
  * what the database holds afterwards, and that nothing is lost when many save at once.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../src/lib/server/db/database';
-import { startServer, tempDir, type RunningServer } from './support/server';
+import { runCli, startServer, tempDir, type RunningServer } from './support/server';
 
 let server: RunningServer;
 let db: Db;
@@ -193,7 +192,7 @@ describe('the monitoring cycle', () => {
 		const dir = tempDir('locked');
 		const file = path.join(dir, 'misurazioni.csv');
 		fs.writeFileSync(file, `codice_indicatore;data;valore\n${census.code};30/09/2022;26\n`);
-		const r = spawnSync('node_modules/.bin/tsx', ['src/cli/import.ts', file, '--db', server.databasePath], { encoding: 'utf8' });
+		const r = await runCli(['src/cli/import.ts', file, '--db', server.databasePath]);
 		expect(r.status).toBe(1);
 		expect(r.stderr).toContain(`${file}:2: data: data di monitoraggio validata dal Nucleo: valori bloccati`);
 		expect(measurementsAt(DATE)).toMatchObject([{ value: 20, state: 'validato' }]);

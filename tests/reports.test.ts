@@ -2,7 +2,7 @@
  * The evaluation board's reports and the public pages: printed to PDF in Chromium and read back,
  * XLSX reopened with exceljs, CSV re-imported, and the public view checked signed out.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 import { openDatabase, openMigratedDatabase, type Db } from '../src/lib/server/db/database';
 import { importFiles } from '../src/lib/server/import/import.service';
 import { csvInput } from '../src/lib/server/testing/db';
-import { startServer, tempDir, type RunningServer } from './support/server';
+import { runCli, startServer, tempDir, type RunningServer } from './support/server';
 import { hasChromium, launchBrowser, screenshot, seriousA11yViolations } from './support/browser';
 
 let server: RunningServer;
@@ -97,7 +97,7 @@ describe('reports as files', () => {
 			fs.writeFileSync(path.join(dir, f), await res.text());
 		}
 		const target = path.join(dir, 'copia.sqlite');
-		const r = spawnSync('node_modules/.bin/tsx', ['src/cli/import.ts', dir, '--db', target], { encoding: 'utf8' });
+		const r = await runCli(['src/cli/import.ts', dir, '--db', target]);
 		expect(r.status, r.stderr).toBe(0);
 		expect(r.stdout).toMatch(/obiettivi\s+78 nuovi/);
 		const copy = await openMigratedDatabase(target);

@@ -3,11 +3,10 @@
  * direction signs in and returns one value with a comment; the director sees it. Also: sign-in throttling
  * and the users command, on a server of their own (throttling locks the test's address).
  */
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openDatabase, type Db } from '../src/lib/server/db/database';
-import { startServer, type RunningServer } from './support/server';
+import { runCli, startServer, type RunningServer } from './support/server';
 import { hasChromium, launchBrowser, screenshot, seriousA11yViolations } from './support/browser';
 
 let server: RunningServer;
@@ -102,20 +101,20 @@ describe.runIf(hasChromium)('in Chromium', () => {
 });
 
 describe('npm run users', () => {
-	const users = (...args: string[]) => spawnSync('node_modules/.bin/tsx', ['src/cli/users.ts', ...args, '--db', server.databasePath], { encoding: 'utf8' });
+	const users = (...args: string[]) => runCli(['src/cli/users.ts', ...args, '--db', server.databasePath]);
 
 	it('adds an account with a printed password, changes its role, disables it', async () => {
-		const added = users('aggiungi', 'segretario', '--ruolo', 'admin', '--nome', 'Segretario generale');
+		const added = await users('aggiungi', 'segretario', '--ruolo', 'admin', '--nome', 'Segretario generale');
 		expect(added.status).toBe(0);
 		const password = /mostrata solo ora: (\S+)/.exec(added.stdout)![1];
 		expect(password.length).toBeGreaterThanOrEqual(20);
 		const signIn = () => fetch(`${server.url}/accesso`, { method: 'POST', body: new URLSearchParams({ utente: 'segretario', password }), headers: { origin: server.url, accept: 'text/html' }, redirect: 'manual' });
 		expect((await signIn()).status).toBe(303);
-		expect(users('ruolo', 'segretario', '--ruolo', 'dirigente').stderr).toContain('va collegato a un dirigente');
-		expect(users('ruolo', 'segretario', '--ruolo', 'nucleo').status).toBe(0);
-		expect(users('disattiva', 'segretario').status).toBe(0);
+		expect((await users('ruolo', 'segretario', '--ruolo', 'dirigente')).stderr).toContain('va collegato a un dirigente');
+		expect((await users('ruolo', 'segretario', '--ruolo', 'nucleo')).status).toBe(0);
+		expect((await users('disattiva', 'segretario')).status).toBe(0);
 		expect((await signIn()).status).toBe(400);
-		expect(users('elenco').stdout).toMatch(/segretario\s+Nucleo di valutazione\s+\[disattivato\]/);
+		expect((await users('elenco')).stdout).toMatch(/segretario\s+Nucleo di valutazione\s+\[disattivato\]/);
 		const audit = db.sqlite.prepare("SELECT action FROM audit_log WHERE ref = 'segretario' ORDER BY id").pluck().all();
 		expect(audit).toEqual(['account creato', 'ruolo cambiato', 'account disattivato']);
 	});
@@ -131,7 +130,7 @@ describe('npm run users', () => {
 		expect(locked.status).toBe(429);
 		expect(await locked.text()).toContain('Troppi tentativi');
 		// A reset by an administrator clears the account's lock (the address stays throttled for a while).
-		expect(users('password', 'roberto.gerardi').status).toBe(0);
+		expect((await users('password', 'roberto.gerardi')).status).toBe(0);
 		expect(db.sqlite.prepare("SELECT count(*) FROM login_failure WHERE key = 'utente:roberto.gerardi'").pluck().get()).toBe(0);
 	});
 });

@@ -110,3 +110,20 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 			})
 	};
 }
+
+/**
+ * Runs a command-line tool (`tsx src/cli/…`) without blocking the test's event loop. A blocking
+ * spawnSync longer than the server's keep-alive timeout leaves the HTTP client holding a socket the
+ * server has already closed, and the next request fails with "other side closed".
+ */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ status: number | null; stdout: string; stderr: string }> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(path.resolve('node_modules/.bin/tsx'), args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout!.on('data', (d) => (stdout += d));
+		child.stderr!.on('data', (d) => (stderr += d));
+		child.on('error', reject);
+		child.on('close', (status) => resolve({ status, stdout, stderr }));
+	});
+}

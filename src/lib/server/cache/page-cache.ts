@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import { WeightedLru } from './weighted-lru';
 import { FILTER_KEYS } from '../../filters';
+import { compress, encodedEtag, etagMatches, isCompressible, MIN_COMPRESSED_BYTES, type Encoding } from '../http/compression';
 
 /** The query parameters the cacheable pages read: filters, sorting, paging, the search text. */
 const PARAMETERS_PAGES_READ: ReadonlySet<string> = new Set([...FILTER_KEYS, 'ordina', 'verso', 'pagina', 'pagdir', 'q']);
@@ -53,6 +54,8 @@ export interface StoredPage {
 	body: Uint8Array;
 	/** Only on pages that may be stored. */
 	etag: string | null;
+	/** The body compressed for clients that accept it, made on first demand and kept with the page. */
+	encoded?: Partial<Record<Encoding, Uint8Array>>;
 }
 
 export interface PageKey {
@@ -122,20 +125,29 @@ export async function capture(response: Response, revision: string, key: PageKey
 }
 
 /**
- * The same page, as a new Response. Browsers may keep it but must ask again (no-cache, private: it may
- * be a signed-in user's view); the ETag lets the server answer 304 while the data has not changed.
+ * The same page, as a new Response, compressed for the client when it accepts it. Browsers may keep
+ * it but must ask again (no-cache, private: it may be a signed-in user's view); the ETag lets the
+ * server answer 304 while the data has not changed.
  */
-export function replay(page: StoredPage): Response {
-	const response = new Response(page.body as BodyInit, { status: page.status, headers: page.headers });
-	if (page.etag) {
-		response.headers.set('ETag', page.etag);
-		response.headers.set('Cache-Control', 'private, no-cache');
+export function replay(page: StoredPage, encoding: Encoding | null = null): Response {
+	const headers = new Headers(page.headers);
+	let body = page.body;
+	const compressed = encoding && page.body.byteLength >= MIN_COMPRESSED_BYTES && isCompressible(headers.get('content-type'));
+	if (compressed) {
+		page.encoded ??= {};
+		body = page.encoded[encoding] ??= compress(page.body, encoding);
+		headers.set('Content-Encoding', encoding);
 	}
-	return response;
+	if (encoding) headers.append('Vary', 'Accept-Encoding');
+	if (page.etag) {
+		headers.set('ETag', encodedEtag(page.etag, compressed ? encoding : null));
+		headers.set('Cache-Control', 'private, no-cache');
+	}
+	return new Response(body as BodyInit, { status: page.status, headers });
 }
 
 export function notModified(page: StoredPage, ifNoneMatch: string | null): boolean {
-	return page.etag !== null && ifNoneMatch !== null && ifNoneMatch.split(',').some((tag) => tag.trim() === page.etag);
+	return page.etag !== null && etagMatches(ifNoneMatch, page.etag);
 }
 
 /** Changes with the data, the user, the day and the URL; reveals none of them. */

@@ -45,6 +45,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		return {
 			...i,
 			values,
+			// Validated values lock what the result is computed from (the database refuses it too).
+			definitionLocked: values.some((v) => v.state === 'validato'),
 			chart: numeric && points.length > 0 ? buildIndicatorChart(i.code, points, i.target, i.baseline, i.unit) : null
 		};
 	});

@@ -4,6 +4,7 @@ import type { RequestHandler } from './$types';
 import { openDataFiles } from '$lib/server/transparency';
 import { removeFormulaGuard } from '$lib/interchange/formula-guard';
 import { createHash } from 'node:crypto';
+import { etagMatches } from '$lib/server/http/compression';
 
 /**
  * Open data may be kept by browsers and shared caches, but must be checked again on every use
@@ -13,8 +14,8 @@ import { createHash } from 'node:crypto';
 function openDataResponse(request: Request, body: string, headers: Record<string, string>): Response {
 	const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 	const all = { ...headers, etag, 'cache-control': 'public, no-cache' };
-	const ifNoneMatch = request.headers.get('if-none-match');
-	if (ifNoneMatch?.split(',').some((t) => t.trim() === etag)) return new Response(null, { status: 304, headers: all });
+	// The client may send back the ETag of a compressed copy (hooks.server.ts compresses): same data.
+	if (etagMatches(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers: all });
 	return new Response(body, { headers: all });
 }
 
