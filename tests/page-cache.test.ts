@@ -4,6 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import http from 'node:http';
+import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startServer, tempDir, type RunningServer } from './support/server';
 
@@ -76,5 +78,24 @@ describe('page cache', () => {
 		expect(valuesOfI03(before.body)).toContain('Nessun valore rilevato');
 		expect(valuesOfI03(after.body)).not.toContain('Nessun valore rilevato');
 		expect(valuesOfI03(after.body)).toContain('31/12/2022');
+	});
+
+	it('sends pages compressed when the browser accepts it, with an ETag per encoding that revalidates', async () => {
+		const raw = (headers: Record<string, string>) =>
+			new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+				http.get(server.url + PAGE, { headers: { cookie: direction, ...headers } }, (res) => {
+					const chunks: Buffer[] = [];
+					res.on('data', (d: Buffer) => chunks.push(d));
+					res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+				}).on('error', reject);
+			});
+		const plain = await raw({});
+		const br = await raw({ 'accept-encoding': 'gzip, deflate, br' });
+		expect(br.headers['content-encoding']).toBe('br');
+		expect(br.body.length).toBeLessThan(plain.body.length / 2);
+		expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+		expect(br.headers.etag).toBe(plain.headers.etag!.replace(/"$/, '-br"'));
+		const again = await raw({ 'accept-encoding': 'br', 'if-none-match': br.headers.etag! });
+		expect(again.status).toBe(304);
 	});
 });
