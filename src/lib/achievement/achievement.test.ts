@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatPercent } from '../status';
 import {
 	aggregateAchievement,
 	applyBands,
@@ -88,8 +89,26 @@ describe('weightedMean', () => {
 
 describe('statusOf', () => {
 	it.each([
-		[1, 'on_track'], [0.9, 'on_track'], [0.8999, 'at_risk'], [0.6, 'at_risk'], [0.5999, 'off_track'], [0, 'off_track']
+		[1, 'on_track'], [0.9, 'on_track'], [0.8994, 'at_risk'], [0.6, 'at_risk'], [0.5994, 'off_track'], [0, 'off_track']
 	] as const)('%d → %s', (score, status) => expect(statusOf(score)).toBe(status));
+	// What is shown and the status agree: 89,995 % is printed "90,0 %", so it is on track.
+	it.each([
+		[0.89995, '90,0 %', 'on_track'],
+		[0.8999, '90,0 %', 'on_track'],
+		[0.89949, '89,9 %', 'at_risk'],
+		[0.59995, '60,0 %', 'at_risk'],
+		[0.59949, '59,9 %', 'off_track']
+	] as const)('%d, shown as %s, is %s', (score, shown, status) => {
+		expect(formatPercent(score)).toBe(shown);
+		expect(statusOf(score)).toBe(status);
+	});
+	it('agrees with the printed percentage on every score of a fine grid', () => {
+		for (let i = 0; i <= 100_000; i++) {
+			const score = i / 100_000;
+			const printed = Number(formatPercent(score).replace(' %', '').replace(',', '.'));
+			expect(statusOf(score) === 'on_track', `${score} → ${formatPercent(score)}`).toBe(printed >= 90);
+		}
+	});
 	it('follows the thresholds in the settings', () => expect(statusOf(0.85, { ...DEFAULT_SETTINGS, onTrack: 0.8 })).toBe('on_track'));
 });
 

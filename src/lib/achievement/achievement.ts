@@ -170,9 +170,23 @@ export type Status = 'on_track' | 'at_risk' | 'off_track' | 'not_measured' | 'no
 
 export const STATUS_ORDER: Status[] = ['on_track', 'at_risk', 'off_track', 'not_measured', 'not_measurable'];
 
+/** Scores are shown as percentages with one decimal (status.ts `formatPercent`). */
+export const SHOWN_PERCENT_DECIMALS = 1;
+const shownPercent = new Intl.NumberFormat('en-US', { maximumFractionDigits: SHOWN_PERCENT_DECIMALS, useGrouping: false });
+
+/**
+ * The score as the user reads it: rounded the way it is printed (89,995 % is shown as "90,0 %").
+ * Formatted by the same Intl rounding as the display, so the two can never disagree on a half.
+ */
+export function shownScore(score: number): number {
+	return Number(shownPercent.format(score * 100)) / 100;
+}
+
+/** The status of a score, decided on the score as shown: "90,0 %" is never "a rischio" under a 90 % threshold. */
 export function statusOf(score: number, settings: AchievementSettings = DEFAULT_SETTINGS): Status {
-	if (score >= settings.onTrack) return 'on_track';
-	if (score >= settings.atRisk) return 'at_risk';
+	const shown = shownScore(score);
+	if (shown >= settings.onTrack) return 'on_track';
+	if (shown >= settings.atRisk) return 'at_risk';
 	return 'off_track';
 }
 

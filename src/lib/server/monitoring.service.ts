@@ -10,6 +10,7 @@ import { isRealIsoDate } from '../monitoring-dates';
 import type { Db } from './db/database';
 import type { IndicatorType, MeasurementState, PeriodState, Polarity } from './db/schema';
 import { appendAudit, type Actor } from './audit';
+import { readAchievementSettings } from './settings.repository';
 import type { SignedInUser } from './auth/users.repository';
 
 export const STATE_LABELS: Record<MeasurementState, string> = {
@@ -143,6 +144,7 @@ export function saveEntries(
 	);
 	const problems: EntryProblem[] = [];
 	let saved = 0;
+	const settings = readAchievementSettings(db);
 
 	try {
 		s.transaction(() => {
@@ -179,7 +181,8 @@ export function saveEntries(
 					continue;
 				}
 				const spec: IndicatorSpec = { type: ind.type, polarity: ind.polarity, baseline: ind.baseline, target: ind.target, targetDate: ind.target_date };
-				const result = indicatorAchievement(spec, { value: typed.value, valueDate: typed.date });
+				// Judged by the body's rules in force (bands, cap), as the dashboard will score it.
+				const result = indicatorAchievement(spec, { value: typed.value, valueDate: typed.date }, settings);
 				const justification = entry.justification?.trim() || null;
 				if (options.submit && result.kind === 'measured' && result.score < 1 && !justification) {
 					problem('motivazione', 'il valore non raggiunge il target: la motivazione dello scostamento è obbligatoria');

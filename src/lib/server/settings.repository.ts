@@ -10,6 +10,15 @@ export async function getAchievementSettings(db: Db): Promise<AchievementSetting
 	return { ...DEFAULT_SETTINGS, ...(JSON.parse(row.value) as Partial<AchievementSettings>) };
 }
 
+/**
+ * The same rules, read synchronously: for checks made inside a better-sqlite3 transaction (whether a
+ * value needs a justification), which must judge by the rules in force, not the defaults.
+ */
+export function readAchievementSettings(db: Db): AchievementSettings {
+	const row = db.sqlite.prepare('SELECT value FROM setting WHERE key = ?').get(KEY) as { value: string } | undefined;
+	return row ? { ...DEFAULT_SETTINGS, ...(JSON.parse(row.value) as Partial<AchievementSettings>) } : DEFAULT_SETTINGS;
+}
+
 export async function saveAchievementSettings(db: Db, settings: Partial<AchievementSettings>): Promise<void> {
 	const merged = { ...(await getAchievementSettings(db)), ...settings };
 	if (!(merged.atRisk >= 0 && merged.atRisk <= merged.onTrack && merged.onTrack <= 1)) {
