@@ -73,7 +73,9 @@ export class PageCache {
 	#storedBy = new Map<string, number>();
 
 	constructor(maxBytes: number) {
-		this.#pages = new WeightedLru(maxBytes, (page) => page.body.byteLength + 512);
+		// The compressed copies are made later, on demand, so they are reserved for here: each is under a
+		// tenth of an HTML body (measured: 532 kB → 31 kB brotli, 35 kB gzip), two of them under a quarter.
+		this.#pages = new WeightedLru(maxBytes, (page) => Math.ceil(page.body.byteLength * 1.25) + 512);
 	}
 
 	get(revision: string, key: PageKey): StoredPage | undefined {
