@@ -102,12 +102,17 @@ describe('statusOf', () => {
 		expect(formatPercent(score)).toBe(shown);
 		expect(statusOf(score)).toBe(status);
 	});
-	it('agrees with the printed percentage on every score of a fine grid', () => {
-		for (let i = 0; i <= 100_000; i++) {
-			const score = i / 100_000;
-			const printed = Number(formatPercent(score).replace(' %', '').replace(',', '.'));
-			expect(statusOf(score) === 'on_track', `${score} → ${formatPercent(score)}`).toBe(printed >= 90);
+	it('agrees with the printed percentage on a fine grid around both thresholds', () => {
+		const disagreements: string[] = [];
+		for (const centre of [0.6, 0.9]) {
+			for (let i = -2000; i <= 2000; i++) {
+				const score = centre + i / 1_000_000;
+				const printed = Number(formatPercent(score).replace(' %', '').replace(',', '.'));
+				const expected = printed >= 90 ? 'on_track' : printed >= 60 ? 'at_risk' : 'off_track';
+				if (statusOf(score) !== expected) disagreements.push(`${score} → ${formatPercent(score)} ${statusOf(score)}`);
+			}
 		}
+		expect(disagreements).toEqual([]);
 	});
 	it('follows the thresholds in the settings', () => expect(statusOf(0.85, { ...DEFAULT_SETTINGS, onTrack: 0.8 })).toBe('on_track'));
 });
