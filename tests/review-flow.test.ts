@@ -55,7 +55,7 @@ describe.runIf(hasChromium)('in Chromium', () => {
 
 		// Submitting a value short of its target without a justification is refused, and nothing typed is lost.
 		await page.getByRole('button', { name: 'Invia alla Direzione' }).click();
-		await page.getByText('la motivazione dello scostamento è obbligatoria').waitFor();
+		await page.getByText('la motivazione dello scostamento è obbligatoria').first().waitFor();
 		expect(await census.getByRole('textbox', { name: /Numero di istituti censiti/ }).inputValue()).toBe('18');
 		expect(db.sqlite.prepare("SELECT count(*) FROM measurement WHERE date = '2022-09-30'").pluck().get()).toBe(0);
 

@@ -30,6 +30,35 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 	await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true });
 }
 
+const AXE_SOURCE = () => fs.readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+
+export interface A11yViolation {
+	id: string;
+	impact: string;
+	help: string;
+	nodes: string[];
+}
+
+/**
+ * Runs axe-core in the page with the WCAG 2.0/2.1 A and AA rules and the best practices, and returns
+ * every violation whatever its impact. `falsePositives` names rules to skip, each with the reason: a
+ * rule is switched off only with an argument written next to it.
+ */
+export async function a11yViolations(page: Page, falsePositives: Record<string, string> = {}): Promise<A11yViolation[]> {
+	if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE());
+	const rules = Object.fromEntries(Object.keys(falsePositives).map((id) => [id, { enabled: false }]));
+	return page.evaluate(async (rules) => {
+		// @ts-expect-error axe is injected above
+		const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, rules, resultTypes: ['violations'] });
+		return r.violations.map((v: { id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }) => ({
+			id: v.id,
+			impact: v.impact,
+			help: v.help,
+			nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' '))
+		}));
+	}, rules);
+}
+
 /** Runs axe-core in the page and returns the serious and critical violations (WCAG 2.1 A/AA rules). */
 export async function seriousA11yViolations(page: Page): Promise<Array<{ id: string; help: string; nodes: string[] }>> {
 	const axeSource = fs.readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
