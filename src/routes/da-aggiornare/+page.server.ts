@@ -117,12 +117,24 @@ export const actions: Actions = {
 				problems.error(file.name, r.line, 'data', `la data ${r.date} non è quella aperta all’inserimento (${date ?? 'nessuna'})`);
 				continue;
 			}
-			entries.push({ indicatorId: id, rawValue: r.rawValue, justification: r.justification, evidenceUrl: null, evidenceFile: null, expectedVersion: null, place: { file: file.name, line: r.line } });
+			// The value is read with the file's dialect, like every import; the user's `fonte` is kept, and
+			// the change log records that the value came from this file and line.
+			entries.push({
+				indicatorId: id,
+				rawValue: r.rawValue,
+				delimiter: r.delimiter,
+				justification: r.justification,
+				source: r.source,
+				evidenceUrl: null,
+				evidenceFile: null,
+				expectedVersion: null,
+				place: { file: file.name, line: r.line }
+			});
 		}
 		if (problems.hasErrors || !date) {
 			return fail(400, { csvErrors: problems.errors.map(formatProblem).concat(date ? [] : ['Nessuna data di monitoraggio è aperta.']) });
 		}
-		const result = saveEntries(locals.db, user, date, entries, { submit: false, source: 'caricamento CSV' });
+		const result = saveEntries(locals.db, user, date, entries, { submit: false });
 		if (!result.ok) {
 			return fail(400, { csvErrors: result.problems.map((p) => `${p.place ? `${p.place.file}:${p.place.line}: ` : ''}${p.field === 'valore' ? 'valore' : p.field}: ${p.message}`) });
 		}
