@@ -191,3 +191,15 @@ describe('the same data written three ways imports the same', () => {
 		expect(dumps['bom-tab']).toEqual(dumps.programma);
 	}, 120_000);
 });
+
+describe('a file that cannot be decoded exactly is refused', () => {
+	it('UTF-8 with one stray Windows-1252 byte: exit code 1, the line and byte, nothing written', () => {
+		const dir = tempDir('codifica');
+		const utf8 = new TextEncoder().encode(`anno;ente;titolo\r\n${YEAR};Comune di Città;Attività città perché\r\n`);
+		fs.writeFileSync(path.join(dir, 'piano.csv'), new Uint8Array([...utf8, ...new TextEncoder().encode('2032;Comune di Citt'), 0xe0, 0x0d, 0x0a]));
+		const r = importInto(dir);
+		expect(r.code).toBe(1);
+		expect(r.output).toMatch(/piano\.csv:3: codifica mista: .*riga 3, byte 20 della riga \(0xE0\)/);
+		expect(r.output).toContain('nessuna modifica al database');
+	});
+});

@@ -62,7 +62,7 @@ await runCli(USAGE, async () => {
 		for (const w of report.warnings) console.error(`avviso: ${formatProblem(w)}`);
 		if (report.errors.length > 0) {
 			for (const e of report.errors) console.error(formatProblem(e));
-			console.error(`\n${report.errors.length} errori: nessuna modifica al database (${dbPath}).`);
+			console.error(`\n${report.errors.length} ${report.errors.length === 1 ? 'errore' : 'errori'}: nessuna modifica al database (${dbPath}).`);
 			return 1;
 		}
 		console.log(dryRun ? `Prova (--dry-run) su ${dbPath}${fs.existsSync(dbPath) ? '' : ' (ancora inesistente)'}: nulla è stato scritto. Risultato previsto:` : `Importazione in ${dbPath} completata in ${seconds} s:`);
