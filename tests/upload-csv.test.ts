@@ -37,7 +37,7 @@ function ownNumeric(): Array<{ id: number; code: string }> {
 const valueAt = (id: number) => db.sqlite.prepare('SELECT value, source FROM measurement WHERE indicator_id = ? AND date = ?').get(id, DATE) as { value: number; source: string } | undefined;
 
 function upload(bytes: Uint8Array) {
-	return server.action(`/da-aggiornare?data=${DATE}&/carica`, { csv: new File([bytes], 'misurazioni.csv', { type: 'text/csv' }) }, director);
+	return server.action(`/da-aggiornare?data=${DATE}&/carica`, { csv: new File([Buffer.from(bytes)], 'misurazioni.csv', { type: 'text/csv' }) }, director);
 }
 
 describe('CSV upload on «Da aggiornare»', () => {
