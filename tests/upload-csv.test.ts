@@ -3,9 +3,12 @@
  * command-line import does), refuses files it cannot decode, keeps the user's `fonte` and records the
  * upload in the change log. Real server, real HTTP, real files as Italian Excel and programs write them.
  */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../src/lib/server/db/database';
-import { startServer, type RunningServer } from './support/server';
+import { startServer, tempDir, type RunningServer } from './support/server';
 import { csvLine, excelNumber, italianDate, programNumber, random, randomDecimal, valueOf, windows1252, type Decimal } from './support/italian-csv';
 
 let server: RunningServer;
@@ -81,5 +84,31 @@ describe('CSV upload on «Da aggiornare»', () => {
 		expect(res.status).toBe(400);
 		expect(JSON.stringify(res.body)).toMatch(/misurazioni\.csv:2: codifica mista: .*riga 2, byte \d+ della riga \(0xE0\)/);
 		expect(valueAt(a.id)).toEqual(before);
+	});
+});
+
+describe('every page names the body and plan it is about', () => {
+	it('an older plan of another body shows its own body and title, not the newest plan’s', async () => {
+		const dir = tempDir('altro-ente');
+		fs.writeFileSync(path.join(dir, 'piano.csv'), windows1252('Anno;Ente;Titolo\r\n2019;Comune di Altrove;Piano della performance 2019–2021\r\n'));
+		fs.writeFileSync(
+			path.join(dir, 'obiettivi.csv'),
+			windows1252('Anno;Codice;Valore pubblico;Titolo;CdR codice;Dirigente\r\n2019;ALT-01;Servizi;Più servizi in città;S1;Maria Bianchi\r\n')
+		);
+		const r = spawnSync('node_modules/.bin/tsx', ['src/cli/import.ts', dir, '--db', server.databasePath], { encoding: 'utf8' });
+		expect(r.status, r.stderr).toBe(0);
+
+		const header = (html: string) => /<header[\s\S]*?<\/header>/.exec(html)![0];
+		const footer = (html: string) => /<footer[\s\S]*?<\/footer>/.exec(html)![0];
+		for (const url of ['/?anno=2019', '/obiettivi/2019/ALT-01']) {
+			const html = await (await fetch(server.url + url, { headers: { cookie: director } })).text();
+			expect(header(html), url).toContain('Comune di Altrove');
+			expect(header(html), url).toContain('Piano della performance 2019–2021');
+			expect(header(html), url).not.toContain('Provincia di Lucca');
+			expect(footer(html), url).toContain('Comune di Altrove');
+		}
+		const newest = await (await fetch(server.url + '/', { headers: { cookie: director } })).text();
+		expect(header(newest)).toContain('Provincia di Lucca');
+		expect(header(newest)).not.toContain('Comune di Altrove');
 	});
 });
