@@ -76,6 +76,23 @@ describe('CSV upload on «Da aggiornare»', () => {
 		expect(log).toEqual({ actor: 'luigi.deangelis', action: 'valore caricato da CSV in bozza', ref: `${a.code} al ${DATE} (da misurazioni.csv, riga 2)` });
 	});
 
+	it('lists every error at once: a wrong code on line 2 does not hide a wrong value on line 3; nothing is saved', async () => {
+		const [a, b] = ownNumeric();
+		const before = [valueAt(a.id), valueAt(b.id)];
+		const auditBefore = db.sqlite.prepare('SELECT count(*) FROM audit_log').pluck().get();
+		const text = `codice_indicatore;data;valore\nNON-MIO;30/11/2022;1\n${a.code};30/11/2022;dieci\n${b.code};30/11/2022;42\n${b.code};31/12/2022;42\n`;
+		const res = await upload(new TextEncoder().encode(text));
+		expect(res.status).toBe(400);
+		const errors = (res.body.data as { csvErrors: string[] }).csvErrors;
+		expect(errors).toEqual([
+			'misurazioni.csv:2: codice_indicatore: l’indicatore NON-MIO non è tra i tuoi nel piano 2022',
+			expect.stringMatching(/^misurazioni\.csv:3: valore: «dieci» non è un numero/),
+			'misurazioni.csv:5: data: la data 31/12/2022 non è quella aperta all’inserimento (30/11/2022)'
+		]);
+		expect([valueAt(a.id), valueAt(b.id)]).toEqual(before);
+		expect(db.sqlite.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(auditBefore);
+	});
+
 	it('a UTF-8 file with one stray byte is refused with its line and byte, and nothing changes', async () => {
 		const [a] = ownNumeric();
 		const before = valueAt(a.id);
