@@ -114,6 +114,8 @@ describe('every page names the body and plan it is about', () => {
 		);
 		const r = spawnSync('node_modules/.bin/tsx', ['src/cli/import.ts', dir, '--db', server.databasePath], { encoding: 'utf8' });
 		expect(r.status, r.stderr).toBe(0);
+		// spawnSync blocked the event loop: let it notice the server closing idle keep-alive sockets.
+		await new Promise((resolve) => setTimeout(resolve, 100));
 
 		const header = (html: string) => /<header[\s\S]*?<\/header>/.exec(html)![0];
 		const footer = (html: string) => /<footer[\s\S]*?<\/footer>/.exec(html)![0];
