@@ -80,10 +80,16 @@ describe('mixed encodings are refused, with line and byte', () => {
 	});
 });
 
+/** A monitoring date closed, then validated by the Nucleo (the only way a date becomes validated). */
+function validate(date: string) {
+	db.sqlite.prepare(`INSERT INTO monitoring_period (plan_id, date, state) SELECT id, ?, 'chiuso' FROM plan`).run(date);
+	db.sqlite.prepare(`UPDATE monitoring_period SET state = 'validato' WHERE date = ?`).run(date);
+}
+
 describe('every error at once', () => {
 	it('a value error on line 2 does not hide the locked-date errors on lines 3 and 4', () => {
 		importFiles(db, [...PLAN, csvInput('misurazioni.csv', 'codice_indicatore;data;valore\nIND-1;30/06/2023;100\nIND-2;30/06/2023;200\n')]);
-		db.sqlite.prepare(`INSERT INTO monitoring_period (plan_id, date, state) SELECT id, '2023-06-30', 'validato' FROM plan`).run();
+		validate('2023-06-30');
 		const before = dumpDatabase(db);
 		const report = importFiles(db, [
 			csvInput(
@@ -105,7 +111,7 @@ describe('every error at once', () => {
 
 	it('every row on a locked date is reported, also for indicators with no value yet; unchanged values pass', () => {
 		importFiles(db, [...PLAN, csvInput('misurazioni.csv', 'codice_indicatore;data;valore\nIND-1;30/06/2023;100\n')]);
-		db.sqlite.prepare(`INSERT INTO monitoring_period (plan_id, date, state) SELECT id, '2023-06-30', 'validato' FROM plan`).run();
+		validate('2023-06-30');
 		const report = importFiles(db, [
 			csvInput('misurazioni.csv', 'codice_indicatore;data;valore\nIND-1;30/06/2023;100\nIND-2;30/06/2023;7\n')
 		]);
