@@ -51,6 +51,13 @@ const valueText = (i: EvaluatedIndicator, v: { value: number | null; valueDate?:
 /** The polarity in a report cell: the plan's word, or what the engine assumed, said as an assumption. */
 const polarityCell = (i: EvaluatedIndicator) => (i.type === 'si_no' || i.type === 'data' ? null : polarityText(i).replace(/ \(più (alto|basso) è meglio\)$/, ''));
 
+/**
+ * The polarity column, where the engine assumed one for some indicator: then each row says what the
+ * plan gives or what was assumed. A plan that states every polarity keeps its tables as narrow as before.
+ */
+const polarityColumn = (data: ReportData): Column[] =>
+	data.objectives.some((o) => o.indicators.some((i) => assumedPolarity(i) !== null)) ? [{ key: 'polarita', label: 'Polarità', type: 'text', width: 24 }] : [];
+
 /** Scheda obiettivo: objectives, their phases, their indicators with values per monitoring date. */
 export function buildSchede(data: ReportData): ReportTable[] {
 	const historyBy = new Map<number, HistoryValue[]>();
@@ -124,7 +131,7 @@ export function buildSchede(data: ReportData): ReportTable[] {
 				{ key: 'codice', label: 'Indicatore', type: 'text', width: 20 },
 				{ key: 'descrizione', label: 'Descrizione', type: 'text', width: 50 },
 				{ key: 'target', label: 'Target', type: 'text', width: 14 },
-				{ key: 'polarita', label: 'Polarità', type: 'text', width: 24 },
+				...polarityColumn(data),
 				...dateColumns,
 				{ key: 'raggiungimento', label: `Raggiungimento al ${formatDate(data.date)}`, type: 'percent', width: 14 },
 				{ key: 'stato', label: 'Stato', type: 'text', width: 14 },
@@ -183,7 +190,7 @@ export function buildScostamenti(data: ReportData): ReportTable[] {
 				{ key: 'codice', label: 'Indicatore', type: 'text', width: 20 },
 				{ key: 'descrizione', label: 'Descrizione', type: 'text', width: 45 },
 				{ key: 'target', label: 'Target', type: 'text', width: 14 },
-				{ key: 'polarita', label: 'Polarità', type: 'text', width: 24 },
+				...polarityColumn(data),
 				{ key: 'valore', label: 'Valore', type: 'text', width: 14 },
 				{ key: 'raggiungimento', label: 'Raggiungimento', type: 'percent', width: 14 },
 				{ key: 'stato', label: 'Stato', type: 'text', width: 13 },
@@ -383,7 +390,7 @@ export function buildRelazione(data: ReportData): ReportTable[] {
 				{ key: 'descrizione', label: 'Descrizione', type: 'text', width: 45 },
 				{ key: 'indicatore', label: 'Indicatore', type: 'text', width: 45 },
 				{ key: 'target', label: 'Target', type: 'text', width: 14 },
-				{ key: 'polarita', label: 'Polarità', type: 'text', width: 24 },
+				...polarityColumn(data),
 				{ key: 'valore', label: 'Valore', type: 'text', width: 14 },
 				{ key: 'raggiungimento', label: '% raggiunta', type: 'percent', width: 11 },
 				{ key: 'raggiungimento_obiettivo', label: '% obiettivo', type: 'percent', width: 11 },
