@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/lib/server/db/database';
 import { dumpDatabase } from '../src/lib/server/testing/db';
@@ -40,7 +41,43 @@ describe('npm run import / export / backup', () => {
 		const r = run('import', ['import/piao-2022', '--db', db, '--dry-run']);
 		expect(r.code).toBe(0);
 		expect(r.stdout).toMatch(/obiettivi\s+77 nuovi/);
-		expect((await dump(db)).objective).toEqual([]);
+		expect(fs.existsSync(db)).toBe(false);
+	});
+
+	it('a dry run leaves the file system exactly as it was: no database created, none migrated', async () => {
+		const dir = tempDir('cli');
+		const missing = path.join(dir, 'nuovo', 'a.sqlite');
+		const r = run('import', ['import/piao-2022', '--db', missing, '--dry-run']);
+		expect(r.code).toBe(0);
+		expect(r.stdout).toMatch(/obiettivi\s+77 nuovi/);
+		expect(fs.readdirSync(dir)).toEqual([]);
+
+		// A database nobody has migrated yet (an older version's file, say) stays byte for byte the same.
+		const old = path.join(dir, 'vecchio.sqlite');
+		const raw = new SQLite(old);
+		raw.exec('CREATE TABLE note (testo TEXT); INSERT INTO note VALUES (\'prima\')');
+		raw.close();
+		const snapshot = () =>
+			fs.readdirSync(dir).sort().map((name) => {
+				const st = fs.statSync(path.join(dir, name));
+				return { name, size: st.size, mtime: st.mtimeMs, bytes: st.isFile() ? fs.readFileSync(path.join(dir, name)).toString('base64') : null };
+			});
+		const before = snapshot();
+		const again = run('import', ['import/piao-2022', '--db', old, '--dry-run']);
+		expect(again.code).toBe(0);
+		expect(again.stdout).toContain('nulla è stato scritto');
+		expect(snapshot()).toEqual(before);
+
+		// And a migrated database in use (its -wal file present) is read, not changed.
+		const live = path.join(dir, 'in-uso.sqlite');
+		expect(run('import', ['import/piao-2022', '--db', live]).code).toBe(0);
+		const holder = openDatabase(live);
+		holder.sqlite.prepare("UPDATE plan SET title = 'Titolo ancora nel WAL'").run();
+		const beforeLive = snapshot();
+		const dry = run('import', ['import/piao-2022', '--db', live, '--dry-run']);
+		expect(dry.stdout).toMatch(/piani\s+0 nuovi, 1 aggiornati/);
+		expect(snapshot()).toEqual(beforeLive);
+		await holder.close();
 	});
 
 	it('exits non-zero listing every error as file:line: column: message, database unchanged', async () => {

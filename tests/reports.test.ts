@@ -99,6 +99,9 @@ describe('reports as files', () => {
 		const target = path.join(dir, 'copia.sqlite');
 		const r = await runCli(['src/cli/import.ts', dir, '--db', target]);
 		expect(r.status, r.stderr).toBe(0);
+		// spawnSync blocked this process's event loop: let it see the server close the idle keep-alive
+		// connection (after 5 s) before the next fetch, or the fetch reuses the dead socket.
+		await new Promise((resolve) => setTimeout(resolve, 100));
 		expect(r.stdout).toMatch(/obiettivi\s+78 nuovi/);
 		const copy = await openMigratedDatabase(target);
 		try {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { openMigratedDatabase, databasePathFromEnv } from '../lib/server/db/database';
+import { migrateToLatest, openMigratedDatabase, openSnapshot, databasePathFromEnv } from '../lib/server/db/database';
 import { formatForFileName } from '../lib/interchange/formats';
 import { formatProblem } from '../lib/interchange/problems';
 import { ACCEPTED_FILE_NAMES, ENTITY_LABELS, importFiles, type Entity, type ImportInput } from '../lib/server/import/import.service';
@@ -44,7 +44,17 @@ await runCli(USAGE, async () => {
 	const inputs = collectInputs(positional);
 	const dbPath = typeof options.db === 'string' ? options.db : databasePathFromEnv();
 
-	const db = await openMigratedDatabase(dbPath);
+	// A dry run works on a copy in memory: the database file, and the folder it is in, stay exactly as
+	// they were (no file created, no migration applied).
+	const db = dryRun ? openSnapshot(dbPath) : await openMigratedDatabase(dbPath);
+	if (dryRun) {
+		try {
+			await migrateToLatest(db);
+		} catch (e) {
+			await db.close();
+			throw e;
+		}
+	}
 	try {
 		const started = performance.now();
 		const report = importFiles(db, inputs, { dryRun, onProgress: (m) => console.error(`… ${m}`) });
@@ -52,10 +62,10 @@ await runCli(USAGE, async () => {
 		for (const w of report.warnings) console.error(`avviso: ${formatProblem(w)}`);
 		if (report.errors.length > 0) {
 			for (const e of report.errors) console.error(formatProblem(e));
-			console.error(`\n${report.errors.length} errori: nessuna modifica al database (${dbPath}).`);
+			console.error(`\n${report.errors.length} ${report.errors.length === 1 ? 'errore' : 'errori'}: nessuna modifica al database (${dbPath}).`);
 			return 1;
 		}
-		console.log(dryRun ? `Prova (--dry-run) su ${dbPath}: nulla è stato scritto. Risultato previsto:` : `Importazione in ${dbPath} completata in ${seconds} s:`);
+		console.log(dryRun ? `Prova (--dry-run) su ${dbPath}${fs.existsSync(dbPath) ? '' : ' (ancora inesistente)'}: nulla è stato scritto. Risultato previsto:` : `Importazione in ${dbPath} completata in ${seconds} s:`);
 		for (const [entity, label] of Object.entries(ENTITY_LABELS)) {
 			const t = report.counts[entity as Entity];
 			if (t.created + t.updated + t.unchanged === 0) continue;

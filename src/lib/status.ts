@@ -17,6 +17,15 @@ export const STATUS_DESCRIPTIONS: Record<Status, string> = {
 	not_measurable: 'il piano non indica un target: non si può misurare'
 };
 
+/** An objective without indicators is not measurable either, but for another reason: said as it is. */
+export const NO_INDICATORS_LABEL = 'Senza indicatori';
+export const NO_INDICATORS_DESCRIPTION = 'il piano non indica indicatori per questo obiettivo: non si può misurare';
+
+/** The state of an objective in words: «Senza indicatori» rather than «Senza target» when it has none. */
+export function objectiveStatusLabel(status: Status, indicatorCount: number): string {
+	return status === 'not_measurable' && indicatorCount === 0 ? NO_INDICATORS_LABEL : STATUS_LABELS[status];
+}
+
 /** A shape per state, so colour never carries the meaning alone. */
 export const STATUS_ICONS: Record<Status, string> = {
 	on_track: '✓',

@@ -3,11 +3,20 @@ import { findPlan } from '$lib/server/plan.repository';
 import { hasExampleValues } from '$lib/server/evaluation.service';
 import { PUBLIC_STATES } from '$lib/server/transparency';
 
-/** The header names the body whose plan is shown: that name is data, never written in a page. */
-export const load: LayoutServerLoad = async ({ locals, url }) => {
+/**
+ * The header and footer name the body and title of the plan the page is about: the year in the path
+ * (/obiettivi/2021/…, /trasparenza/2021) or in `?anno=`, else the newest plan, as every page chooses.
+ * A database may hold plans of different bodies: the newest one's name on an older plan's page would
+ * attribute it to the wrong body. The names are data, never written in a page.
+ */
+export const load: LayoutServerLoad = async ({ locals, url, params }) => {
 	// The public pages publish validated values only: they warn about examples only if one is published.
 	const published = url.pathname.startsWith('/trasparenza') ? PUBLIC_STATES : undefined;
-	const [plan, examples] = await Promise.all([findPlan(locals.db), hasExampleValues(locals.db, published)]);
+	const asked = [(params as { anno?: string }).anno, url.searchParams.get('anno')].find((y) => y && /^\d{4}$/.test(y));
+	const [plan, examples] = await Promise.all([
+		(asked ? findPlan(locals.db, Number(asked)) : Promise.resolve(null)).then((p) => p ?? findPlan(locals.db)),
+		hasExampleValues(locals.db, published)
+	]);
 	const user = locals.user && { username: locals.user.username, displayName: locals.user.displayName, role: locals.user.role };
-	return { body: plan?.body || null, examples, user };
+	return { body: plan?.body || null, planTitle: plan?.title || null, planYear: plan?.year ?? null, examples, user };
 };

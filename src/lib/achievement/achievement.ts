@@ -97,6 +97,18 @@ function daysBetween(fromIso: string, toIso: string): number {
 	return Math.round((Date.parse(`${toIso}T00:00:00Z`) - Date.parse(`${fromIso}T00:00:00Z`)) / 86_400_000);
 }
 
+/**
+ * What the engine assumes when the plan gives no polarity, so that every page and report can say it
+ * (null: the plan gives one, or the type has none). With a baseline different from the target the ratio
+ * below is the progress from the baseline to the target, so a target below the baseline makes lower
+ * better; otherwise the ratio is value / target, higher is better.
+ */
+export function assumedPolarity(spec: IndicatorSpec): { polarity: Polarity; targetBelowBaseline: boolean } | null {
+	if (spec.polarity !== null || spec.type === 'si_no' || spec.type === 'data' || spec.target === null) return null;
+	const below = spec.baseline !== null && spec.target < spec.baseline;
+	return { polarity: below ? 'decrescente' : 'crescente', targetBelowBaseline: below };
+}
+
 /** The raw ratio of a numeric indicator: may be above 1, or null where it has no finite value. */
 export function numericRatio(spec: IndicatorSpec, actual: number): number | null {
 	const target = spec.target!;

@@ -42,7 +42,13 @@ export function readCsv(
 	problems: ProblemList,
 	options: ReadOptions = {}
 ): CsvTable | null {
-	const { text: raw, encoding } = decodeText(bytes);
+	const decoded = decodeText(bytes);
+	if ('error' in decoded) {
+		// Nothing of a file that cannot be decoded is read: any text taken from it could be garbled.
+		problems.error(file, decoded.error.line, null, decoded.error.message);
+		return null;
+	}
+	const { text: raw, encoding } = decoded;
 	const text = raw.replace(/\r\n?/g, '\n');
 	const delimiter = detectDelimiter(text);
 	const records: CsvRecord[] = [];

@@ -17,6 +17,38 @@ describe('decodeText', () => {
 	});
 });
 
+describe('decodeText: refuses what it cannot read exactly', () => {
+	const utf8 = (s: string) => new TextEncoder().encode(s);
+	const join = (...parts: Uint8Array[]) => new Uint8Array(parts.flatMap((p) => [...p]));
+
+	it('a UTF-8 file with one stray Windows-1252 byte is refused at its line and byte, not read as Windows-1252', () => {
+		// "Attività città perché" in UTF-8 on line 2, then a lone 0xE8 (è in Windows-1252) on line 3.
+		const bytes = join(utf8('codice;descrizione\r\nA;Attività città perché\r\nB;caff'), new Uint8Array([0xe8]), utf8('\r\n'));
+		const result = decodeText(bytes);
+		expect('error' in result).toBe(true);
+		if (!('error' in result)) return;
+		expect(result.error.line).toBe(3);
+		expect(result.error.byte).toBe(7);
+		expect(result.error.message).toContain('codifica mista');
+		expect(result.error.message).toContain('riga 3, byte 7 della riga (0xE8)');
+	});
+	it('a file with a BOM must be UTF-8 after it', () => {
+		const result = decodeText(join(new Uint8Array([0xef, 0xbb, 0xbf]), utf8('a;b\n'), new Uint8Array([0xe0]), utf8('\n')));
+		expect(result).toMatchObject({ error: { line: 2, byte: 1 } });
+	});
+	it('bytes that are neither UTF-8 nor text in Windows-1252 (undefined 0x81, control characters) are refused', () => {
+		expect(decodeText(new Uint8Array([0x61, 0x0a, 0x62, 0x81]))).toMatchObject({ error: { line: 2, byte: 2 } });
+		// UTF-16 (as "Unicode text" saves): NUL bytes everywhere, and 0xFF 0xFE first.
+		expect('error' in decodeText(new Uint8Array([0xff, 0xfe, 0x61, 0x00]))).toBe(true);
+	});
+	it('a valid UTF-8 file is never read as Windows-1252, even when it looks like mojibake', () => {
+		expect(decodeText(utf8('AttivitÃ  città'))).toEqual({ text: 'AttivitÃ  città', encoding: 'utf-8' });
+	});
+	it('a whole Windows-1252 file with accents and curly quotes is still read', () => {
+		expect(decodeText(new Uint8Array([0x93, 0x70, 0x65, 0x72, 0x63, 0x68, 0xe9, 0x94, 0x0d, 0x0a, 0xe0]))).toEqual({ text: '“perché”\r\nà', encoding: 'windows-1252' });
+	});
+});
+
 describe('detectDelimiter', () => {
 	it.each([
 		['anno;codice;titolo\n2022;X;"a, b"', ';'],

@@ -7,19 +7,114 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
 export type Encoding = 'utf-8' | 'utf-8-bom' | 'windows-1252';
 
+/** Where and why a file could not be decoded: 1-based line, 1-based byte within that line. */
+export interface DecodeFailure {
+	line: number;
+	byte: number;
+	/** 0-based offset of the byte in the whole file. */
+	offset: number;
+	message: string;
+}
+
 /**
  * Italian Excel saves "CSV" as Windows-1252 or as UTF-8 with a BOM; programs write plain UTF-8.
- * Bytes that are not valid UTF-8 can only be the legacy code page, so that is the fallback.
+ * The rule, in this order (documented in docs/formato-csv.md):
+ * - a BOM says UTF-8: every byte after it must be valid UTF-8;
+ * - bytes that are valid UTF-8 are UTF-8, never Windows-1252;
+ * - bytes that are not valid UTF-8 are Windows-1252 only if the file holds no UTF-8 sequence of two or
+ *   more bytes (otherwise it is a UTF-8 file with stray bytes pasted in: reading it as Windows-1252
+ *   would turn every «à» into «Ã »), no byte Windows-1252 leaves undefined and no control character
+ *   other than tab and line ends.
+ * Anything else is refused with the line and the byte where decoding fails: guessing would store
+ * garbled text without a word.
  */
-export function decodeText(bytes: Uint8Array): { text: string; encoding: Encoding } {
+export function decodeText(bytes: Uint8Array): { text: string; encoding: Encoding } | { error: DecodeFailure } {
 	if (UTF8_BOM.every((b, i) => bytes[i] === b)) {
-		return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8-bom' };
+		const body = bytes.subarray(3);
+		try {
+			return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf-8-bom' };
+		} catch {
+			const scan = scanUtf8(body);
+			return { error: failureAt(bytes, scan.firstInvalid + 3, 'il file dichiara la codifica UTF-8 (BOM iniziale) ma contiene un byte che non è UTF-8 valido') };
+		}
 	}
 	try {
 		return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
 	} catch {
+		const scan = scanUtf8(bytes);
+		if (scan.firstMultibyte >= 0) {
+			return {
+				error: failureAt(
+					bytes,
+					scan.firstInvalid,
+					`codifica mista: il file contiene caratteri UTF-8 (riga ${lineOf(bytes, scan.firstMultibyte)}) e byte che non sono UTF-8 valido`
+				)
+			};
+		}
+		const bad = firstNonWindows1252(bytes);
+		if (bad >= 0) return { error: failureAt(bytes, bad, 'il file non è né UTF-8 né Windows-1252 (byte non ammesso in un testo)') };
 		return { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
 	}
+}
+
+function lineOf(bytes: Uint8Array, offset: number): number {
+	let line = 1;
+	for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+	return line;
+}
+
+function failureAt(bytes: Uint8Array, offset: number, reason: string): DecodeFailure {
+	let lineStart = 0;
+	for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) lineStart = i + 1;
+	const line = lineOf(bytes, offset);
+	const byte = offset - lineStart + 1;
+	const hex = bytes[offset].toString(16).toUpperCase().padStart(2, '0');
+	return {
+		line,
+		byte,
+		offset,
+		message: `${reason}: riga ${line}, byte ${byte} della riga (0x${hex}). Salvare il file come «CSV UTF-8» o «CSV (delimitato dal separatore di elenco)» e riprovare`
+	};
+}
+
+/** The first byte that breaks UTF-8 (-1: none) and the first valid sequence of two or more bytes (-1: none). */
+export function scanUtf8(bytes: Uint8Array): { firstInvalid: number; firstMultibyte: number } {
+	let firstInvalid = -1;
+	let firstMultibyte = -1;
+	const cont = (i: number, lo = 0x80, hi = 0xbf) => i < bytes.length && bytes[i] >= lo && bytes[i] <= hi;
+	for (let i = 0; i < bytes.length; ) {
+		const b = bytes[i];
+		if (b < 0x80) {
+			i++;
+			continue;
+		}
+		let n = 0;
+		if (b >= 0xc2 && b <= 0xdf) n = cont(i + 1) ? 2 : 0;
+		else if (b === 0xe0) n = cont(i + 1, 0xa0) && cont(i + 2) ? 3 : 0;
+		else if ((b >= 0xe1 && b <= 0xec) || b === 0xee || b === 0xef) n = cont(i + 1) && cont(i + 2) ? 3 : 0;
+		else if (b === 0xed) n = cont(i + 1, 0x80, 0x9f) && cont(i + 2) ? 3 : 0;
+		else if (b === 0xf0) n = cont(i + 1, 0x90) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+		else if (b >= 0xf1 && b <= 0xf3) n = cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+		else if (b === 0xf4) n = cont(i + 1, 0x80, 0x8f) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+		if (n === 0) {
+			if (firstInvalid < 0) firstInvalid = i;
+			i++;
+		} else {
+			if (firstMultibyte < 0) firstMultibyte = i;
+			i += n;
+		}
+		if (firstInvalid >= 0 && firstMultibyte >= 0) break;
+	}
+	return { firstInvalid, firstMultibyte };
+}
+
+/** Bytes no Windows-1252 text holds: the five the code page leaves undefined, and control characters. */
+function firstNonWindows1252(bytes: Uint8Array): number {
+	for (let i = 0; i < bytes.length; i++) {
+		const b = bytes[i];
+		if (b < 0x20 ? b !== 0x09 && b !== 0x0a && b !== 0x0d : b === 0x7f || b === 0x81 || b === 0x8d || b === 0x8f || b === 0x90 || b === 0x9d) return i;
+	}
+	return -1;
 }
 
 // Bytes 0x80–0x9F of Windows-1252 (€, ‘ ’ “ ” …); Node's TextDecoder reads them as Latin-1 control

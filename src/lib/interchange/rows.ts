@@ -62,6 +62,11 @@ export interface MeasurementRow {
 	indicatorCode: string;
 	date: string;
 	rawValue: string;
+	/**
+	 * The file's separator: the value is parsed later, and must be read with the same dialect rules as
+	 * every other number of the file (`60.730` in a `;` file is sixty thousand seven hundred and thirty).
+	 */
+	delimiter: string;
 	justification: string | null;
 	source: string | null;
 }
@@ -329,6 +334,7 @@ export function measurementRowMapper(table: CsvTable, problems: ProblemList): Ro
 			indicatorCode: f.requiredText('codice_indicatore'),
 			date: f.date('data', true) ?? '',
 			rawValue: f.requiredText('valore'),
+			delimiter: table.delimiter,
 			justification: f.optionalText('motivazione'),
 			source: f.optionalText('fonte')
 		};

@@ -3,9 +3,11 @@
  */
 import type { AchievementSettings, Status } from '../achievement/achievement';
 import { aggregateBy, aggregateOf, type EvaluatedIndicator, type EvaluatedObjective } from '../server/evaluation.service';
-import { STATUS_LABELS } from '../status';
+import { objectiveStatusLabel, STATUS_LABELS } from '../status';
 import { formatDate } from '../format';
-import { formatTypedValue } from '../indicator-labels';
+import { assumedPolarity } from '../achievement/achievement';
+import { formatNumber } from '../format';
+import { formatTypedValue, polarityText } from '../indicator-labels';
 import { percentCell, type Column, type ReportTable } from './table';
 
 export interface PhaseData {
@@ -46,6 +48,16 @@ const targetText = (i: EvaluatedIndicator) =>
 const valueText = (i: EvaluatedIndicator, v: { value: number | null; valueDate?: string | null; value_date?: string | null } | null) =>
 	v ? formatTypedValue(i.type, v.value, v.valueDate ?? v.value_date ?? null, i.unit) : '';
 
+/** The polarity in a report cell: the plan's word, or what the engine assumed, said as an assumption. */
+const polarityCell = (i: EvaluatedIndicator) => (i.type === 'si_no' || i.type === 'data' ? null : polarityText(i).replace(/ \(più (alto|basso) è meglio\)$/, ''));
+
+/**
+ * The polarity column, where the engine assumed one for some indicator: then each row says what the
+ * plan gives or what was assumed. A plan that states every polarity keeps its tables as narrow as before.
+ */
+const polarityColumn = (data: ReportData): Column[] =>
+	data.objectives.some((o) => o.indicators.some((i) => assumedPolarity(i) !== null)) ? [{ key: 'polarita', label: 'Polarità', type: 'text', width: 24 }] : [];
+
 /** Scheda obiettivo: objectives, their phases, their indicators with values per monitoring date. */
 export function buildSchede(data: ReportData): ReportTable[] {
 	const historyBy = new Map<number, HistoryValue[]>();
@@ -85,7 +97,7 @@ export function buildSchede(data: ReportData): ReportTable[] {
 					peso: o.weight,
 					importo: amounts.length ? amounts.reduce((s, p) => s + p.amount_cents!, 0) / 100 : null,
 					raggiungimento: percentCell(o.achievement.score),
-					stato: STATUS_LABELS[o.achievement.status]
+					stato: objectiveStatusLabel(o.achievement.status, o.indicators.length)
 				};
 			})
 		},
@@ -119,6 +131,7 @@ export function buildSchede(data: ReportData): ReportTable[] {
 				{ key: 'codice', label: 'Indicatore', type: 'text', width: 20 },
 				{ key: 'descrizione', label: 'Descrizione', type: 'text', width: 50 },
 				{ key: 'target', label: 'Target', type: 'text', width: 14 },
+				...polarityColumn(data),
 				...dateColumns,
 				{ key: 'raggiungimento', label: `Raggiungimento al ${formatDate(data.date)}`, type: 'percent', width: 14 },
 				{ key: 'stato', label: 'Stato', type: 'text', width: 14 },
@@ -131,6 +144,7 @@ export function buildSchede(data: ReportData): ReportTable[] {
 						codice: i.code,
 						descrizione: i.description,
 						target: targetText(i),
+						polarita: polarityCell(i),
 						raggiungimento: percentCell(score(i)),
 						stato: STATUS_LABELS[i.status],
 						motivazione: i.latest?.justification ?? null
@@ -158,6 +172,7 @@ export function buildScostamenti(data: ReportData): ReportTable[] {
 				codice: i.code,
 				descrizione: i.description,
 				target: targetText(i),
+				polarita: polarityCell(i),
 				valore: i.latest ? valueText(i, i.latest) : 'nessun valore',
 				raggiungimento: percentCell(score(i)),
 				stato: STATUS_LABELS[i.status],
@@ -175,6 +190,7 @@ export function buildScostamenti(data: ReportData): ReportTable[] {
 				{ key: 'codice', label: 'Indicatore', type: 'text', width: 20 },
 				{ key: 'descrizione', label: 'Descrizione', type: 'text', width: 45 },
 				{ key: 'target', label: 'Target', type: 'text', width: 14 },
+				...polarityColumn(data),
 				{ key: 'valore', label: 'Valore', type: 'text', width: 14 },
 				{ key: 'raggiungimento', label: 'Raggiungimento', type: 'percent', width: 14 },
 				{ key: 'stato', label: 'Stato', type: 'text', width: 13 },
@@ -232,11 +248,13 @@ export const QUALITY_CHECKS = {
 	solo_si_no: 'Obiettivo misurato solo da indicatori sì/no',
 	pesi: 'Pesi degli obiettivi del CdR assenti o con somma diversa da quella richiesta',
 	duplicati: 'Testo di indicatore ripetuto',
-	importi_senza_indicatori: 'Fasi con importo ma obiettivo senza indicatori'
+	importi_senza_indicatori: 'Fasi con importo ma obiettivo senza indicatori',
+	target_sotto_baseline: 'Target inferiore alla baseline senza polarità',
+	polarita_dedotta: 'Indicatore numerico senza polarità'
 } as const;
 export type QualityCheck = keyof typeof QUALITY_CHECKS;
 
-/** Column headings of the totals table: short, so eight checks fit an A4 page. */
+/** Column headings of the totals table: short, so ten checks fit an A4 page in landscape. */
 export const QUALITY_SHORT: Record<QualityCheck, string> = {
 	senza_indicatori: 'Obiettivi senza indicatori',
 	senza_target: 'Senza target',
@@ -245,7 +263,9 @@ export const QUALITY_SHORT: Record<QualityCheck, string> = {
 	solo_si_no: 'Solo sì/no',
 	pesi: 'Pesi (CdR)',
 	duplicati: 'Testi ripetuti',
-	importi_senza_indicatori: 'Importi senza indicatori'
+	importi_senza_indicatori: 'Importi senza indicatori',
+	target_sotto_baseline: 'Target sotto baseline',
+	polarita_dedotta: 'Polarità dedotta'
 };
 
 export interface QualityFinding {
@@ -269,7 +289,7 @@ export function qualityFindings(data: ReportData): QualityFinding[] {
 
 	for (const o of data.objectives) {
 		if (o.indicators.length === 0) add('senza_indicatori', o, null, o.title);
-		if (o.indicators.length > 0 && o.indicators.every((i) => i.type === 'si_no')) add('solo_si_no', o, null, `${o.indicators.length} indicatori, tutti sì/no`);
+		if (o.indicators.length > 0 && o.indicators.every((i) => i.type === 'si_no')) add('solo_si_no', o, null, `${formatNumber(o.indicators.length)} indicatori, tutti sì/no`);
 		if (o.indicators.length === 0 && data.phases.some((p) => p.objective_id === o.id && p.amount_cents !== null)) {
 			add('importi_senza_indicatori', o, null, 'le fasi hanno importi, nessun indicatore ne misura l’avanzamento');
 		}
@@ -277,7 +297,14 @@ export function qualityFindings(data: ReportData): QualityFinding[] {
 			if (i.status === 'not_measurable') add('senza_target', o, i.code, i.description);
 			if (numeric(i) && !i.unit && i.type !== 'percentuale') add('senza_unita', o, i.code, i.description);
 			if (numeric(i) && i.baseline === null) add('senza_baseline', o, i.code, i.description);
-			if ((texts.get(normalized(i.description)) ?? 0) > 1) add('duplicati', o, i.code, `«${i.description}» compare ${texts.get(normalized(i.description))} volte`);
+			if ((texts.get(normalized(i.description)) ?? 0) > 1) add('duplicati', o, i.code, `«${i.description}» compare ${formatNumber(texts.get(normalized(i.description)))} volte`);
+			// Whatever the engine assumes for a missing polarity is said here, with the numbers it rests on.
+			const assumed = assumedPolarity(i);
+			if (assumed?.targetBelowBaseline) {
+				add('target_sotto_baseline', o, i.code, `polarità non indicata: dedotta decrescente (baseline ${formatNumber(i.baseline)}, target ${formatNumber(i.target)}): verificare con la fonte`);
+			} else if (assumed) {
+				add('polarita_dedotta', o, i.code, `polarità non indicata: dedotta crescente (più alto è meglio)`);
+			}
 		}
 	}
 	// Weights: the objectives of one CdR should add up to the required total.
@@ -286,9 +313,9 @@ export function qualityFindings(data: ReportData): QualityFinding[] {
 	for (const [, list] of byCentre) {
 		const given = list.filter((o) => o.weight !== null);
 		const sum = given.reduce((s, o) => s + o.weight!, 0);
-		if (given.length === 0) add('pesi', list[0], null, `CdR ${list[0].centreCode}: nessun peso indicato per ${list.length} obiettivi`);
+		if (given.length === 0) add('pesi', list[0], null, `CdR ${list[0].centreCode}: nessun peso indicato per ${formatNumber(list.length)} obiettivi`);
 		else if (given.length < list.length || Math.abs(sum - data.weightSum) > 1e-9) {
-			add('pesi', list[0], null, `CdR ${list[0].centreCode}: somma dei pesi ${sum} su ${given.length} di ${list.length} obiettivi (richiesta ${data.weightSum})`);
+			add('pesi', list[0], null, `CdR ${list[0].centreCode}: somma dei pesi ${formatNumber(sum)} su ${formatNumber(given.length)} di ${formatNumber(list.length)} obiettivi (richiesta ${formatNumber(data.weightSum)})`);
 		}
 	}
 	return out;
@@ -363,6 +390,7 @@ export function buildRelazione(data: ReportData): ReportTable[] {
 				{ key: 'descrizione', label: 'Descrizione', type: 'text', width: 45 },
 				{ key: 'indicatore', label: 'Indicatore', type: 'text', width: 45 },
 				{ key: 'target', label: 'Target', type: 'text', width: 14 },
+				...polarityColumn(data),
 				{ key: 'valore', label: 'Valore', type: 'text', width: 14 },
 				{ key: 'raggiungimento', label: '% raggiunta', type: 'percent', width: 11 },
 				{ key: 'raggiungimento_obiettivo', label: '% obiettivo', type: 'percent', width: 11 },

@@ -60,6 +60,13 @@ export interface EntryInput {
 	expectedVersion: number | null;
 	/** Where the input came from, for messages: a form field or a file line. */
 	place?: { file: string; line: number };
+	/**
+	 * The separator of the file the value was read from, so it is read by the same dialect rules as the
+	 * file's other numbers. Absent for the form: a person typing Italian numbers (`1.500` is a thousand).
+	 */
+	delimiter?: string;
+	/** The `fonte` given with the value (a CSV column): kept as the measurement's source. */
+	source?: string | null;
 }
 
 export interface EntryProblem {
@@ -89,6 +96,7 @@ interface MeasurementRow {
 	value: number | null;
 	value_date: string | null;
 	justification: string | null;
+	source: string | null;
 	state: MeasurementState;
 	version: number;
 	entered_by: string;
@@ -140,7 +148,7 @@ export function saveEntries(
 		 FROM indicator i JOIN objective o ON o.id = i.objective_id WHERE i.id = ?`
 	);
 	const measurementStmt = s.prepare(
-		'SELECT id, value, value_date, justification, state, version, entered_by, entered_at, evidence_url, evidence_file_id, review_comment FROM measurement WHERE indicator_id = ? AND date = ?'
+		'SELECT id, value, value_date, justification, source, state, version, entered_by, entered_at, evidence_url, evidence_file_id, review_comment FROM measurement WHERE indicator_id = ? AND date = ?'
 	);
 	const problems: EntryProblem[] = [];
 	let saved = 0;
@@ -175,7 +183,7 @@ export function saveEntries(
 					problem('valore', `valore già ${STATE_LABELS[existing.state].toLowerCase()}: non si può più modificare`);
 					continue;
 				}
-				const typed = parseTypedValue(entry.rawValue.trim(), ind.type, ';');
+				const typed = parseTypedValue(entry.rawValue.trim(), ind.type, entry.delimiter ?? ';');
 				if ('error' in typed) {
 					problem('valore', typed.error);
 					continue;
@@ -219,6 +227,9 @@ export function saveEntries(
 				}
 				if (problems.length > 0) continue; // keep validating, but write nothing
 
+				// A source given with the value (the CSV's `fonte`) is kept; otherwise the one already
+				// recorded, or the default of the path the value came by.
+				const source = entry.source?.trim() || existing?.source || options.source || 'dirigente';
 				const nextState: MeasurementState = options.submit ? 'inviato' : existing?.state === 'restituito' ? 'restituito' : 'bozza';
 				// Saving the table again must not rewrite, re-version and re-log rows nobody touched.
 				if (
@@ -228,24 +239,25 @@ export function saveEntries(
 					existing.value_date === typed.date &&
 					existing.justification === justification &&
 					existing.evidence_url === url &&
+					existing.source === source &&
 					!entry.evidenceFile
 				) {
 					continue;
 				}
-				const after = { value: typed.value, value_date: typed.date, justification, evidence_url: url, evidence_file_id: fileId, state: nextState };
+				const after = { value: typed.value, value_date: typed.date, justification, evidence_url: url, evidence_file_id: fileId, state: nextState, source };
 				if (!existing) {
 					s.prepare(
 						`INSERT INTO measurement (indicator_id, date, value, value_date, justification, source, entered_by, entered_at, state, version, evidence_url, evidence_file_id)
 						 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`
-					).run(ind.id, date, typed.value, typed.date, justification, options.source ?? 'dirigente', user.username, now, nextState, url, fileId);
+					).run(ind.id, date, typed.value, typed.date, justification, source, user.username, now, nextState, url, fileId);
 				} else {
 					const changed = db.sqlite
 						.prepare(
-							`UPDATE measurement SET value = ?, value_date = ?, justification = ?, entered_by = ?, entered_at = ?, state = ?, version = version + 1,
+							`UPDATE measurement SET value = ?, value_date = ?, justification = ?, source = ?, entered_by = ?, entered_at = ?, state = ?, version = version + 1,
 							 evidence_url = ?, evidence_file_id = ?, review_comment = CASE WHEN ? = 'inviato' THEN NULL ELSE review_comment END
 							 WHERE id = ? AND version = ?`
 						)
-						.run(typed.value, typed.date, justification, user.username, now, nextState, url, fileId, nextState, existing.id, existing.version).changes;
+						.run(typed.value, typed.date, justification, source, user.username, now, nextState, url, fileId, nextState, existing.id, existing.version).changes;
 					if (changed !== 1) throw new Error('aggiornamento concorrente inatteso');
 					// A file replaced by a new upload is nobody's evidence any more: do not keep it.
 					if (existing.evidence_file_id !== null && existing.evidence_file_id !== fileId) {
@@ -253,12 +265,13 @@ export function saveEntries(
 					}
 				}
 				appendAudit(db, actorOf(user), {
-					action: options.submit ? 'valore inviato' : 'valore salvato in bozza',
+					action: options.submit ? 'valore inviato' : entry.place ? 'valore caricato da CSV in bozza' : 'valore salvato in bozza',
 					entity: 'misurazione',
-					ref: `${ind.code} al ${date}`,
+					// A value from a file names the file and line it came from.
+					ref: `${ind.code} al ${date}${entry.place ? ` (da ${entry.place.file}, riga ${entry.place.line})` : ''}`,
 					objectiveId: ind.objective_id,
 					indicatorId: ind.id,
-					before: existing ? { value: existing.value, value_date: existing.value_date, justification: existing.justification, state: existing.state } : null,
+					before: existing ? { value: existing.value, value_date: existing.value_date, justification: existing.justification, source: existing.source, state: existing.state } : null,
 					after
 				});
 				saved++;

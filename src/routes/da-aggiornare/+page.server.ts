@@ -8,6 +8,7 @@ import { readCsv } from '$lib/interchange/csv-reader';
 import { MEASUREMENTS_FILE } from '$lib/interchange/formats';
 import { formatProblem, ProblemList } from '$lib/interchange/problems';
 import { toMeasurementRows } from '$lib/interchange/rows';
+import { formatDate } from '$lib/format';
 
 async function context(locals: App.Locals, url: URL) {
 	const user = requireRole(locals.user, 'dirigente');
@@ -83,6 +84,22 @@ async function save(locals: App.Locals, url: URL, request: Request, submit: bool
 	}
 }
 
+class NothingWritten extends Error {}
+
+/** Runs `check` inside a transaction that is always rolled back: what it would write, it does not. */
+function withoutWriting<T>(db: App.Locals['db'], check: () => T): T {
+	let out: T | undefined;
+	try {
+		db.sqlite.transaction(() => {
+			out = check();
+			throw new NothingWritten();
+		})();
+	} catch (e) {
+		if (!(e instanceof NothingWritten)) throw e;
+	}
+	return out as T;
+}
+
 export const actions: Actions = {
 	salva: ({ locals, url, request }) => save(locals, url, request, false),
 	invia: ({ locals, url, request }) => save(locals, url, request, true),
@@ -114,17 +131,32 @@ export const actions: Actions = {
 				continue;
 			}
 			if (r.date !== date) {
-				problems.error(file.name, r.line, 'data', `la data ${r.date} non è quella aperta all’inserimento (${date ?? 'nessuna'})`);
+				problems.error(file.name, r.line, 'data', `la data ${formatDate(r.date)} non è quella aperta all’inserimento (${date ? formatDate(date) : 'nessuna'})`);
 				continue;
 			}
-			entries.push({ indicatorId: id, rawValue: r.rawValue, justification: r.justification, evidenceUrl: null, evidenceFile: null, expectedVersion: null, place: { file: file.name, line: r.line } });
+			// The value is read with the file's dialect, like every import; the user's `fonte` is kept, and
+			// the change log records that the value came from this file and line.
+			entries.push({
+				indicatorId: id,
+				rawValue: r.rawValue,
+				delimiter: r.delimiter,
+				justification: r.justification,
+				source: r.source,
+				evidenceUrl: null,
+				evidenceFile: null,
+				expectedVersion: null,
+				place: { file: file.name, line: r.line }
+			});
 		}
-		if (problems.hasErrors || !date) {
-			return fail(400, { csvErrors: problems.errors.map(formatProblem).concat(date ? [] : ['Nessuna data di monitoraggio è aperta.']) });
-		}
-		const result = saveEntries(locals.db, user, date, entries, { submit: false, source: 'caricamento CSV' });
-		if (!result.ok) {
-			return fail(400, { csvErrors: result.problems.map((p) => `${p.place ? `${p.place.file}:${p.place.line}: ` : ''}${p.field === 'valore' ? 'valore' : p.field}: ${p.message}`) });
+		if (!date) return fail(400, { csvErrors: [...problems.errors.map(formatProblem), 'Nessuna data di monitoraggio è aperta.'] });
+		// The values are checked even when other rows already have errors, so every error comes out at
+		// once; then the check runs in a transaction that is always rolled back.
+		const save = () => saveEntries(locals.db, user, date, entries, { submit: false });
+		const result = problems.hasErrors ? withoutWriting(locals.db, save) : save();
+		if (problems.hasErrors || !result.ok) {
+			const all = problems.errors.map((p) => ({ line: p.line, text: formatProblem(p) }));
+			if (!result.ok) for (const p of result.problems) all.push({ line: p.place?.line ?? 0, text: `${p.place ? `${p.place.file}:${p.place.line}: ` : ''}${p.field}: ${p.message}` });
+			return fail(400, { csvErrors: all.sort((a, b) => a.line - b.line).map((e) => e.text) });
 		}
 		return { success: `Caricati in bozza ${result.saved} valori da ${file.name}.` };
 	}

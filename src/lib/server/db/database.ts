@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type MigrationProvider, type SqliteDatabase } from 'kysely';
@@ -28,6 +29,39 @@ export function openDatabase(file: string): Db {
 	if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
 	const sqlite = new SQLite(file);
 	sqlite.pragma('journal_mode = WAL');
+	return wrap(sqlite, file);
+}
+
+/**
+ * A private copy in memory of a database file, for a dry run: nothing beside the file is created,
+ * migrated or touched, not even the -shm file every reader of a WAL database writes its read marks to.
+ * The file and its -wal (the newest pages, while the server has it open) are copied to a temporary
+ * folder, opened there, read into memory and removed. A file that does not exist gives an empty database.
+ * Migrate it with `migrateToLatest`.
+ */
+export function openSnapshot(file: string): Db {
+	if (file === ':memory:' || !fs.existsSync(file)) return wrap(new SQLite(':memory:'), file);
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cruscotto-prova-'));
+	let bytes: Buffer;
+	try {
+		const copy = path.join(dir, 'copia.sqlite');
+		fs.copyFileSync(file, copy);
+		if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+		const reader = new SQLite(copy);
+		try {
+			bytes = reader.serialize();
+		} finally {
+			reader.close();
+		}
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+	// Bytes 18–19 say "WAL"; an in-memory database cannot be in WAL mode, so it would not open.
+	if (bytes.length >= 20) bytes[18] = bytes[19] = 1;
+	return wrap(bytes.length > 0 ? new SQLite(bytes) : new SQLite(':memory:'), file);
+}
+
+function wrap(sqlite: SQLite.Database, file: string): Db {
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
 	sqlite.pragma('synchronous = NORMAL');

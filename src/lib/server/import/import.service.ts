@@ -27,6 +27,7 @@ import {
 } from '../../interchange/rows';
 import type { Db } from '../db/database';
 import { appendAudit } from '../audit';
+import { formatDate } from '../../format';
 import type { IndicatorType } from '../db/schema';
 
 export interface ImportInput {
@@ -241,7 +242,10 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 			`UPDATE indicator SET objective_id = @objective_id, description = @description, type = @type, unit = @unit, polarity = @polarity,
 			 baseline = @baseline, target = @target, target_date = @target_date, weight = @weight WHERE id = @id`
 		),
-		allIndicators: s.prepare<[], { id: number; code: string; type: IndicatorType | null }>('SELECT id, code, type FROM indicator'),
+		allIndicators: s.prepare<[], { id: number; code: string; type: IndicatorType | null; plan_id: number }>(
+			'SELECT i.id, i.code, i.type, o.plan_id FROM indicator i JOIN objective o ON o.id = i.objective_id'
+		),
+		lockedDates: s.prepare<[], { plan_id: number; date: string }>(`SELECT plan_id, date FROM monitoring_period WHERE state = 'validato'`),
 		measurement: s.prepare<[number, string], { id: number; value: number | null; value_date: string | null; justification: string | null; source: string | null }>(
 			'SELECT id, value, value_date, justification, source FROM measurement WHERE indicator_id = ? AND date = ?'
 		),
@@ -445,10 +449,21 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 
 	// ---- Measurements ---------------------------------------------------------------------------
 	if (parsed.measurements.length > 0) {
-		// One query for every indicator, not one per row: files may hold a million measurements.
-		const known = new Map<string, { id: number; type: IndicatorType | null }>();
-		for (const ind of q.allIndicators.iterate()) known.set(ind.code, { id: ind.id, type: ind.type });
-		for (const [code, ind] of batchIndicators) known.set(code, ind);
+		// One query for every indicator, not one per row: files may hold a million measurements. The
+		// indicators of this batch are already written (same transaction); invalid ones are marked -1.
+		const known = new Map<string, { id: number; type: IndicatorType | null; planId: number | null }>();
+		for (const ind of q.allIndicators.iterate()) known.set(ind.code, { id: ind.id, type: ind.type, planId: ind.plan_id });
+		for (const [code, ind] of batchIndicators) if (ind.id < 0) known.set(code, { ...ind, planId: null });
+
+		// Validated dates, checked here rather than left to the database trigger alone: the trigger stops
+		// at the first locked row, and every locked row must be reported, even after other errors.
+		const locked = new Map<number, Set<string>>();
+		for (const { plan_id, date } of q.lockedDates.iterate()) {
+			let dates = locked.get(plan_id);
+			if (!dates) locked.set(plan_id, (dates = new Set()));
+			dates.add(date);
+		}
+		const LOCKED = 'data di monitoraggio validata dal Nucleo: valori bloccati';
 
 		// An indicator with no value in the database yet (all of them, on a first import) cannot have the
 		// row about to be written: its values skip the lookup and go in batches of many rows per INSERT.
@@ -504,12 +519,24 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 				continue;
 			}
 			if (!row.rawValue) continue;
-			const typed = parseTypedValue(row.rawValue, indicator.type);
+			const typed = parseTypedValue(row.rawValue, indicator.type, row.delimiter);
 			if ('error' in typed) {
 				problems.error(row.file, row.line, 'valore', `${typed.error} (indicatore di tipo ${indicator.type ?? 'non specificato'})`);
 				continue;
 			}
-			if (!row.valid || indicator.id < 0 || problems.hasErrors) continue;
+			if (!row.valid || indicator.id < 0) continue;
+			if (indicator.planId !== null && locked.get(indicator.planId)?.has(row.date)) {
+				// Unchanged values of a locked date are fine (a re-import of the same file); changes are not.
+				const existing = isFresh(indicator.id) ? undefined : q.measurement.get(indicator.id, row.date);
+				if (existing && same(existing.value, typed.value) && same(existing.value_date, typed.date) && same(existing.justification, row.justification) && same(existing.source, row.source)) {
+					tally(counts, 'measurements', 'unchanged');
+				} else {
+					problems.error(row.file, row.line, 'data', `${LOCKED} (${formatDate(row.date)})`);
+				}
+				continue;
+			}
+			// Nothing will be written once there is an error: the rest of the rows are only checked.
+			if (problems.hasErrors) continue;
 			if (isFresh(indicator.id)) {
 				pending.push({ row, indicatorId: indicator.id, typed });
 				params.push(indicator.id, row.date, typed.value, typed.date, row.justification, row.source, enteredBy, now);
