@@ -123,7 +123,7 @@ export function listUsers(db: Db) {
 
 /**
  * First start on a plan: one account per director, one for the general direction, one for the
- * evaluation board, each with a random password returned here to be printed once, and stored only as
+ * evaluation board, one administrator, each with a random password returned here to be printed once, and stored only as
  * a hash. Does nothing once any account exists.
  */
 export async function createInitialAccounts(db: Db): Promise<Array<{ username: string; role: Role; displayName: string; password: string }>> {
@@ -142,6 +142,8 @@ export async function createInitialAccounts(db: Db): Promise<Array<{ username: s
 	});
 	planned.push({ username: 'direzione', displayName: 'Direzione generale', role: 'direzione' });
 	planned.push({ username: 'nucleo', displayName: 'Nucleo di valutazione', role: 'nucleo' });
+	// Without an administrator nobody could reopen a validated date from the interface.
+	planned.push({ username: 'admin', displayName: 'Amministratore', role: 'admin' });
 	// scrypt runs on libuv's thread pool: hashing the accounts side by side uses every core.
 	const passwords = await Promise.all(planned.map((u) => createUser(db, u, system)));
 	return planned.map((u, i) => ({ username: u.username, role: u.role, displayName: u.displayName, password: passwords[i] }));
