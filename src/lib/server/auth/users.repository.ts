@@ -117,8 +117,27 @@ export function setDisabled(db: Db, username: string, disabled: boolean, actor: 
 
 export function listUsers(db: Db) {
 	return db.sqlite
-		.prepare('SELECT u.username, u.display_name, u.role, d.name AS director, u.disabled FROM user u LEFT JOIN director d ON d.id = u.director_id ORDER BY u.role, u.username')
-		.all() as Array<{ username: string; display_name: string; role: Role; director: string | null; disabled: number }>;
+		.prepare('SELECT u.username, u.display_name, u.role, d.name AS director, u.disabled, u.email FROM user u LEFT JOIN director d ON d.id = u.director_id ORDER BY u.role, u.username')
+		.all() as Array<{ username: string; display_name: string; role: Role; director: string | null; disabled: number; email: string | null }>;
+}
+
+/** A plain mailbox address: something@domain.tld, no spaces, no display name, no header tricks. */
+export function isEmailAddress(s: string): boolean {
+	return s.length <= 254 && /^[^\s@<>(),;:"\\]+@[^\s@<>(),;:"\\]+\.[^\s@<>(),;:"\\]+$/.test(s);
+}
+
+/** Sets (or, with an empty address, removes) the e-mail address reminders go to. */
+export function setEmail(db: Db, username: string, rawEmail: string, actor: Actor): string | null {
+	const email = rawEmail.trim().toLowerCase() || null;
+	if (email && !isEmailAddress(email)) throw new UserError(`«${rawEmail.trim()}» non è un indirizzo e-mail valido (es. nome.cognome@provincia.lucca.it)`);
+	db.sqlite.transaction(() => {
+		const user = requireUser(db, username);
+		const before = (db.sqlite.prepare('SELECT email FROM user WHERE id = ?').get(user.id) as { email: string | null }).email;
+		if (before === email) return;
+		db.sqlite.prepare('UPDATE user SET email = ? WHERE id = ?').run(email, user.id);
+		appendAudit(db, actor, { action: 'e-mail modificata', entity: 'utente', ref: username, before: { email: before }, after: { email } });
+	})();
+	return email;
 }
 
 /**
