@@ -127,6 +127,47 @@ describe('withdrawing a submitted value', () => {
 	});
 });
 
+describe('each role lands on its own work', () => {
+	async function landing(username: string, ritorno?: string): Promise<string | null> {
+		const body = new URLSearchParams({ utente: username, password: server.password(username), ...(ritorno ? { ritorno } : {}) });
+		const res = await fetch(`${server.url}/accesso`, { method: 'POST', body, headers: { origin: server.url, accept: 'text/html' }, redirect: 'manual' });
+		expect(res.status).toBe(303);
+		return res.headers.get('location');
+	}
+
+	it('after signing in: a director on his page, the direction and the board on the campaign; a link taken is kept', async () => {
+		expect(await landing('luigi.deangelis')).toBe('/il-mio-lavoro');
+		expect(await landing('luigi.deangelis', '/')).toBe('/il-mio-lavoro');
+		expect(await landing('direzione')).toBe('/monitoraggio');
+		expect(await landing('nucleo')).toBe('/monitoraggio');
+		expect(await landing('nucleo', '/dirigenti/1')).toBe('/dirigenti/1');
+	});
+
+	it('the director’s page says what is due, what came back with the comment, and how his objectives stand', async () => {
+		const ind = db.sqlite
+			.prepare("SELECT i.id FROM indicator i JOIN objective o ON o.id = i.objective_id JOIN director d ON d.id = o.director_id WHERE d.name = 'Fabrizio Mechini' AND i.type = 'si_no' ORDER BY o.position, i.position LIMIT 1 OFFSET 1")
+			.pluck()
+			.get() as number;
+		const m = measurement(ind)!;
+		expect((await server.action('/revisione?/restituisci', { id: String(m.id), versione: String(m.version), commento: 'Allegare il verbale' }, cookies['direzione'])).body.type).toBe('success');
+		const html = words(await page('/il-mio-lavoro', 'fabrizio.mechini'));
+		expect(html).toContain('Valori al 30/09/2022');
+		expect(html).toContain('Restituiti dalla Direzione generale');
+		expect(html).toContain('Allegare il verbale');
+		expect(html).toContain('I miei obiettivi al');
+		expect(html).not.toContain('Luigi De Angelis');
+		for (const who of ['direzione', 'nucleo']) expect((await fetch(`${server.url}/il-mio-lavoro`, { headers: { cookie: cookies[who] } })).status).toBe(403);
+	});
+
+	it('the board sees first what awaits validation, and whether it can be validated', async () => {
+		const html = words(await page('/monitoraggio', 'nucleo'));
+		expect(html).toContain('Chiusa, da validare: 30/06/2022');
+		expect(html.indexOf('Chiusa, da validare')).toBeLessThan(html.indexOf('Campagna al'));
+		expect(html).toContain('Validabile');
+		expect(words(await page('/monitoraggio', 'direzione'))).toMatch(/da rivedere|Nessun valore inviato in attesa di revisione/);
+	});
+});
+
 describe('closing and validating ask for a second, explicit confirmation', () => {
 	it('closing with missing, unreviewed and returned values shows who owes what and does not close', async () => {
 		const ind = db.sqlite

@@ -27,14 +27,19 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const dates = [...new Set([...defaultMonitoringDates(plan.year), ...periods.map((p) => p.date), ...dataDates])].sort();
 	const today = todayInItaly();
 	// The campaign of each open date: completion per director and what is overdue (one query per open date).
+	// Closed dates await the board's validation: their completeness is what the board decides on.
 	const campaigns = periods
-		.filter((p) => p.state === 'aperto')
-		.map((p) => ({ ...campaignAt(locals.db, plan.id, p.date, today), reminders: user.role === 'dirigente' ? [] : remindersSent(locals.db, plan.id, p.date) }));
+		.filter((p) => p.state === 'aperto' || p.state === 'chiuso')
+		.map((p) => ({ ...campaignAt(locals.db, plan.id, p.date, today), state: p.state, reminders: user.role === 'dirigente' ? [] : remindersSent(locals.db, plan.id, p.date) }));
+	// The board's work is what is closed; everyone else's, what is open.
+	if (user.role === 'nucleo') campaigns.sort((a, b) => (a.state === b.state ? a.date.localeCompare(b.date) : a.state === 'chiuso' ? -1 : 1));
+	const toReview = counts.filter((c) => c.state === 'inviato').reduce((n, c) => n + Number(c.n), 0);
 	return {
 		plan,
 		role: user.role,
 		today,
 		campaigns,
+		toReview,
 		rows: dates.map((date) => {
 			const period = periods.find((p) => p.date === date);
 			return {
