@@ -228,6 +228,19 @@ describe('closing and validating ask for a second, explicit confirmation', () =>
 		expect(period(DATE)?.state).toBe('validato');
 	});
 
+	it('the public page says what each figure rests on, and withholds a plan-wide figure resting on one director', async () => {
+		const html = words(await (await fetch(`${server.url}/trasparenza/2022`)).text());
+		const scored = html.match(/Validati (\d+) obiettivi di 77: il dato complessivo si pubblica quando ne sono validati almeno 39\./);
+		expect(scored).not.toBeNull();
+		expect(Number(scored![1])).toBeGreaterThan(0);
+		expect(Number(scored![1])).toBeLessThan(39);
+		expect(html).toContain('Raggiungimento al 30/09/2022, validato Non ancora disponibile');
+		// Mechini's own figure rests on his validated objectives; a director with none shows none.
+		expect(html).toMatch(/Fabrizio Mechini \d+ Raggiungimento: [\d,]+ % su \d+ obiettivi validati di \d+/);
+		expect(html).toMatch(/Luigi De Angelis \d+ Non ancora disponibile su 1 obiettivo validato di \d+/);
+		expect(html).toMatch(/Paolo Benedetti \d+ Non ancora disponibile su 0 obiettivi validati di \d+/);
+	});
+
 	it('the administrator created at first start reopens a validated date with a reason; the direction may not', async () => {
 		expect(server.output()).toMatch(/^\s+admin\s+Amministratore\s+password: \S+$/m);
 		expect((await server.action('/monitoraggio', { azione: 'riapri', data: DATE, motivazione: 'errore' }, cookies['direzione'])).status).toBe(403);

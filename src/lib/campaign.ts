@@ -4,6 +4,7 @@
  * how many were returned; whether the due date for entry has passed. Pure logic: the page, the reminder
  * command and the confirmation before closing all read the same figures.
  */
+import { countLabel } from './format';
 
 export interface DirectorProgress {
 	directorId: number;
@@ -59,9 +60,9 @@ export function summariseCampaign(date: string, dueDate: string | null, progress
 	return { date, dueDate, daysLeft, overdue: daysLeft !== null && daysLeft < 0 && complete < directors.length, directors, complete, totals };
 }
 
-/** "1 valore", "2 valori": Italian plurals without the grouping of formatNumber (counts here are small). */
+/** "1 valore", "2 valori", "1.507 giorni". */
 export function plural(n: number, singular: string, pluralForm: string): string {
-	return `${n.toLocaleString('it-IT')} ${n === 1 ? singular : pluralForm}`;
+	return countLabel(n, singular, pluralForm);
 }
 
 /**
