@@ -391,6 +391,52 @@ export function setDueDate(db: Db, user: SignedInUser, planId: number, date: str
 	})();
 }
 
+/**
+ * Accepts, in one transaction, every value of one director that the direction had in front of it
+ * (ids with the versions shown). If any of them changed meanwhile, is no longer submitted or is not
+ * that director's, nothing is accepted: the page is reloaded and looked at again.
+ */
+export function acceptAll(
+	db: Db,
+	user: SignedInUser,
+	directorId: number,
+	shown: Array<{ id: number; version: number }>
+): { ok: true; accepted: number } | { ok: false; message: string } {
+	if (user.role !== 'direzione' && user.role !== 'admin') throw new Forbidden('Accettare i valori inviati spetta alla Direzione generale.');
+	if (shown.length === 0) return { ok: false, message: 'Nessun valore da accettare.' };
+	const s = db.sqlite;
+	const get = s.prepare(
+		`SELECT m.id, m.state, m.version, m.date, i.id AS indicator_id, i.code, i.objective_id, o.director_id
+		 FROM measurement m JOIN indicator i ON i.id = m.indicator_id JOIN objective o ON o.id = i.objective_id WHERE m.id = ?`
+	);
+	// Any refusal throws, so that the values accepted before it in the loop roll back with it.
+	try {
+		return s.transaction(() => {
+			for (const v of shown) {
+				const m = get.get(v.id) as { id: number; state: MeasurementState; version: number; date: string; indicator_id: number; code: string; objective_id: number; director_id: number } | undefined;
+				if (!m || m.director_id !== directorId) throw new BulkRefused('Uno dei valori non è di questo dirigente: nessun valore accettato.');
+				if (m.version !== v.version || m.state !== 'inviato') throw new BulkRefused(`Il valore di ${m.code} è cambiato nel frattempo: nessun valore accettato. Ricarica la pagina e controlla.`);
+				s.prepare("UPDATE measurement SET state = 'accettato', review_comment = NULL, version = version + 1 WHERE id = ?").run(m.id);
+				appendAudit(db, actorOf(user), {
+					action: 'valore accettato',
+					entity: 'misurazione',
+					ref: `${m.code} al ${m.date}`,
+					objectiveId: m.objective_id,
+					indicatorId: m.indicator_id,
+					before: { state: m.state },
+					after: { state: 'accettato' }
+				});
+			}
+			return { ok: true as const, accepted: shown.length };
+		})();
+	} catch (e) {
+		if (e instanceof BulkRefused) return { ok: false, message: e.message };
+		throw e;
+	}
+}
+
+class BulkRefused extends Error {}
+
 /** Opens, closes, validates or reopens a monitoring date, each by the role that may. */
 export function changePeriod(
 	db: Db,
