@@ -303,3 +303,26 @@ describe('closing and validating ask for a second, explicit confirmation', () =>
 		expect(await page('/monitoraggio', 'admin')).toContain('Date di monitoraggio 2022');
 	});
 });
+
+describe('example values, without a command line', () => {
+	it('the banner tells others who may remove them; the administrator removes them with a button, audited; others get 403', async () => {
+		const examples = () => db.sqlite.prepare("SELECT count(*) FROM measurement WHERE source = 'esempio'").pluck().get() as number;
+		const before = examples();
+		expect(before).toBeGreaterThan(0);
+		const banner = words(await page('/monitoraggio', 'direzione'));
+		expect(banner).toContain('L’amministratore può toglierli tutti.');
+		expect(banner).not.toContain('npm run');
+		expect(await page('/monitoraggio', 'admin')).toContain('href="/esempi"');
+		for (const who of ['direzione', 'nucleo', 'luigi.deangelis']) {
+			expect((await fetch(`${server.url}/esempi`, { headers: { cookie: cookies[who] } })).status).toBe(403);
+			expect((await server.action('/esempi?/rimuovi', {}, cookies[who])).status).toBe(403);
+		}
+		expect(examples()).toBe(before);
+		expect(words(await page('/esempi', 'admin'))).toContain(`Togli tutti i ${before.toLocaleString('it-IT').replace(/\s/g, '.')} valori di esempio`);
+		const r = await server.action('/esempi?/rimuovi', {}, cookies['admin']);
+		expect(r.body.type).toBe('success');
+		expect(examples()).toBe(0);
+		expect(db.sqlite.prepare("SELECT actor, after FROM audit_log WHERE action = 'valori di esempio tolti'").all()).toEqual([{ actor: 'admin', after: JSON.stringify({ valori: before }) }]);
+		expect(await page('/monitoraggio', 'direzione')).not.toContain('Valori di esempio.');
+	});
+});
