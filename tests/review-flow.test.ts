@@ -114,11 +114,7 @@ describe('npm run users', () => {
 		expect((await users('ruolo', 'segretario', '--ruolo', 'nucleo')).status).toBe(0);
 		expect((await users('disattiva', 'segretario')).status).toBe(0);
 		expect((await signIn()).status).toBe(400);
-<<<<<<< HEAD
-		expect((await users('elenco')).stdout).toMatch(/segretario\s+Nucleo di valutazione\s+\[disattivato\]/);
-=======
-		expect(users('elenco').stdout).toMatch(/segretario\s+Nucleo di valutazione\s+\(senza e-mail\)\s+\[disattivato\]/);
->>>>>>> af859b3 (Each role lands on its own work: a director on 'Il mio lavoro' (what is due and by when, returned values with the comment, his objectives), the direction on the campaign with the review queue, the board on the closed dates awaiting validation and whether they can be validated)
+		expect((await users('elenco')).stdout).toMatch(/segretario\s+Nucleo di valutazione\s+\(senza e-mail\)\s+\[disattivato\]/);
 		const audit = db.sqlite.prepare("SELECT action FROM audit_log WHERE ref = 'segretario' ORDER BY id").pluck().all();
 		expect(audit).toEqual(['account creato', 'ruolo cambiato', 'account disattivato']);
 	});
