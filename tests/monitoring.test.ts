@@ -54,7 +54,7 @@ describe('signing in', () => {
 
 	it('keeps passwords only as scrypt hashes', () => {
 		const hashes = db.sqlite.prepare('SELECT password_hash FROM user').pluck().all() as string[];
-		expect(hashes).toHaveLength(9);
+		expect(hashes).toHaveLength(10); // 7 directors, direzione, nucleo, admin
 		for (const h of hashes) expect(h).toMatch(/^scrypt\$32768\$8\$1\$/);
 		expect(hashes.join()).not.toContain(server.password('direzione'));
 	});
@@ -168,8 +168,17 @@ describe('the monitoring cycle', () => {
 		// The board cannot validate an open date; the general direction closes it first.
 		r = await server.action('/monitoraggio', { azione: 'valida', data: DATE }, cookies['nucleo']);
 		expect(JSON.stringify(r.body)).toContain('ancora aperta');
-		expect((await server.action('/monitoraggio', { azione: 'chiudi', data: DATE }, cookies['direzione'])).body.type).toBe('success');
+		// Other indicators have no value yet: a single "chiudi" shows the summary and does not close.
+		r = await server.action('/monitoraggio', { azione: 'chiudi', data: DATE }, cookies['direzione']);
+		expect(r.status).toBe(409);
+		expect(JSON.stringify(r.body)).toContain('senza un valore inviato');
+		expect(db.sqlite.prepare('SELECT state FROM monitoring_period WHERE date = ?').pluck().get(DATE)).toBe('aperto');
+		expect((await server.action('/monitoraggio', { azione: 'chiudi', data: DATE, conferma: 'si' }, cookies['direzione'])).body.type).toBe('success');
+		// Validating always asks first.
 		r = await server.action('/monitoraggio', { azione: 'valida', data: DATE }, cookies['nucleo']);
+		expect(r.status).toBe(409);
+		expect(measurementsAt(DATE)).toMatchObject([{ state: 'accettato' }]);
+		r = await server.action('/monitoraggio', { azione: 'valida', data: DATE, conferma: 'si' }, cookies['nucleo']);
 		expect(r.body.type).toBe('success');
 		expect(measurementsAt(DATE)).toMatchObject([{ indicator_id: census.id, value: 20, state: 'validato' }]);
 

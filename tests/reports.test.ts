@@ -204,7 +204,7 @@ describe('public transparency, signed out', () => {
 		expect(json.misurazioni).toEqual([]);
 
 		// The board validates 31/12: those values, and only those, are published.
-		expect((await server.action('/monitoraggio', { azione: 'valida', data: '2022-12-31' }, nucleo)).body.type).toBe('success');
+		expect((await server.action('/monitoraggio', { azione: 'valida', data: '2022-12-31', conferma: 'si' }, nucleo)).body.type).toBe('success');
 		const after = await (await get('/trasparenza/2022/dati.json', '')).json();
 		expect(after.misurazioni.length).toBe(114);
 		expect(after.misurazioni.every((m: { data: string }) => m.data === '2022-12-31')).toBe(true);

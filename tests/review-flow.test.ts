@@ -114,7 +114,7 @@ describe('npm run users', () => {
 		expect((await users('ruolo', 'segretario', '--ruolo', 'nucleo')).status).toBe(0);
 		expect((await users('disattiva', 'segretario')).status).toBe(0);
 		expect((await signIn()).status).toBe(400);
-		expect((await users('elenco')).stdout).toMatch(/segretario\s+Nucleo di valutazione\s+\[disattivato\]/);
+		expect((await users('elenco')).stdout).toMatch(/segretario\s+Nucleo di valutazione\s+\(senza e-mail\)\s+\[disattivato\]/);
 		const audit = db.sqlite.prepare("SELECT action FROM audit_log WHERE ref = 'segretario' ORDER BY id").pluck().all();
 		expect(audit).toEqual(['account creato', 'ruolo cambiato', 'account disattivato']);
 	});

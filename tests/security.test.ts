@@ -87,13 +87,14 @@ describe('3. after sign-in, only a path on this site', () => {
 	it.each(['%2F%09%2Fevil.example', '%2F%5Cevil.example', '%2F%2Fevil.example', 'https%3A%2F%2Fevil.example'])('ritorno=%s sends a signed-in user home', async (ritorno) => {
 		const res = await fetch(`${server.url}/accesso?ritorno=${ritorno}`, { headers: { cookie: cookies.nucleo }, redirect: 'manual' });
 		expect(res.status).toBe(303);
-		expect(res.headers.get('location')).toBe('/');
+		// Home is each role's own work (the board's: the monitoring dates), never the forged address.
+		expect(res.headers.get('location')).toBe('/monitoraggio');
 	});
 
 	it.each(['%2F%0A%2Fevil.example', '%2F%0D%0ASet-Cookie%3A%20x%3D1'])('ritorno=%s is no server error', async (ritorno) => {
 		const signedIn = await fetch(`${server.url}/accesso?ritorno=${ritorno}`, { headers: { cookie: cookies.nucleo }, redirect: 'manual' });
 		expect(signedIn.status).toBe(303);
-		expect(signedIn.headers.get('location')).toBe('/');
+		expect(signedIn.headers.get('location')).toBe('/monitoraggio');
 		const form = await fetch(`${server.url}/accesso?ritorno=${ritorno}`, { redirect: 'manual' });
 		expect(form.status).toBe(200);
 	});
@@ -106,7 +107,7 @@ describe('3. after sign-in, only a path on this site', () => {
 			redirect: 'manual'
 		});
 		expect(res.status).toBe(303);
-		expect(res.headers.get('location')).toBe('/');
+		expect(res.headers.get('location')).toBe('/monitoraggio');
 	});
 });
 

@@ -25,7 +25,7 @@ describe('migrations', () => {
 				.all();
 			expect(tables).toEqual([
 				'audit_log', 'director', 'evidence_file', 'indicator', 'login_failure', 'measurement', 'monitoring_period', 'objective', 'phase', 'plan',
-				'public_value', 'responsibility_centre', 'search_index', 'session', 'setting', 'user'
+				'public_value', 'reminder', 'responsibility_centre', 'search_index', 'session', 'setting', 'user'
 			]);
 			expect(() => db.sqlite.prepare('INSERT INTO phase (objective_id, number, description) VALUES (999, 1, ?)').run('x')).toThrow(/FOREIGN KEY/);
 		} finally {

@@ -1,6 +1,6 @@
 import { databasePathFromEnv, openMigratedDatabase } from '../lib/server/db/database';
 import type { Role } from '../lib/server/db/schema';
-import { createUser, listUsers, resetPassword, ROLE_LABELS, ROLES, setDisabled, setRole, UserError } from '../lib/server/auth/users.repository';
+import { createUser, listUsers, resetPassword, ROLE_LABELS, ROLES, setDisabled, setEmail, setRole, UserError } from '../lib/server/auth/users.repository';
 import type { Actor } from '../lib/server/audit';
 import { parseArgs, runCli, UsageError } from './args';
 
@@ -13,6 +13,7 @@ const USAGE = `Uso: npm run users -- <comando> [opzioni] [--db <percorso>]
                                            cambia ruolo (e dirigente collegato); chiude le sessioni aperte
   password <utente>                        reimposta la password e la stampa (una volta sola)
   disattiva <utente> | riattiva <utente>   blocca o sblocca l'accesso
+  email <utente> <indirizzo>               l'indirizzo a cui vanno i promemoria ("" lo toglie)
 
 Ruoli: ${ROLES.map((r) => `${r} (${ROLE_LABELS[r]})`).join(', ')}.
 Un account "dirigente" va collegato a un dirigente del piano e scrive solo i propri indicatori.
@@ -37,7 +38,7 @@ await runCli(USAGE, async () => {
 		switch (command) {
 			case 'elenco':
 				for (const u of listUsers(db)) {
-					console.log(`${u.username.padEnd(26)} ${ROLE_LABELS[u.role].padEnd(22)} ${u.director ?? ''}${u.disabled ? '  [disattivato]' : ''}`);
+					console.log(`${u.username.padEnd(26)} ${ROLE_LABELS[u.role].padEnd(22)} ${(u.director ?? '').padEnd(26)} ${u.email ?? '(senza e-mail)'}${u.disabled ? '  [disattivato]' : ''}`);
 				}
 				return 0;
 			case 'aggiungi': {
@@ -65,6 +66,13 @@ await runCli(USAGE, async () => {
 				setDisabled(db, needUser(), command === 'disattiva', ACTOR);
 				console.log(`Account ${username} ${command === 'disattiva' ? 'disattivato' : 'riattivato'}.`);
 				return 0;
+			case 'email': {
+				const name = needUser();
+				if (positional[2] === undefined) throw new UsageError('indicare l’indirizzo e-mail (oppure "" per toglierlo)');
+				const email = setEmail(db, name, positional[2], ACTOR);
+				console.log(email ? `E-mail di ${name}: ${email}. I promemoria andranno a questo indirizzo.` : `E-mail di ${name} tolta: non riceverà promemoria.`);
+				return 0;
+			}
 			default:
 				throw new UsageError(`comando sconosciuto: ${command}`);
 		}

@@ -203,6 +203,8 @@ export function buildScostamenti(data: ReportData): ReportTable[] {
 
 const DISTRIBUTION_COLUMNS: Column[] = [
 	{ key: 'obiettivi', label: 'Obiettivi', type: 'integer', width: 10 },
+	// What the percentage rests on: a group's figure over 1 objective of 12 reads differently from 12 of 12.
+	{ key: 'con_valore', label: 'Di cui con valore', type: 'integer', width: 12 },
 	{ key: 'raggiungimento', label: 'Raggiungimento', type: 'percent', width: 14 },
 	{ key: 'in_linea', label: 'In linea', type: 'integer', width: 9 },
 	{ key: 'a_rischio', label: 'A rischio', type: 'integer', width: 9 },
@@ -215,6 +217,7 @@ function distributionRow(a: ReturnType<typeof aggregateOf>) {
 	const d = a.distribution;
 	return {
 		obiettivi: a.objectives,
+		con_valore: d.on_track + d.at_risk + d.off_track,
 		raggiungimento: percentCell(a.score),
 		in_linea: d.on_track,
 		a_rischio: d.at_risk,

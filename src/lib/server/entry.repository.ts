@@ -3,7 +3,7 @@ import type { Db } from './db/database';
 
 /** The monitoring dates of a plan and their state. */
 export async function listPeriods(db: Db, planId: number) {
-	return db.kysely.selectFrom('monitoring_period').where('plan_id', '=', planId).select(['date', 'state']).orderBy('date').execute();
+	return db.kysely.selectFrom('monitoring_period').where('plan_id', '=', planId).select(['date', 'state', 'due_date']).orderBy('date').execute();
 }
 
 /**

@@ -6,12 +6,14 @@
  */
 import { indicatorAchievement, type IndicatorSpec } from '../achievement/achievement';
 import { parseTypedValue } from '../interchange/rows';
-import { isRealIsoDate } from '../monitoring-dates';
+import { isRealIsoDate, todayInItaly } from '../monitoring-dates';
 import type { Db } from './db/database';
 import type { IndicatorType, MeasurementState, PeriodState, Polarity } from './db/schema';
 import { appendAudit, type Actor } from './audit';
 import { readAchievementSettings } from './settings.repository';
 import type { SignedInUser } from './auth/users.repository';
+import { campaignAt } from './campaign.repository';
+import { pendingLines, type PeriodConfirmation } from '../campaign';
 
 export const STATE_LABELS: Record<MeasurementState, string> = {
 	bozza: 'Bozza',
@@ -285,6 +287,40 @@ export function saveEntries(
 	return { ok: true, saved };
 }
 
+/**
+ * A director takes back a value he submitted, before the direction reviewed it: it returns to draft
+ * (keeping the value and its justification) so he can correct it and send it again.
+ */
+export function withdrawValue(db: Db, user: SignedInUser, measurementId: number, expectedVersion: number): { ok: true; code: string } | { ok: false; message: string } {
+	if (user.role !== 'dirigente' || user.directorId === null) throw new Forbidden('Solo il dirigente che ha inviato un valore può ritirarlo.');
+	return db.sqlite.transaction(() => {
+		const m = db.sqlite
+			.prepare(
+				`SELECT m.id, m.state, m.version, m.date, i.id AS indicator_id, i.code, i.objective_id, o.director_id, o.plan_id
+				 FROM measurement m JOIN indicator i ON i.id = m.indicator_id JOIN objective o ON o.id = i.objective_id WHERE m.id = ?`
+			)
+			.get(measurementId) as
+			| { id: number; state: MeasurementState; version: number; date: string; indicator_id: number; code: string; objective_id: number; director_id: number; plan_id: number }
+			| undefined;
+		// Someone else's value, or none: the same refusal, so ids cannot be probed.
+		if (!m || m.director_id !== user.directorId) throw new Forbidden('Questo valore non è tra i tuoi: puoi ritirare solo i valori che hai inviato tu.');
+		if (m.version !== expectedVersion) return { ok: false as const, message: `Il valore di ${m.code} è cambiato nel frattempo: ricarica la pagina.` };
+		if (m.state !== 'inviato') return { ok: false as const, message: `Il valore di ${m.code} è «${STATE_LABELS[m.state]}»: si ritira solo un valore inviato e non ancora rivisto.` };
+		if (periodState(db, m.plan_id, m.date) !== 'aperto') return { ok: false as const, message: `La data ${m.date} non è più aperta: il valore non si può ritirare.` };
+		db.sqlite.prepare("UPDATE measurement SET state = 'bozza', version = version + 1 WHERE id = ? AND version = ?").run(m.id, m.version);
+		appendAudit(db, actorOf(user), {
+			action: 'valore ritirato',
+			entity: 'misurazione',
+			ref: `${m.code} al ${m.date}`,
+			objectiveId: m.objective_id,
+			indicatorId: m.indicator_id,
+			before: { state: m.state },
+			after: { state: 'bozza' }
+		});
+		return { ok: true as const, code: m.code };
+	})();
+}
+
 /** The general direction accepts a submitted value, or returns it with a comment. */
 export function reviewValue(
 	db: Db,
@@ -323,6 +359,97 @@ export function reviewValue(
 	})();
 }
 
+export interface PeriodOptions {
+	/** On opening: the due date for entry (yyyy-mm-dd; empty clears it). Undefined leaves it as it is. */
+	dueDate?: string | null;
+	/** The second, explicit confirmation of closing with work outstanding, or of validating. */
+	confirmed?: boolean;
+	today?: string;
+}
+
+export type PeriodResult =
+	| { ok: true; message: string }
+	| { ok: false; message: string; confirm?: PeriodConfirmation };
+
+/** The 403 page says in plain Italian who may do what. */
+const PERIOD_FORBIDDEN = {
+	apri: 'Aprire una data di monitoraggio spetta alla Direzione generale.',
+	chiudi: 'Chiudere una data di monitoraggio spetta alla Direzione generale.',
+	valida: 'Validare una data di monitoraggio spetta al Nucleo di valutazione.',
+	riapri: 'Riaprire una data validata spetta all’amministratore, con una motivazione.'
+} as const;
+
+/** What happens to values left behind when a date closes: nothing is dropped, nothing enters the figures. */
+const CLOSED_NOTE =
+	' Bozze e valori restituiti restano com’erano: non entrano nei calcoli e il Nucleo non può validare la data finché la Direzione non li accetta (riaprendo la data, il dirigente può correggerli).';
+
+function confirmMessage(action: 'chiudi' | 'valida', pending: string[]): string {
+	if (action === 'valida') return pending.length > 0 ? 'Prima di validare, controllare ciò che resta aperto e confermare.' : 'Confermare la validazione: i valori della data saranno bloccati.';
+	return 'Alla data restano valori in sospeso: controllare il riepilogo e confermare la chiusura.';
+}
+
+/** Sets or clears the due date for entry of an open or closed monitoring date (general direction). */
+export function setDueDate(db: Db, user: SignedInUser, planId: number, date: string, rawDue: string): PeriodResult {
+	if (user.role !== 'direzione' && user.role !== 'admin') throw new Forbidden('Fissare la scadenza per l’inserimento spetta alla Direzione generale.');
+	const due = rawDue.trim() || null;
+	if (due && !isRealIsoDate(due)) return { ok: false, message: `Scadenza non valida: «${due}» non è una data del calendario.` };
+	return db.sqlite.transaction(() => {
+		const row = db.sqlite.prepare('SELECT state, due_date FROM monitoring_period WHERE plan_id = ? AND date = ?').get(planId, date) as { state: PeriodState; due_date: string | null } | undefined;
+		if (!row) return { ok: false as const, message: 'Data di monitoraggio inesistente: aprirla prima.' };
+		if (row.state === 'validato') return { ok: false as const, message: 'La data è validata: la scadenza non si cambia più.' };
+		if (row.due_date === due) return { ok: true as const, message: 'Scadenza invariata.' };
+		db.sqlite.prepare('UPDATE monitoring_period SET due_date = ? WHERE plan_id = ? AND date = ?').run(due, planId, date);
+		appendAudit(db, actorOf(user), { action: 'scadenza modificata', entity: 'data di monitoraggio', ref: date, before: { scadenza: row.due_date }, after: { scadenza: due } });
+		return { ok: true as const, message: due ? 'Scadenza per l’inserimento aggiornata.' : 'Scadenza tolta.' };
+	})();
+}
+
+/**
+ * Accepts, in one transaction, every value of one director that the direction had in front of it
+ * (ids with the versions shown). If any of them changed meanwhile, is no longer submitted or is not
+ * that director's, nothing is accepted: the page is reloaded and looked at again.
+ */
+export function acceptAll(
+	db: Db,
+	user: SignedInUser,
+	directorId: number,
+	shown: Array<{ id: number; version: number }>
+): { ok: true; accepted: number } | { ok: false; message: string } {
+	if (user.role !== 'direzione' && user.role !== 'admin') throw new Forbidden('Accettare i valori inviati spetta alla Direzione generale.');
+	if (shown.length === 0) return { ok: false, message: 'Nessun valore da accettare.' };
+	const s = db.sqlite;
+	const get = s.prepare(
+		`SELECT m.id, m.state, m.version, m.date, i.id AS indicator_id, i.code, i.objective_id, o.director_id
+		 FROM measurement m JOIN indicator i ON i.id = m.indicator_id JOIN objective o ON o.id = i.objective_id WHERE m.id = ?`
+	);
+	// Any refusal throws, so that the values accepted before it in the loop roll back with it.
+	try {
+		return s.transaction(() => {
+			for (const v of shown) {
+				const m = get.get(v.id) as { id: number; state: MeasurementState; version: number; date: string; indicator_id: number; code: string; objective_id: number; director_id: number } | undefined;
+				if (!m || m.director_id !== directorId) throw new BulkRefused('Uno dei valori non è di questo dirigente: nessun valore accettato.');
+				if (m.version !== v.version || m.state !== 'inviato') throw new BulkRefused(`Il valore di ${m.code} è cambiato nel frattempo: nessun valore accettato. Ricarica la pagina e controlla.`);
+				s.prepare("UPDATE measurement SET state = 'accettato', review_comment = NULL, version = version + 1 WHERE id = ?").run(m.id);
+				appendAudit(db, actorOf(user), {
+					action: 'valore accettato',
+					entity: 'misurazione',
+					ref: `${m.code} al ${m.date}`,
+					objectiveId: m.objective_id,
+					indicatorId: m.indicator_id,
+					before: { state: m.state },
+					after: { state: 'accettato' }
+				});
+			}
+			return { ok: true as const, accepted: shown.length };
+		})();
+	} catch (e) {
+		if (e instanceof BulkRefused) return { ok: false, message: e.message };
+		throw e;
+	}
+}
+
+class BulkRefused extends Error {}
+
 /** Opens, closes, validates or reopens a monitoring date, each by the role that may. */
 export function changePeriod(
 	db: Db,
@@ -330,14 +457,27 @@ export function changePeriod(
 	planId: number,
 	date: string,
 	action: 'apri' | 'chiudi' | 'valida' | 'riapri',
-	reason: string | null
-): { ok: true; message: string } | { ok: false; message: string } {
+	reason: string | null,
+	options: PeriodOptions = {}
+): PeriodResult {
 	const allowed: Record<typeof action, string[]> = { apri: ['direzione', 'admin'], chiudi: ['direzione', 'admin'], valida: ['nucleo'], riapri: ['admin'] };
-	if (!allowed[action].includes(user.role)) throw new Forbidden('Operazione non consentita al tuo ruolo.');
+	if (!allowed[action].includes(user.role)) throw new Forbidden(PERIOD_FORBIDDEN[action]);
 	if (!isRealIsoDate(date)) return { ok: false, message: `«${date}» non è una data di calendario (aaaa-mm-gg).` };
+	const due = options.dueDate?.trim() || null;
+	if (action === 'apri' && due && !isRealIsoDate(due)) return { ok: false, message: `Scadenza per l’inserimento non valida: «${due}» non è una data del calendario.` };
 	const s = db.sqlite;
 	return s.transaction(() => {
 		const current = periodState(db, planId, date);
+		// Closing with work outstanding, and validating always, ask for a second, explicit confirmation
+		// with the figures in front of whoever decides; the check runs inside the transaction, on the
+		// figures as they are at that moment.
+		if ((action === 'chiudi' && current === 'aperto') || (action === 'valida' && current === 'chiuso')) {
+			const summary = campaignAt(db, planId, date, options.today ?? todayInItaly());
+			const pending = pendingLines(summary);
+			// Values not yet accepted block validation outright (below); only a date that can be validated asks.
+			const blocked = action === 'valida' && summary.totals.draft + summary.totals.submitted + summary.totals.returned > 0;
+			if (!options.confirmed && !blocked && (action === 'valida' || pending.length > 0)) return { ok: false as const, confirm: { action, date, summary, pending }, message: confirmMessage(action, pending) };
+		}
 		const set = (state: PeriodState) =>
 			s.prepare('INSERT INTO monitoring_period (plan_id, date, state) VALUES (?, ?, ?) ON CONFLICT(plan_id, date) DO UPDATE SET state = excluded.state').run(planId, date, state);
 		const valuesAt = `FROM measurement WHERE date = ? AND indicator_id IN (SELECT i.id FROM indicator i JOIN objective o ON o.id = i.objective_id WHERE o.plan_id = ?)`;
@@ -347,13 +487,14 @@ export function changePeriod(
 			case 'apri':
 				if (current === 'validato') return { ok: false as const, message: 'La data è validata: solo un amministratore può riaprirla.' };
 				set('aperto');
-				audit(current, 'aperto');
+				if (options.dueDate !== undefined) s.prepare('UPDATE monitoring_period SET due_date = ? WHERE plan_id = ? AND date = ?').run(due, planId, date);
+				audit(current, 'aperto', due ? { scadenza: due } : undefined);
 				return { ok: true as const, message: 'Data aperta all’inserimento dei valori.' };
 			case 'chiudi':
 				if (current !== 'aperto') return { ok: false as const, message: 'La data non è aperta.' };
 				set('chiuso');
 				audit(current, 'chiuso');
-				return { ok: true as const, message: 'Data chiusa: i dirigenti non possono più inserire valori.' };
+				return { ok: true as const, message: 'Data chiusa: i dirigenti non possono più inserire valori.' + CLOSED_NOTE };
 			case 'valida': {
 				if (current === 'validato') return { ok: false as const, message: 'La data è già validata.' };
 				if (current === 'aperto') return { ok: false as const, message: 'La data è ancora aperta: la Direzione deve chiuderla prima della validazione.' };

@@ -5,7 +5,8 @@
 import type { Db } from './db/database';
 import { aggregateBy, aggregateOf, evaluateScope } from './evaluation.service';
 import { findPlan } from './plan.repository';
-import { getAchievementSettings } from './settings.repository';
+import { getAchievementSettings, getCoverageSettings } from './settings.repository';
+import { coverageOf } from '../coverage';
 import { exportFiles } from './export/export.service';
 
 export const PUBLIC_STATES = ['validato'] as const;
@@ -13,21 +14,27 @@ export const PUBLIC_STATES = ['validato'] as const;
 export async function loadTransparency(db: Db, year: number) {
 	const plan = await findPlan(db, year);
 	if (!plan) return null;
-	const [settings, validated] = await Promise.all([
+	const [settings, coverageSettings, validated] = await Promise.all([
 		getAchievementSettings(db),
+		getCoverageSettings(db),
 		db.kysely.selectFrom('monitoring_period').where('plan_id', '=', plan.id).where('state', '=', 'validato').select('date').orderBy('date').execute()
 	]);
 	const dates = validated.map((v) => v.date);
 	const date = dates[dates.length - 1] ?? `${plan.year}-12-31`;
 	const objectives = await evaluateScope(db, { planId: plan.id, valueStates: [...PUBLIC_STATES] }, date, settings);
+	// Every aggregate carries what it rests on; below the minimum coverage it is not published as a figure.
+	const covered = <T extends { achievement: ReturnType<typeof aggregateOf> }>(g: T) => ({ ...g, coverage: coverageOf(g.achievement, coverageSettings) });
+	const total = aggregateOf(objectives, settings);
 	return {
 		plan,
 		dates,
 		date: dates.length ? date : null,
-		total: aggregateOf(objectives, settings),
-		publicValues: aggregateBy(objectives, (o) => o.publicValueId, (o) => o.publicValue, settings).map((g) => ({ id: g.key, name: g.label, achievement: g.achievement })),
+		total,
+		totalCoverage: coverageOf(total, coverageSettings),
+		minShare: coverageSettings.minShare,
+		publicValues: aggregateBy(objectives, (o) => o.publicValueId, (o) => o.publicValue, settings).map((g) => covered({ id: g.key, name: g.label, achievement: g.achievement })),
 		directors: aggregateBy(objectives, (o) => o.directorId, (o) => o.director, settings)
-			.map((g) => ({ id: g.key, name: g.label, achievement: g.achievement }))
+			.map((g) => covered({ id: g.key, name: g.label, achievement: g.achievement }))
 			.sort((a, b) => a.name.localeCompare(b.name, 'it')),
 		objectives
 	};

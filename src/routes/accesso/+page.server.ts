@@ -4,9 +4,16 @@ import { UNUSABLE_HASH, verifyPassword } from '$lib/server/auth/password';
 import { createSession, SESSION_COOKIE } from '$lib/server/auth/session';
 import { safeReturn } from '$lib/server/auth/safe-return';
 import { releaseAttempt, reserveAttempt, throttleKeys } from '$lib/server/auth/throttle';
+import { homeFor } from '$lib/role-home';
+import type { Role } from '$lib/server/db/schema';
+
+/** Back where the user was going; from the home page (or nowhere) each role lands on its own work. */
+function landing(back: string | null, role: Role): string {
+	return back && back !== '/' ? back : homeFor(role);
+}
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	if (locals.user) redirect(303, safeReturn(url.searchParams.get('ritorno')) ?? '/');
+	if (locals.user) redirect(303, landing(safeReturn(url.searchParams.get('ritorno')), locals.user.role));
 	return { ritorno: safeReturn(url.searchParams.get('ritorno')) };
 };
 
@@ -25,8 +32,8 @@ export const actions: Actions = {
 			const minutes = Math.max(1, Math.ceil((attempt.lockedUntil.getTime() - Date.now()) / 60_000));
 			return fail(429, { utente: username, message: `Troppi tentativi non riusciti: riprovare tra ${minutes} minuti.` });
 		}
-		const user = locals.db.sqlite.prepare('SELECT id, password_hash, disabled FROM user WHERE username = ?').get(username) as
-			| { id: number; password_hash: string; disabled: number }
+		const user = locals.db.sqlite.prepare('SELECT id, password_hash, disabled, role FROM user WHERE username = ?').get(username) as
+			| { id: number; password_hash: string; disabled: number; role: Role }
 			| undefined;
 		// The hash is checked even for an unknown account, so the answer takes the same time.
 		const ok = await verifyPassword(password, user?.password_hash ?? UNUSABLE_HASH);
@@ -37,7 +44,7 @@ export const actions: Actions = {
 		releaseAttempt(locals.db, keys, username);
 		const { token, expires } = createSession(locals.db, user.id);
 		cookies.set(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:', expires });
-		redirect(303, back ?? '/');
+		redirect(303, landing(back, user.role));
 	}
 };
 

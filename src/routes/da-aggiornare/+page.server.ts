@@ -3,7 +3,9 @@ import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { findPlan } from '$lib/server/plan.repository';
 import { listEntryRows, listPeriods } from '$lib/server/entry.repository';
-import { Forbidden, saveEntries, type EntryInput, type EntryProblem } from '$lib/server/monitoring.service';
+import { Forbidden, saveEntries, withdrawValue, type EntryInput, type EntryProblem } from '$lib/server/monitoring.service';
+import { daysBetween } from '$lib/campaign';
+import { todayInItaly } from '$lib/monitoring-dates';
 import { readCsv } from '$lib/interchange/csv-reader';
 import { MEASUREMENTS_FILE } from '$lib/interchange/formats';
 import { formatProblem, ProblemList } from '$lib/interchange/problems';
@@ -24,7 +26,8 @@ async function context(locals: App.Locals, url: URL) {
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const { user, plan, periods, open, date } = await context(locals, url);
 	const rows = date ? await listEntryRows(locals.db, plan.id, user.directorId!, date) : [];
-	return { plan, periods, open, date, rows, director: user.displayName };
+	const dueDate = periods.find((p) => p.date === date)?.due_date ?? null;
+	return { plan, periods, open, date, rows, director: user.displayName, dueDate, daysLeft: dueDate ? daysBetween(todayInItaly(), dueDate) : null };
 };
 
 /** Reads the table's fields for each of the director's own indicators; other ids are never read. */
@@ -101,6 +104,18 @@ function withoutWriting<T>(db: App.Locals['db'], check: () => T): T {
 }
 
 export const actions: Actions = {
+	ritira: async ({ locals, request }) => {
+		const user = requireRole(locals.user, 'dirigente');
+		const form = await request.formData();
+		try {
+			const result = withdrawValue(locals.db, user, Number(form.get('id')), Number(form.get('versione')));
+			if (!result.ok) return fail(400, { message: result.message });
+			return { success: `Valore di ${result.code} ritirato: è di nuovo in bozza, da correggere e inviare.` };
+		} catch (e) {
+			if (e instanceof Forbidden) error(403, e.message);
+			throw e;
+		}
+	},
 	salva: ({ locals, url, request }) => save(locals, url, request, false),
 	invia: ({ locals, url, request }) => save(locals, url, request, true),
 	carica: async ({ locals, url, request }) => {

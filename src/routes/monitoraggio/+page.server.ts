@@ -1,10 +1,11 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
-import { changePeriod, Forbidden } from '$lib/server/monitoring.service';
+import { changePeriod, Forbidden, setDueDate } from '$lib/server/monitoring.service';
 import { findPlan } from '$lib/server/plan.repository';
 import { listPeriods } from '$lib/server/entry.repository';
-import { defaultMonitoringDates } from '$lib/monitoring-dates';
+import { campaignAt, remindersSent } from '$lib/server/campaign.repository';
+import { defaultMonitoringDates, todayInItaly } from '$lib/monitoring-dates';
 import { measurementDatesInYear } from '$lib/server/evaluation.service';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -24,14 +25,30 @@ export const load: PageServerLoad = async ({ locals }) => {
 			.execute()
 	]);
 	const dates = [...new Set([...defaultMonitoringDates(plan.year), ...periods.map((p) => p.date), ...dataDates])].sort();
+	const today = todayInItaly();
+	// The campaign of each open date: completion per director and what is overdue (one query per open date).
+	// Closed dates await the board's validation: their completeness is what the board decides on.
+	const campaigns = periods
+		.filter((p) => p.state === 'aperto' || p.state === 'chiuso')
+		.map((p) => ({ ...campaignAt(locals.db, plan.id, p.date, today), state: p.state, reminders: user.role === 'dirigente' ? [] : remindersSent(locals.db, plan.id, p.date) }));
+	// The board's work is what is closed; everyone else's, what is open.
+	if (user.role === 'nucleo') campaigns.sort((a, b) => (a.state === b.state ? a.date.localeCompare(b.date) : a.state === 'chiuso' ? -1 : 1));
+	const toReview = counts.filter((c) => c.state === 'inviato').reduce((n, c) => n + Number(c.n), 0);
 	return {
 		plan,
 		role: user.role,
-		rows: dates.map((date) => ({
-			date,
-			state: periods.find((p) => p.date === date)?.state ?? null,
-			counts: Object.fromEntries(counts.filter((c) => c.date === date).map((c) => [c.state, Number(c.n)])) as Record<string, number>
-		}))
+		today,
+		campaigns,
+		toReview,
+		rows: dates.map((date) => {
+			const period = periods.find((p) => p.date === date);
+			return {
+				date,
+				state: period?.state ?? null,
+				dueDate: period?.due_date ?? null,
+				counts: Object.fromEntries(counts.filter((c) => c.date === date).map((c) => [c.state, Number(c.n)])) as Record<string, number>
+			};
+		})
 	};
 };
 
@@ -42,12 +59,21 @@ export const actions: Actions = {
 		if (!plan) error(404, 'Nessun piano caricato');
 		const form = await request.formData();
 		const action = String(form.get('azione'));
-		if (!['apri', 'chiudi', 'valida', 'riapri'].includes(action)) return fail(400, { message: 'Azione sconosciuta.' });
+		if (!['apri', 'chiudi', 'valida', 'riapri', 'scadenza'].includes(action)) return fail(400, { message: 'Azione sconosciuta.' });
 		const date = String(form.get('data') ?? '');
 		if (!date.startsWith(`${plan.year}-`)) return fail(400, { message: `La data deve cadere nell’anno del piano (${plan.year}).` });
 		try {
-			const result = changePeriod(locals.db, user, plan.id, date, action as 'apri', String(form.get('motivazione') ?? '') || null);
-			return result.ok ? { success: result.message } : fail(400, { message: result.message });
+			if (action === 'scadenza') {
+				const result = setDueDate(locals.db, user, plan.id, date, String(form.get('scadenza') ?? ''));
+				return result.ok ? { success: result.message } : fail(400, { message: result.message });
+			}
+			const result = changePeriod(locals.db, user, plan.id, date, action as 'apri', String(form.get('motivazione') ?? '') || null, {
+				dueDate: action === 'apri' && form.has('scadenza') ? String(form.get('scadenza')) : undefined,
+				confirmed: form.get('conferma') === 'si'
+			});
+			if (result.ok) return { success: result.message };
+			// 409: the request was understood, but it waits for the second, explicit confirmation.
+			return fail(result.confirm ? 409 : 400, { message: result.message, confirm: result.confirm ?? null });
 		} catch (e) {
 			if (e instanceof Forbidden) error(403, e.message);
 			throw e;

@@ -1,34 +1,65 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
-import { Forbidden, reviewValue } from '$lib/server/monitoring.service';
+import { acceptAll, Forbidden, reviewValue } from '$lib/server/monitoring.service';
 import { findPlan } from '$lib/server/plan.repository';
+import { indicatorAchievement } from '$lib/achievement/achievement';
+import { getAchievementSettings } from '$lib/server/settings.repository';
+
+const DIRECTION_ONLY = 'La revisione dei valori inviati spetta alla Direzione generale.';
+
+function requireDirection(user: App.Locals['user']) {
+	if (user && user.role !== 'direzione' && user.role !== 'admin') error(403, DIRECTION_ONLY);
+	return requireRole(user, 'direzione', 'admin');
+}
 
 export const load: PageServerLoad = async ({ locals }) => {
-	requireRole(locals.user, 'direzione', 'admin');
+	requireDirection(locals.user);
 	const plan = await findPlan(locals.db);
 	if (!plan) error(404, 'Nessun piano caricato');
-	const rows = await locals.db.kysely
-		.selectFrom('measurement as m')
-		.innerJoin('indicator as i', 'i.id', 'm.indicator_id')
-		.innerJoin('objective as o', 'o.id', 'i.objective_id')
-		.innerJoin('director as d', 'd.id', 'o.director_id')
-		.where('o.plan_id', '=', plan.id)
-		.where('m.state', 'in', ['inviato', 'restituito'])
-		.select([
-			'm.id', 'm.version', 'm.state', 'm.date', 'm.value', 'm.value_date', 'm.justification', 'm.review_comment', 'm.evidence_url', 'm.evidence_file_id',
-			'm.entered_by', 'm.entered_at', 'i.code', 'i.description', 'i.type', 'i.unit', 'i.target', 'i.target_date', 'o.code as objective_code', 'o.title as objective_title',
-			'd.name as director'
-		])
-		.orderBy('d.name')
-		.orderBy('o.position')
-		.orderBy('i.position')
-		.execute();
-	return { plan, rows };
+	const [rows, settings] = await Promise.all([
+		locals.db.kysely
+			.selectFrom('measurement as m')
+			.innerJoin('indicator as i', 'i.id', 'm.indicator_id')
+			.innerJoin('objective as o', 'o.id', 'i.objective_id')
+			.innerJoin('director as d', 'd.id', 'o.director_id')
+			.where('o.plan_id', '=', plan.id)
+			.where('m.state', 'in', ['inviato', 'restituito'])
+			.select([
+				'm.id', 'm.version', 'm.state', 'm.date', 'm.value', 'm.value_date', 'm.justification', 'm.review_comment', 'm.evidence_url', 'm.evidence_file_id',
+				'm.entered_by', 'm.entered_at', 'i.id as indicator_id', 'i.code', 'i.description', 'i.type', 'i.unit', 'i.polarity', 'i.baseline', 'i.target', 'i.target_date',
+				'o.code as objective_code', 'o.title as objective_title', 'd.id as director_id', 'd.name as director'
+			])
+			.orderBy('d.name')
+			.orderBy('o.position')
+			.orderBy('i.position')
+			.execute(),
+		getAchievementSettings(locals.db)
+	]);
+	// Targets changed during the year stand out: one query over the audit log for the indicators shown.
+	const ids = [...new Set(rows.map((r) => r.indicator_id))];
+	const changes = ids.length
+		? await locals.db.kysely
+				.selectFrom('audit_log')
+				.where('action', '=', 'target modificato')
+				.where('indicator_id', 'in', ids)
+				.select(['indicator_id', 'at', 'reason'])
+				.orderBy('id')
+				.execute()
+		: [];
+	const lastChange = new Map(changes.map((c) => [c.indicator_id, { at: c.at, reason: c.reason }]));
+	return {
+		plan,
+		rows: rows.map((r) => {
+			const result = indicatorAchievement({ type: r.type, polarity: r.polarity, baseline: r.baseline, target: r.target, targetDate: r.target_date }, { value: r.value, valueDate: r.value_date }, settings);
+			const belowTarget = result.kind === 'measured' && result.score < 1;
+			return { ...r, belowTarget, missingJustification: belowTarget && !r.justification?.trim(), targetChanged: lastChange.get(r.indicator_id) ?? null };
+		})
+	};
 };
 
 async function decide(locals: App.Locals, request: Request, decision: 'accetta' | 'restituisci') {
-	const user = requireRole(locals.user, 'direzione', 'admin');
+	const user = requireDirection(locals.user);
 	const form = await request.formData();
 	const id = Number(form.get('id'));
 	const version = Number(form.get('versione'));
@@ -44,5 +75,24 @@ async function decide(locals: App.Locals, request: Request, decision: 'accetta' 
 
 export const actions: Actions = {
 	accetta: ({ locals, request }) => decide(locals, request, 'accetta'),
-	restituisci: ({ locals, request }) => decide(locals, request, 'restituisci')
+	restituisci: ({ locals, request }) => decide(locals, request, 'restituisci'),
+	/** Every submitted value of one director, as shown on the page (id:version pairs). */
+	accetta_tutti: async ({ locals, request }) => {
+		const user = requireDirection(locals.user);
+		const form = await request.formData();
+		const directorId = Number(form.get('dirigente'));
+		const shown = form.getAll('voce').map((v) => {
+			const [id, version] = String(v).split(':').map(Number);
+			return { id, version };
+		});
+		if (!Number.isInteger(directorId) || shown.some((v) => !Number.isInteger(v.id) || !Number.isInteger(v.version))) return fail(400, { message: 'Richiesta non valida.' });
+		try {
+			const result = acceptAll(locals.db, user, directorId, shown);
+			if (!result.ok) return fail(409, { message: result.message });
+			return { success: `Accettati ${result.accepted === 1 ? '1 valore' : `${result.accepted} valori`}.` };
+		} catch (e) {
+			if (e instanceof Forbidden) error(403, e.message);
+			throw e;
+		}
+	}
 };

@@ -117,13 +117,32 @@ export function setDisabled(db: Db, username: string, disabled: boolean, actor: 
 
 export function listUsers(db: Db) {
 	return db.sqlite
-		.prepare('SELECT u.username, u.display_name, u.role, d.name AS director, u.disabled FROM user u LEFT JOIN director d ON d.id = u.director_id ORDER BY u.role, u.username')
-		.all() as Array<{ username: string; display_name: string; role: Role; director: string | null; disabled: number }>;
+		.prepare('SELECT u.username, u.display_name, u.role, d.name AS director, u.disabled, u.email FROM user u LEFT JOIN director d ON d.id = u.director_id ORDER BY u.role, u.username')
+		.all() as Array<{ username: string; display_name: string; role: Role; director: string | null; disabled: number; email: string | null }>;
+}
+
+/** A plain mailbox address: something@domain.tld, no spaces, no display name, no header tricks. */
+export function isEmailAddress(s: string): boolean {
+	return s.length <= 254 && /^[^\s@<>(),;:"\\]+@[^\s@<>(),;:"\\]+\.[^\s@<>(),;:"\\]+$/.test(s);
+}
+
+/** Sets (or, with an empty address, removes) the e-mail address reminders go to. */
+export function setEmail(db: Db, username: string, rawEmail: string, actor: Actor): string | null {
+	const email = rawEmail.trim().toLowerCase() || null;
+	if (email && !isEmailAddress(email)) throw new UserError(`«${rawEmail.trim()}» non è un indirizzo e-mail valido (es. nome.cognome@provincia.lucca.it)`);
+	db.sqlite.transaction(() => {
+		const user = requireUser(db, username);
+		const before = (db.sqlite.prepare('SELECT email FROM user WHERE id = ?').get(user.id) as { email: string | null }).email;
+		if (before === email) return;
+		db.sqlite.prepare('UPDATE user SET email = ? WHERE id = ?').run(email, user.id);
+		appendAudit(db, actor, { action: 'e-mail modificata', entity: 'utente', ref: username, before: { email: before }, after: { email } });
+	})();
+	return email;
 }
 
 /**
  * First start on a plan: one account per director, one for the general direction, one for the
- * evaluation board, each with a random password returned here to be printed once, and stored only as
+ * evaluation board, one administrator, each with a random password returned here to be printed once, and stored only as
  * a hash. Does nothing once any account exists.
  */
 export async function createInitialAccounts(db: Db): Promise<Array<{ username: string; role: Role; displayName: string; password: string }>> {
@@ -142,6 +161,8 @@ export async function createInitialAccounts(db: Db): Promise<Array<{ username: s
 	});
 	planned.push({ username: 'direzione', displayName: 'Direzione generale', role: 'direzione' });
 	planned.push({ username: 'nucleo', displayName: 'Nucleo di valutazione', role: 'nucleo' });
+	// Without an administrator nobody could reopen a validated date from the interface.
+	planned.push({ username: 'admin', displayName: 'Amministratore', role: 'admin' });
 	// scrypt runs on libuv's thread pool: hashing the accounts side by side uses every core.
 	const passwords = await Promise.all(planned.map((u) => createUser(db, u, system)));
 	return planned.map((u, i) => ({ username: u.username, role: u.role, displayName: u.displayName, password: passwords[i] }));

@@ -18,6 +18,7 @@ export interface Database {
 	monitoring_period: MonitoringPeriodTable;
 	evidence_file: EvidenceFileTable;
 	audit_log: AuditLogTable;
+	reminder: ReminderTable;
 }
 
 export type IndicatorType = 'numero' | 'percentuale' | 'si_no' | 'data';
@@ -120,6 +121,8 @@ export interface UserTable {
 	password_hash: string;
 	disabled: Generated<number>;
 	created_at: string;
+	/** Where reminders go; null: none are sent. */
+	email: string | null;
 }
 
 export interface SessionTable {
@@ -141,6 +144,8 @@ export interface MonitoringPeriodTable {
 	plan_id: number;
 	date: string;
 	state: PeriodState;
+	/** Due date for entry (yyyy-mm-dd), set when the direction opens the date; null: none given. */
+	due_date: string | null;
 }
 
 export interface EvidenceFileTable {
@@ -190,4 +195,21 @@ export interface SearchIndexTable {
 	objective_id: number;
 	title: string;
 	body: string;
+}
+
+export type ReminderKind = 'in_scadenza' | 'scaduto';
+
+/** One reminder e-mail sent to a director about one monitoring date. */
+export interface ReminderTable {
+	id: Generated<number>;
+	sent_at: string;
+	plan_id: number;
+	period_date: string;
+	user_id: number | null;
+	director_id: number;
+	recipient: string;
+	kind: ReminderKind;
+	missing: number;
+	returned: number;
+	subject: string;
 }

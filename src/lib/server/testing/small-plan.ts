@@ -65,7 +65,8 @@ export function validateOneValue(db: Db, plan: SmallPlan, date: string, value = 
 	];
 	const m = db.sqlite.prepare('SELECT id, version FROM measurement WHERE indicator_id = ? AND date = ?').get(plan.indicatorId('OB-1-I1'), date) as { id: number; version: number };
 	steps.push(reviewValue(db, direzione, m.id, m.version, 'accetta', null));
-	steps.push(changePeriod(db, direzione, plan.planId, date, 'chiudi', null));
-	steps.push(changePeriod(db, nucleo, plan.planId, date, 'valida', null));
+	// Both confirmed, as the second click on the page does (other values may still be missing).
+	steps.push(changePeriod(db, direzione, plan.planId, date, 'chiudi', null, { confirmed: true }));
+	steps.push(changePeriod(db, nucleo, plan.planId, date, 'valida', null, { confirmed: true }));
 	for (const s of steps) if (!s.ok) throw new Error(JSON.stringify(s));
 }

@@ -1,0 +1,48 @@
+import type { PageServerLoad } from './$types';
+import { requireRole } from '$lib/server/auth/guard';
+import { loadPlanContext } from '$lib/server/plan-context';
+import { aggregateOf, evaluateScope } from '$lib/server/evaluation.service';
+import { objectiveRowsWithPhases } from '$lib/server/scoped-page';
+import { listPeriods } from '$lib/server/entry.repository';
+import { directorProgress } from '$lib/server/campaign.repository';
+import { summariseCampaign } from '$lib/campaign';
+import { todayInItaly } from '$lib/monitoring-dates';
+
+/** A director's own page: what is due and by when, what came back with a comment, how his objectives stand. */
+export const load: PageServerLoad = async ({ locals }) => {
+	const user = requireRole(locals.user, 'dirigente');
+	const directorId = user.directorId!;
+	const ctx = await loadPlanContext(locals.db, { anno: null, data: null, dirigente: null, cdr: null, vp: null, stato: null });
+	const today = todayInItaly();
+	const periods = await listPeriods(locals.db, ctx.plan.id);
+	const due = periods
+		.filter((p) => p.state === 'aperto')
+		.map((p) => {
+			const mine = directorProgress(locals.db, ctx.plan.id, p.date).filter((d) => d.directorId === directorId);
+			const s = summariseCampaign(p.date, p.due_date, mine, today);
+			return { date: p.date, dueDate: p.due_date, daysLeft: s.daysLeft, overdue: s.overdue, progress: s.directors[0] ?? null };
+		});
+	const returned = await locals.db.kysely
+		.selectFrom('measurement as m')
+		.innerJoin('indicator as i', 'i.id', 'm.indicator_id')
+		.innerJoin('objective as o', 'o.id', 'i.objective_id')
+		.where('o.plan_id', '=', ctx.plan.id)
+		.where('o.director_id', '=', directorId)
+		.where('m.state', '=', 'restituito')
+		.select(['m.date', 'm.review_comment', 'i.code', 'i.description', 'o.code as objective_code'])
+		.orderBy('m.date')
+		.orderBy('o.position')
+		.orderBy('i.position')
+		.execute();
+	const objectives = await evaluateScope(locals.db, { planId: ctx.plan.id, directorId }, ctx.date, ctx.settings);
+	return {
+		plan: ctx.plan,
+		date: ctx.date,
+		name: user.displayName,
+		directorId,
+		due,
+		returned,
+		achievement: aggregateOf(objectives, ctx.settings),
+		rows: await objectiveRowsWithPhases(locals.db, objectives)
+	};
+};
