@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { parseFilters } from '../filters';
+import { loadReport } from '../server/reports/load';
+import { relazioneToDocx } from '../server/reports/relazione-docx';
+import { csvInput, freshDb } from '../server/testing/db';
+import { loadSmallPlan } from '../server/testing/small-plan';
+import { importFiles } from '../server/import/import.service';
+import { buildRelazioneDocument, type Block } from './relazione-document';
+
+async function draft() {
+	const db = await freshDb();
+	loadSmallPlan(db);
+	const r = importFiles(db, [
+		csvInput('misurazioni.csv', 'codice_indicatore;data;valore;motivazione;fonte\r\nOB-1-I1;2022-12-31;80;Cantiere sospeso per le piogge;ufficio\r\nOB-3-I1;2022-12-31;1250;;ufficio\r\n')
+	]);
+	expect(r.errors).toEqual([]);
+	const { data, report } = await loadReport(db, 'relazione', parseFilters(new URLSearchParams('data=2022-12-31')));
+	const doc = buildRelazioneDocument(data, { body: 'Provincia di Prova', title: 'Piano di prova 2022', year: 2022, selection: report.selection }, '2023-03-15T10:00:00Z');
+	await db.close();
+	return doc;
+}
+
+describe('the Relazione’s first draft', () => {
+	it('follows the Relazione’s order: body and plan, overall result, public values with their objectives, directors and CdR, quality, method', async () => {
+		const doc = await draft();
+		expect(doc.title).toBe('Relazione sulla performance 2022');
+		const headings = doc.blocks.filter((b): b is Extract<Block, { kind: 'heading' }> => b.kind === 'heading').map((b) => `${b.level} ${b.text}`);
+		expect(headings).toEqual([
+			'1 1. L’ente e il piano',
+			'1 2. Il risultato complessivo',
+			'1 3. I risultati per valore pubblico',
+			'2 3.1 Strade sicure',
+			'3 OB-1 Manutenzione strade',
+			'3 OB-2 Ponti',
+			'2 3.2 Scuole',
+			'3 OB-3 Edilizia scolastica',
+			'1 4. I risultati per dirigente e per centro di responsabilità',
+			'1 5. La qualità degli indicatori',
+			'1 6. Nota sul metodo'
+		]);
+	});
+
+	it('gives each objective its indicators with target and value in Italian formats, and the deviations with their justification or its absence', async () => {
+		const doc = await draft();
+		const tables = doc.blocks.filter((b): b is Extract<Block, { kind: 'table' }> => b.kind === 'table');
+		const ob1 = tables.find((t) => t.caption === 'Indicatori di OB-1')!;
+		expect(ob1.rows).toEqual([['OB-1-I1 Km di strade asfaltate', '100 km', '80 km', '80,0 %', 'A rischio']]);
+		expect(tables.find((t) => t.caption === 'Indicatori di OB-3')!.rows[0]).toEqual(['OB-3-I1 Scuole a norma', '20', '1.250', '100,0 %', 'In linea']);
+		const lists = doc.blocks.filter((b): b is Extract<Block, { kind: 'list' }> => b.kind === 'list').flatMap((b) => b.items);
+		expect(lists).toContain('OB-1-I1 (80,0 %): Cantiere sospeso per le piogge');
+		expect(lists).toContain('OB-2-I1 (—): motivazione assente');
+		expect(lists.some((t) => t.startsWith('OB-3-I1'))).toBe(false);
+		const total = tables.find((t) => t.caption === 'Raggiungimento per valore pubblico')!;
+		expect(total.rows.at(-1)![0]).toBe('Totale');
+		expect(lists.find((t) => t.startsWith('Copertura'))).toBe('Copertura: 3 indicatori su 3 hanno un target; di questi 2 hanno un valore al 31/12/2022 (66,7 %).');
+	});
+
+	it('is written as a DOCX (a zip with the Word document inside)', async () => {
+		const bytes = await relazioneToDocx(await draft());
+		expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+		expect(bytes.includes(Buffer.from('word/document.xml'))).toBe(true);
+	});
+});

@@ -1,0 +1,207 @@
+/**
+ * The first draft of the Relazione sulla performance (D.Lgs. 150/2009 art. 10) as a document outline:
+ * headings, paragraphs, lists and tables of text, already in Italian formats. Pure: the DOCX writer
+ * (server/reports/relazione-docx.ts) only lays it out, and a test can read the outline without Word.
+ *
+ * The order follows the Relazione as boards write it: the body and the plan, the overall result, one
+ * section per public value with its objectives, the results per director and CdR, the quality of the
+ * indicators, a note on the method.
+ */
+import type { EvaluatedIndicator, EvaluatedObjective } from '../server/evaluation.service';
+import { aggregateBy, aggregateOf } from '../server/evaluation.service';
+import type { AggregateAchievement } from '../achievement/achievement';
+import { formatDate, formatNumber } from '../format';
+import { formatTypedValue } from '../indicator-labels';
+import { formatPercent, STATUS_LABELS } from '../status';
+import { QUALITY_CHECKS, qualityFindings, type QualityCheck, type ReportData } from './builders';
+
+export type Block =
+	| { kind: 'heading'; level: 1 | 2 | 3; text: string }
+	| { kind: 'paragraph'; text: string; note?: boolean }
+	| { kind: 'list'; items: string[] }
+	| { kind: 'table'; caption: string; columns: Array<{ label: string; numeric?: boolean; width: number }>; rows: string[][]; totalRow?: boolean };
+
+export interface RelazioneDocument {
+	title: string;
+	subtitle: string;
+	blocks: Block[];
+}
+
+export interface PlanInfo {
+	body: string;
+	title: string;
+	year: number;
+	/** The filters that made the selection, in words. */
+	selection: string;
+}
+
+const targetText = (i: EvaluatedIndicator) =>
+	i.type === 'si_no' && i.target === null ? 'Sì' : i.target === null && i.targetDate === null ? '—' : formatTypedValue(i.type, i.target, i.targetDate, i.unit);
+const valueText = (i: EvaluatedIndicator) => (i.latest ? formatTypedValue(i.type, i.latest.value, i.latest.valueDate, i.unit) : 'nessun valore');
+const scoreText = (i: EvaluatedIndicator) => (i.result.kind === 'measured' ? formatPercent(i.result.score) : '—');
+const short = (i: EvaluatedIndicator) => i.status === 'not_measured' || (i.result.kind === 'measured' && i.result.score < 1);
+
+const DISTRIBUTION_COLUMNS = [
+	{ label: 'Obiettivi', numeric: true, width: 11 },
+	{ label: 'Raggiungimento', numeric: true, width: 15 },
+	{ label: 'In linea', numeric: true, width: 8 },
+	{ label: 'A rischio', numeric: true, width: 8 },
+	{ label: 'Critici', numeric: true, width: 8 },
+	{ label: 'Senza valore', numeric: true, width: 9 },
+	{ label: 'Senza target', numeric: true, width: 9 }
+];
+const distributionCells = (a: AggregateAchievement) => [
+	formatNumber(a.objectives),
+	formatPercent(a.score),
+	...(['on_track', 'at_risk', 'off_track', 'not_measured', 'not_measurable'] as const).map((s) => formatNumber(a.distribution[s]))
+];
+
+export function buildRelazioneDocument(data: ReportData, plan: PlanInfo, generatedAt: string): RelazioneDocument {
+	const s = data.settings;
+	const objectives = data.objectives;
+	const indicators = objectives.flatMap((o) => o.indicators);
+	const total = aggregateOf(objectives, s);
+	const blocks: Block[] = [];
+	const h = (level: 1 | 2 | 3, text: string) => blocks.push({ kind: 'heading', level, text });
+	const p = (text: string, note = false) => blocks.push({ kind: 'paragraph', text, note });
+
+	p(
+		`Prima stesura prodotta dal cruscotto della performance il ${formatDate(generatedAt)} con i dati al ${formatDate(data.date)} ` +
+			`(${plan.selection}). È una base da completare: i testi di commento sono dell’ente, i numeri vengono dal cruscotto.`,
+		true
+	);
+
+	// 1. The body and the plan.
+	h(1, '1. L’ente e il piano');
+	const centres = new Set(objectives.map((o) => o.centreCode)).size;
+	const directors = new Set(objectives.map((o) => o.directorId)).size;
+	const publicValues = aggregateBy(objectives, (o) => o.publicValueId, (o) => o.publicValue, s);
+	p(
+		`${plan.body} – ${plan.title}. Il piano ${plan.year} articola la performance in ${formatNumber(publicValues.length)} valori pubblici, ` +
+			`${formatNumber(objectives.length)} obiettivi operativi e ${formatNumber(indicators.length)} indicatori, ` +
+			`affidati a ${formatNumber(directors)} dirigenti e ${formatNumber(centres)} centri di responsabilità.`
+	);
+	blocks.push({
+		kind: 'table',
+		caption: 'Il piano in cifre',
+		columns: [{ label: 'Elemento', width: 40 }, { label: 'Numero', numeric: true, width: 12 }],
+		rows: [
+			['Valori pubblici', formatNumber(publicValues.length)],
+			['Obiettivi operativi', formatNumber(objectives.length)],
+			['Indicatori', formatNumber(indicators.length)],
+			['di cui con target', formatNumber(indicators.filter((i) => i.status !== 'not_measurable').length)],
+			['Fasi', formatNumber(data.phases.filter((f) => objectives.some((o) => o.id === f.objective_id)).length)],
+			['Dirigenti', formatNumber(directors)],
+			['Centri di responsabilità', formatNumber(centres)]
+		]
+	});
+
+	// 2. The overall result.
+	h(1, '2. Il risultato complessivo');
+	p(
+		`Al ${formatDate(data.date)} il raggiungimento complessivo del piano è ${formatPercent(total.score)} (${STATUS_LABELS[total.status].toLowerCase()}). ` +
+			`Su ${formatNumber(total.objectives)} obiettivi, ${formatNumber(total.distribution.on_track)} sono in linea, ${formatNumber(total.distribution.at_risk)} a rischio, ` +
+			`${formatNumber(total.distribution.off_track)} critici, ${formatNumber(total.distribution.not_measured)} senza valore e ${formatNumber(total.distribution.not_measurable)} senza target.`
+	);
+	blocks.push({
+		kind: 'table',
+		caption: 'Raggiungimento per valore pubblico',
+		columns: [{ label: 'Valore pubblico', width: 26 }, ...DISTRIBUTION_COLUMNS],
+		rows: [...publicValues.map((g) => [g.label, ...distributionCells(g.achievement)]), ['Totale', ...distributionCells(total)]],
+		totalRow: true
+	});
+
+	// 3. One section per public value, one subsection per objective.
+	h(1, '3. I risultati per valore pubblico');
+	publicValues.forEach((g, n) => {
+		h(2, `3.${n + 1} ${g.label}`);
+		p(`${formatNumber(g.objectives.length)} obiettivi; raggiungimento ${formatPercent(g.achievement.score)} (${STATUS_LABELS[g.achievement.status].toLowerCase()}).`);
+		for (const o of g.objectives) objectiveSection(o);
+	});
+
+	function objectiveSection(o: EvaluatedObjective) {
+		h(3, `${o.code} ${o.title}`);
+		p(
+			`Dirigente: ${o.director}. CdR: ${o.centreCode} ${o.centreName}. ` +
+				(o.achievement.score === null ? `Raggiungimento non calcolabile (${STATUS_LABELS[o.achievement.status].toLowerCase()})` : `Raggiungimento: ${formatPercent(o.achievement.score)} – ${STATUS_LABELS[o.achievement.status]}`) +
+				(o.achievement.measurable > 0 ? ` (${formatNumber(o.achievement.measured)} indicatori misurati su ${formatNumber(o.achievement.measurable)} con target).` : '.')
+		);
+		if (o.indicators.length === 0) {
+			p('L’obiettivo non ha indicatori: il risultato non è misurabile.');
+			return;
+		}
+		blocks.push({
+			kind: 'table',
+			caption: `Indicatori di ${o.code}`,
+			columns: [
+				{ label: 'Indicatore', width: 46 },
+				{ label: 'Target', numeric: true, width: 14 },
+				{ label: 'Valore', numeric: true, width: 14 },
+				{ label: 'Raggiungimento', numeric: true, width: 13 },
+				{ label: 'Stato', width: 13 }
+			],
+			rows: o.indicators.map((i) => [`${i.code} ${i.description}`, targetText(i), valueText(i), scoreText(i), STATUS_LABELS[i.status]])
+		});
+		const deviations = o.indicators.filter(short);
+		if (deviations.length > 0) {
+			p('Scostamenti e motivazioni:');
+			blocks.push({ kind: 'list', items: deviations.map((i) => `${i.code} (${scoreText(i)}): ${i.latest?.justification?.trim() || 'motivazione assente'}`) });
+		}
+	}
+
+	// 4. Results per director and per CdR.
+	h(1, '4. I risultati per dirigente e per centro di responsabilità');
+	const byName = (a: { label: string }, b: { label: string }) => a.label.localeCompare(b.label, 'it');
+	for (const [label, groups] of [
+		['Dirigente', aggregateBy(objectives, (o) => o.directorId, (o) => o.director, s).sort(byName)],
+		['Centro di responsabilità', aggregateBy(objectives, (o) => o.centreCode, (o) => `${o.centreCode} ${o.centreName}`, s).sort(byName)]
+	] as const) {
+		blocks.push({
+			kind: 'table',
+			caption: `Raggiungimento per ${label.toLowerCase()}`,
+			columns: [{ label, width: 26 }, ...DISTRIBUTION_COLUMNS],
+			rows: [...groups.map((g) => [g.label, ...distributionCells(g.achievement)]), ['Totale', ...distributionCells(total)]],
+			totalRow: true
+		});
+	}
+
+	// 5. Quality findings on the indicators.
+	h(1, '5. La qualità degli indicatori');
+	const findings = qualityFindings(data);
+	p(
+		`Il Nucleo di valutazione verifica che gli obiettivi siano specifici e misurabili (D.Lgs. 150/2009, art. 5). ` +
+			`I controlli automatici del cruscotto rilevano ${formatNumber(findings.length)} casi sul piano.`
+	);
+	blocks.push({
+		kind: 'table',
+		caption: 'Rilievi sulla qualità degli indicatori',
+		columns: [{ label: 'Controllo', width: 60 }, { label: 'Rilievi', numeric: true, width: 12 }],
+		rows: (Object.keys(QUALITY_CHECKS) as QualityCheck[]).map((c) => [QUALITY_CHECKS[c], formatNumber(findings.filter((f) => f.check === c).length)])
+	});
+
+	// 6. The method.
+	h(1, '6. Nota sul metodo');
+	const measurable = indicators.filter((i) => i.status !== 'not_measurable');
+	const measured = measurable.filter((i) => i.result.kind === 'measured');
+	blocks.push({
+		kind: 'list',
+		items: [
+			`Il raggiungimento di un indicatore è il rapporto tra il valore rilevato e il target (invertito per gli indicatori a polarità decrescente), ` +
+				`fino a un massimo del ${formatPercent(s.cap)}; quello di un obiettivo è la media, pesata se ci sono pesi, dei suoi indicatori con un valore; ` +
+				`quello di un gruppo è la media dei suoi obiettivi.`,
+			`Stato: in linea da ${formatPercent(s.onTrack)}, a rischio da ${formatPercent(s.atRisk)}, critico sotto; «senza valore» se manca il valore alla data, ` +
+				`«senza target» se il piano non indica un target.` + (s.bands ? ' Si applicano scaglioni di punteggio.' : ''),
+			`Copertura: ${formatNumber(measurable.length)} indicatori su ${formatNumber(indicators.length)} hanno un target; ` +
+				`di questi ${formatNumber(measured.length)} hanno un valore al ${formatDate(data.date)}` +
+				(measurable.length > 0 ? ` (${formatPercent(measured.length / measurable.length)}).` : '.'),
+			`Valori considerati: per ogni indicatore l’ultimo valore inviato (non in bozza: inviato, restituito, accettato o validato) entro il ${formatDate(data.date)}; le date di monitoraggio dell’anno sono ` +
+				`${data.dates.map(formatDate).join(', ')}.`
+		]
+	});
+
+	return {
+		title: `Relazione sulla performance ${plan.year}`,
+		subtitle: `${plan.body} – prima stesura, dati al ${formatDate(data.date)}`,
+		blocks
+	};
+}
