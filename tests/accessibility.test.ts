@@ -119,11 +119,12 @@ const ROLES: Record<string, PageState[]> = {
 				await page.getByText('misurazioni.csv:3').first().waitFor();
 			}
 		},
+		{ name: 'il mio lavoro', path: '/il-mio-lavoro' },
 		{ name: 'vietato', path: '/revisione' }
 	],
 	direzione: [...SIGNED_IN, { name: 'revisione', path: '/revisione' }],
 	nucleo: [...SIGNED_IN, { name: 'vietato', path: '/da-aggiornare' }],
-	amministratore: [...SIGNED_IN, { name: 'revisione', path: '/revisione' }]
+	amministratore: [...SIGNED_IN, { name: 'revisione', path: '/revisione' }, { name: 'account', path: '/utenti' }, { name: 'valori di esempio', path: '/esempi' }]
 };
 
 /** Waits for the layout to follow a resize (Chart.js redraws its canvas on the next frames). */
