@@ -46,6 +46,27 @@ export function actorOf(user: SignedInUser): Actor {
 	return { userId: user.id, name: user.username };
 }
 
+/** The audit line of a value moving from one review state to another (withdrawn, accepted, returned). */
+function auditStateChange(
+	db: Db,
+	user: SignedInUser,
+	m: { code: string; date: string; objective_id: number; indicator_id: number; state: MeasurementState },
+	action: string,
+	next: MeasurementState,
+	reason: string | null = null
+): void {
+	appendAudit(db, actorOf(user), {
+		action,
+		entity: 'misurazione',
+		ref: `${m.code} al ${m.date}`,
+		objectiveId: m.objective_id,
+		indicatorId: m.indicator_id,
+		before: { state: m.state },
+		after: { state: next },
+		reason
+	});
+}
+
 export interface EvidenceUpload {
 	name: string;
 	data: Buffer;
@@ -308,15 +329,7 @@ export function withdrawValue(db: Db, user: SignedInUser, measurementId: number,
 		if (m.state !== 'inviato') return { ok: false as const, message: `Il valore di ${m.code} è «${STATE_LABELS[m.state]}»: si ritira solo un valore inviato e non ancora rivisto.` };
 		if (periodState(db, m.plan_id, m.date) !== 'aperto') return { ok: false as const, message: `La data ${m.date} non è più aperta: il valore non si può ritirare.` };
 		db.sqlite.prepare("UPDATE measurement SET state = 'bozza', version = version + 1 WHERE id = ? AND version = ?").run(m.id, m.version);
-		appendAudit(db, actorOf(user), {
-			action: 'valore ritirato',
-			entity: 'misurazione',
-			ref: `${m.code} al ${m.date}`,
-			objectiveId: m.objective_id,
-			indicatorId: m.indicator_id,
-			before: { state: m.state },
-			after: { state: 'bozza' }
-		});
+		auditStateChange(db, user, m, 'valore ritirato', 'bozza');
 		return { ok: true as const, code: m.code };
 	})();
 }
@@ -345,16 +358,7 @@ export function reviewValue(
 		if (m.state !== 'inviato') return { ok: false as const, message: `Il valore di ${m.code} è «${STATE_LABELS[m.state]}», non «Inviato».` };
 		const next: MeasurementState = decision === 'accetta' ? 'accettato' : 'restituito';
 		db.sqlite.prepare('UPDATE measurement SET state = ?, review_comment = ?, version = version + 1 WHERE id = ?').run(next, text, m.id);
-		appendAudit(db, actorOf(user), {
-			action: decision === 'accetta' ? 'valore accettato' : 'valore restituito',
-			entity: 'misurazione',
-			ref: `${m.code} al ${m.date}`,
-			objectiveId: m.objective_id,
-			indicatorId: m.indicator_id,
-			before: { state: m.state },
-			after: { state: next },
-			reason: text
-		});
+		auditStateChange(db, user, m, decision === 'accetta' ? 'valore accettato' : 'valore restituito', next, text);
 		return { ok: true as const };
 	})();
 }
@@ -430,15 +434,7 @@ export function acceptAll(
 				if (!m || m.director_id !== directorId) throw new BulkRefused('Uno dei valori non è di questo dirigente: nessun valore accettato.');
 				if (m.version !== v.version || m.state !== 'inviato') throw new BulkRefused(`Il valore di ${m.code} è cambiato nel frattempo: nessun valore accettato. Ricarica la pagina e controlla.`);
 				s.prepare("UPDATE measurement SET state = 'accettato', review_comment = NULL, version = version + 1 WHERE id = ?").run(m.id);
-				appendAudit(db, actorOf(user), {
-					action: 'valore accettato',
-					entity: 'misurazione',
-					ref: `${m.code} al ${m.date}`,
-					objectiveId: m.objective_id,
-					indicatorId: m.indicator_id,
-					before: { state: m.state },
-					after: { state: 'accettato' }
-				});
+				auditStateChange(db, user, m, 'valore accettato', 'accettato');
 			}
 			return { ok: true as const, accepted: shown.length };
 		})();
