@@ -180,6 +180,8 @@ describe.runIf(hasChromium)('accessibility in Chromium', () => {
 				await settled(page);
 				const found = await a11yViolations(page, FALSE_POSITIVES);
 				if (found.length > 0) violations[`${state.name} @${width}`] = found;
+				// Every page type on a phone, to be looked at (test-results/screenshots/).
+				if (width === 390) await screenshot(page, `telefono-${role}-${state.name.replace(/\s+/g, '-')}-390`);
 			}
 			await page.setViewportSize({ width: 320, height: 640 });
 			await settled(page);
