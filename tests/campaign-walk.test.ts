@@ -4,14 +4,13 @@
  * direction accepts his values in bulk → closing with a returned value asks for confirmation → the
  * board validates with confirmation → the public page states what its figures rest on.
  */
-import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { openDatabase, type Db } from '../src/lib/server/db/database';
-import { startServer, type RunningServer } from './support/server';
+import { runCli, startServer, type RunningServer } from './support/server';
 import { hasChromium, launchBrowser, screenshot, seriousA11yViolations } from './support/browser';
 
 const DATE = '2022-09-30';
@@ -20,17 +19,11 @@ let db: Db;
 let smtp: SMTPServer;
 const received: ParsedMail[] = [];
 
-function run(script: string, args: string[], env: Record<string, string> = {}): Promise<{ status: number; stdout: string; stderr: string }> {
+/** A command-line tool on this test's database, without the mail settings of the machine running the tests. */
+function run(script: string, args: string[], env: Record<string, string> = {}) {
 	const base = { ...process.env };
 	for (const k of ['SMTP_URL', 'MAIL_FROM', 'SMTP_USER', 'SMTP_PASSWORD', 'ORIGIN']) delete base[k];
-	return new Promise((resolve) => {
-		const child = spawn('node_modules/.bin/tsx', [script, ...args, '--db', server.databasePath], { env: { ...base, ...env } });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d) => (stdout += d));
-		child.stderr.on('data', (d) => (stderr += d));
-		child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
-	});
+	return runCli([script, ...args, '--db', server.databasePath], { ...base, ...env });
 }
 
 beforeAll(async () => {

@@ -11,8 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { hasChromium, launchBrowser, screenshot } from './support/browser';
-import { tempDir } from './support/server';
-import net from 'node:net';
+import { freePort, printedPassword, tempDir, waitUntilStarted } from './support/server';
 
 /** A network address of this machine other than loopback, if it has one (CI containers do). */
 function lanAddress(): string | null {
@@ -20,15 +19,6 @@ function lanAddress(): string | null {
 		for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
 	}
 	return null;
-}
-
-async function freePort(): Promise<number> {
-	return new Promise((resolve) => {
-		const srv = net.createServer().listen(0, () => {
-			const { port } = srv.address() as net.AddressInfo;
-			srv.close(() => resolve(port));
-		});
-	});
 }
 
 describe.runIf(hasChromium)('avvio rapido del README, da un browser su http', () => {
@@ -44,17 +34,8 @@ describe.runIf(hasChromium)('avvio rapido del README, da un browser su http', ()
 		child = spawn('npm', ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 		child.stdout!.on('data', (d) => (output += d));
 		child.stderr!.on('data', (d) => (output += d));
-		await new Promise<void>((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error(`npm start non è partito:\n${output}`)), 110_000);
-			child.on('exit', (code) => reject(new Error(`npm start è uscito (${code}):\n${output}`)));
-			const poll = setInterval(() => {
-				if (output.includes('avviato:')) {
-					clearInterval(poll);
-					clearTimeout(timer);
-					resolve();
-				}
-			}, 100);
-		});
+		// npm start builds first: allow for the build as well as the start.
+		await waitUntilStarted(child, () => output, 110_000);
 		browser = await launchBrowser();
 	});
 
@@ -64,11 +45,7 @@ describe.runIf(hasChromium)('avvio rapido del README, da un browser su http', ()
 		if (child?.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
 	});
 
-	const password = (username: string) => {
-		const m = new RegExp(`^\\s+${username}\\s.*password: (\\S+)$`, 'm').exec(output);
-		if (!m) throw new Error(`nessuna password stampata per ${username}:\n${output}`);
-		return m[1];
-	};
+	const password = (username: string) => printedPassword(output, username);
 
 	const hosts = ['localhost', '127.0.0.1', ...(lanAddress() ? [lanAddress()!] : [])];
 	const dates = ['2022-03-31', '2022-04-30', '2022-05-31'];

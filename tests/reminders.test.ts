@@ -3,13 +3,12 @@
  * set from the command line and by the administrator in the interface, `npm run promemoria` sends
  * through nodemailer to a real SMTP server started here (smtp-server), and the test reads what arrived.
  */
-import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { openDatabase, type Db } from '../src/lib/server/db/database';
-import { startServer, type RunningServer } from './support/server';
+import { runCli, startServer, type RunningServer } from './support/server';
 
 let server: RunningServer;
 let db: Db;
@@ -46,18 +45,11 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-/** Runs an npm command's script the way `npm run` would, without blocking this process (the SMTP server lives here). */
-function run(script: string, args: string[], env: Record<string, string | undefined> = {}): Promise<{ status: number; stdout: string; stderr: string }> {
+/** A command-line tool on this test's database, without the mail settings of the machine running the tests. */
+function run(script: string, args: string[], env: Record<string, string | undefined> = {}) {
 	const base = { ...process.env };
 	for (const k of ['SMTP_URL', 'MAIL_FROM', 'SMTP_USER', 'SMTP_PASSWORD', 'ORIGIN']) delete base[k];
-	return new Promise((resolve) => {
-		const child = spawn('node_modules/.bin/tsx', [script, ...args, '--db', server.databasePath], { env: { ...base, ...env } });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d) => (stdout += d));
-		child.stderr.on('data', (d) => (stderr += d));
-		child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
-	});
+	return runCli([script, ...args, '--db', server.databasePath], { ...base, ...env });
 }
 const mailEnv = () => ({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, MAIL_FROM: 'Cruscotto della performance <cruscotto@provincia.example>', ORIGIN: 'https://cruscotto.provincia.example' });
 const reminders = () => db.sqlite.prepare('SELECT recipient, kind, missing, returned, subject, period_date FROM reminder ORDER BY id').all() as Array<Record<string, unknown>>;

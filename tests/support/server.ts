@@ -25,7 +25,7 @@ export interface ActionBody {
 	error?: { message: string };
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const srv = net.createServer();
 		srv.listen(0, '127.0.0.1', () => {
@@ -52,23 +52,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 	child.stdout!.on('data', (d) => (output += d));
 	child.stderr!.on('data', (d) => (output += d));
 	const url = `http://127.0.0.1:${port}`;
-	await new Promise<void>((resolve, reject) => {
-		// A first start hashes one scrypt password per account: 73 accounts on the tenfold plan took 81 s on a loaded 2-core machine.
-		const timer = setTimeout(() => reject(new Error(`il server non è partito:\n${output}`)), 120_000);
-		child.on('exit', (code) => reject(new Error(`il server è uscito (${code}):\n${output}`)));
-		const poll = setInterval(() => {
-			if (output.includes('avviato:')) {
-				clearInterval(poll);
-				clearTimeout(timer);
-				resolve();
-			}
-		}, 50);
-	});
-	const password = (username: string) => {
-		const m = new RegExp(`^\\s+${username.replace('.', '\\.')}\\s.*password: (\\S+)$`, 'm').exec(output);
-		if (!m) throw new Error(`nessuna password stampata per ${username}`);
-		return m[1];
-	};
+	// A first start hashes one scrypt password per account: 73 accounts on the tenfold plan took 81 s on a loaded 2-core machine.
+	await waitUntilStarted(child, () => output, 120_000);
+	const password = (username: string) => printedPassword(output, username);
 	const action: RunningServer['action'] = async (path, fields, cookie) => {
 		const body = new FormData();
 		for (const [k, v] of Object.entries(fields)) body.append(k, v);
@@ -127,4 +113,26 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Pr
 		child.on('error', reject);
 		child.on('close', (status) => resolve({ status, stdout, stderr }));
 	});
+}
+
+/** Resolves when the server says where to open it ("avviato:"); rejects if it exits or takes too long. */
+export function waitUntilStarted(child: ChildProcess, output: () => string, timeoutMillis: number): Promise<void> {
+	return new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`il server non è partito:\n${output()}`)), timeoutMillis);
+		child.on('exit', (code) => reject(new Error(`il server è uscito (${code}):\n${output()}`)));
+		const poll = setInterval(() => {
+			if (output().includes('avviato:')) {
+				clearInterval(poll);
+				clearTimeout(timer);
+				resolve();
+			}
+		}, 50);
+	});
+}
+
+/** The password the server printed, once, for an account it created on first start. */
+export function printedPassword(output: string, username: string): string {
+	const m = new RegExp(`^\\s+${username.replace(/\./g, '\\.')}\\s.*password: (\\S+)$`, 'm').exec(output);
+	if (!m) throw new Error(`nessuna password stampata per ${username}:\n${output}`);
+	return m[1];
 }
