@@ -1,5 +1,5 @@
 import { databasePathFromEnv, openMigratedDatabase } from '../lib/server/db/database';
-import type { Role } from '../lib/server/db/schema';
+import type { Role } from '../lib/vocabulary';
 import { createUser, listUsers, resetPassword, ROLE_LABELS, ROLES, setDisabled, setEmail, setRole, UserError } from '../lib/server/auth/users.repository';
 import type { Actor } from '../lib/server/audit';
 import { parseArgs, runCli, UsageError } from './args';

@@ -1,4 +1,4 @@
-import type { IndicatorType, Polarity } from './server/db/schema';
+import type { IndicatorType, Polarity } from './vocabulary';
 import { formatDate, formatNumber } from './format';
 import { assumedPolarity, type IndicatorSpec } from './achievement/achievement';
 

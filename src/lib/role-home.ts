@@ -1,4 +1,4 @@
-import type { Role } from './server/db/schema';
+import type { Role } from './vocabulary';
 
 /**
  * Where each role lands after signing in: a director on his own work, the direction and the

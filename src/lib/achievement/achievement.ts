@@ -7,7 +7,7 @@
  * - one that is measurable but has no value yet at the monitoring date,
  * - one that has a value: its raw ratio (kept, may exceed 100 %) and its capped score.
  */
-import type { IndicatorType, Polarity } from '../server/db/schema';
+import type { IndicatorType, Polarity } from '../vocabulary';
 
 export interface Band {
 	/** Lower bound of the ratio (0.5 = 50 %) from which `score` applies. */

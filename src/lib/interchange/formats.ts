@@ -47,8 +47,8 @@ export const MEASUREMENTS_FILE: FileFormat = {
 /** In the order they must be applied: each refers only to files before it. */
 export const FILE_FORMATS = [PLAN_FILE, OBJECTIVES_FILE, PHASES_FILE, INDICATORS_FILE, MEASUREMENTS_FILE] as const;
 
-export const INDICATOR_TYPES = ['numero', 'percentuale', 'si_no', 'data'] as const;
-export const POLARITIES = ['crescente', 'decrescente'] as const;
+// The closed sets belong to the domain's vocabulary; the formats read them from there.
+export { INDICATOR_TYPES, POLARITIES } from '../vocabulary';
 
 export function formatForFileName(fileName: string): FileFormat | undefined {
 	const base = fileName.toLowerCase();

@@ -7,7 +7,7 @@ import type { CsvRecord, CsvTable } from './csv-reader';
 import { parseDate, parseEuroCents, parseNumber, parseYesNo } from './dialect';
 import { INDICATOR_TYPES, POLARITIES } from './formats';
 import type { ProblemList } from './problems';
-import type { IndicatorType, Polarity } from '../server/db/schema';
+import type { IndicatorType, Polarity } from '../vocabulary';
 
 export interface PlanRow {
 	line: number;

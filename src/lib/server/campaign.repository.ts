@@ -3,6 +3,7 @@
  * number of directors and indicators.
  */
 import type { Db } from './db/database';
+import type { Row } from './db/schema';
 import { summariseCampaign, type CampaignSummary, type DirectorProgress } from '../campaign';
 
 export function directorProgress(db: Db, planId: number, date: string): DirectorProgress[] {
@@ -24,7 +25,7 @@ export function directorProgress(db: Db, planId: number, date: string): Director
 }
 
 export function periodDueDate(db: Db, planId: number, date: string): string | null {
-	const row = db.sqlite.prepare('SELECT due_date FROM monitoring_period WHERE plan_id = ? AND date = ?').get(planId, date) as { due_date: string | null } | undefined;
+	const row = db.sqlite.prepare('SELECT due_date FROM monitoring_period WHERE plan_id = ? AND date = ?').get(planId, date) as Row<'monitoring_period', 'due_date'> | undefined;
 	return row?.due_date ?? null;
 }
 

@@ -1,6 +1,26 @@
 import { sql } from 'kysely';
 import type { Db } from './db/database';
 
+/**
+ * The indicators of a plan with their objective joined (`i`, `o`): the base every list of a plan's
+ * indicators or values starts from, so the join and the plan filter are written once.
+ */
+export function indicatorsOfPlan(db: Db, planId: number) {
+	return db.kysely.selectFrom('indicator as i').innerJoin('objective as o', 'o.id', 'i.objective_id').where('o.plan_id', '=', planId);
+}
+
+/** The values of a plan's indicators (`m`, `i`, `o`). */
+export function measurementsOfPlan(db: Db, planId: number) {
+	return db.kysely
+		.selectFrom('measurement as m')
+		.innerJoin('indicator as i', 'i.id', 'm.indicator_id')
+		.innerJoin('objective as o', 'o.id', 'i.objective_id')
+		.where('o.plan_id', '=', planId);
+}
+
+/** What the achievement of a value depends on: the indicator's definition (select on `i`). */
+export const INDICATOR_DEFINITION = ['i.type', 'i.unit', 'i.polarity', 'i.baseline', 'i.target', 'i.target_date'] as const;
+
 /** The monitoring dates of a plan and their state. */
 export async function listPeriods(db: Db, planId: number) {
 	return db.kysely.selectFrom('monitoring_period').where('plan_id', '=', planId).select(['date', 'state', 'due_date']).orderBy('date').execute();
@@ -11,15 +31,10 @@ export async function listPeriods(db: Db, planId: number) {
  * previous accepted-or-submitted value before it: three queries, whatever the number of indicators.
  */
 export async function listEntryRows(db: Db, planId: number, directorId: number, date: string) {
-	const k = db.kysely;
-	const own = k
-		.selectFrom('indicator as i')
-		.innerJoin('objective as o', 'o.id', 'i.objective_id')
-		.where('o.plan_id', '=', planId)
-		.where('o.director_id', '=', directorId);
+	const own = indicatorsOfPlan(db, planId).where('o.director_id', '=', directorId);
 	const [indicators, current, previous] = await Promise.all([
 		own
-			.select(['i.id', 'i.code', 'i.description', 'i.type', 'i.unit', 'i.polarity', 'i.baseline', 'i.target', 'i.target_date', 'o.code as objective_code', 'o.title as objective_title'])
+			.select(['i.id', 'i.code', 'i.description', ...INDICATOR_DEFINITION, 'o.code as objective_code', 'o.title as objective_title'])
 			.orderBy('o.position')
 			.orderBy('i.position')
 			.execute(),
@@ -37,4 +52,30 @@ export async function listEntryRows(db: Db, planId: number, directorId: number, 
 	const currentBy = new Map(current.map((c) => [c.indicator_id, c]));
 	const previousBy = new Map(previous.map((p) => [p.indicator_id, p]));
 	return indicators.map((i) => ({ ...i, current: currentBy.get(i.id) ?? null, previous: previousBy.get(i.id) ?? null }));
+}
+
+/** A director's indicator codes in a plan, to resolve the codes of an uploaded file among his own only. */
+export async function ownIndicatorIdsByCode(db: Db, planId: number, directorId: number): Promise<Map<string, number>> {
+	const rows = await indicatorsOfPlan(db, planId).where('o.director_id', '=', directorId).select(['i.id', 'i.code']).execute();
+	return new Map(rows.map((r) => [r.code, r.id]));
+}
+
+/** The values the direction returned to a director, with its comment, oldest date first. */
+export async function returnedToDirector(db: Db, planId: number, directorId: number) {
+	return measurementsOfPlan(db, planId)
+		.where('o.director_id', '=', directorId)
+		.where('m.state', '=', 'restituito')
+		.select(['m.date', 'm.review_comment', 'i.code', 'i.description', 'o.code as objective_code'])
+		.orderBy('m.date')
+		.orderBy('o.position')
+		.orderBy('i.position')
+		.execute();
+}
+
+/** How many values each date has in each state: the monitoring page's counts, one query. */
+export async function valueCountsByDateAndState(db: Db, planId: number) {
+	return measurementsOfPlan(db, planId)
+		.select(['m.date', 'm.state', (eb) => eb.fn.countAll<number>().as('n')])
+		.groupBy(['m.date', 'm.state'])
+		.execute();
 }

@@ -8,7 +8,7 @@ import { indicatorAchievement, type IndicatorSpec } from '../achievement/achieve
 import { parseTypedValue } from '../interchange/rows';
 import { isRealIsoDate, todayInItaly } from '../monitoring-dates';
 import type { Db } from './db/database';
-import type { IndicatorType, MeasurementState, PeriodState, Polarity } from './db/schema';
+import type { IndicatorType, MeasurementState, PeriodState, Polarity, Row } from './db/schema';
 import { appendAudit, type Actor } from './audit';
 import { readAchievementSettings } from './settings.repository';
 import type { SignedInUser } from './auth/users.repository';
@@ -132,7 +132,7 @@ interface MeasurementRow {
 class Rollback extends Error {}
 
 export function periodState(db: Db, planId: number, date: string): PeriodState | null {
-	const row = db.sqlite.prepare('SELECT state FROM monitoring_period WHERE plan_id = ? AND date = ?').get(planId, date) as { state: PeriodState } | undefined;
+	const row = db.sqlite.prepare('SELECT state FROM monitoring_period WHERE plan_id = ? AND date = ?').get(planId, date) as Row<'monitoring_period', 'state'> | undefined;
 	return row?.state ?? null;
 }
 
@@ -352,7 +352,7 @@ export function reviewValue(
 				`SELECT m.id, m.state, m.version, m.date, m.value, m.value_date, i.id AS indicator_id, i.code, i.objective_id
 				 FROM measurement m JOIN indicator i ON i.id = m.indicator_id WHERE m.id = ?`
 			)
-			.get(measurementId) as { id: number; state: MeasurementState; version: number; date: string; indicator_id: number; code: string; objective_id: number } | undefined;
+			.get(measurementId) as (Row<'measurement', 'id' | 'state' | 'version' | 'date' | 'value' | 'value_date' | 'indicator_id'> & Row<'indicator', 'code' | 'objective_id'>) | undefined;
 		if (!m) return { ok: false as const, message: 'Valore inesistente.' };
 		if (m.version !== expectedVersion) return { ok: false as const, message: `Il valore di ${m.code} è cambiato nel frattempo: ricarica la pagina.` };
 		if (m.state !== 'inviato') return { ok: false as const, message: `Il valore di ${m.code} è «${STATE_LABELS[m.state]}», non «Inviato».` };
@@ -398,7 +398,7 @@ export function setDueDate(db: Db, user: SignedInUser, planId: number, date: str
 	const due = rawDue.trim() || null;
 	if (due && !isRealIsoDate(due)) return { ok: false, message: `Scadenza non valida: «${due}» non è una data del calendario.` };
 	return db.sqlite.transaction(() => {
-		const row = db.sqlite.prepare('SELECT state, due_date FROM monitoring_period WHERE plan_id = ? AND date = ?').get(planId, date) as { state: PeriodState; due_date: string | null } | undefined;
+		const row = db.sqlite.prepare('SELECT state, due_date FROM monitoring_period WHERE plan_id = ? AND date = ?').get(planId, date) as Row<'monitoring_period', 'state' | 'due_date'> | undefined;
 		if (!row) return { ok: false as const, message: 'Data di monitoraggio inesistente: aprirla prima.' };
 		if (row.state === 'validato') return { ok: false as const, message: 'La data è validata: la scadenza non si cambia più.' };
 		if (row.due_date === due) return { ok: true as const, message: 'Scadenza invariata.' };
@@ -430,7 +430,7 @@ export function acceptAll(
 	try {
 		return s.transaction(() => {
 			for (const v of shown) {
-				const m = get.get(v.id) as { id: number; state: MeasurementState; version: number; date: string; indicator_id: number; code: string; objective_id: number; director_id: number } | undefined;
+				const m = get.get(v.id) as (Row<'measurement', 'id' | 'state' | 'version' | 'date' | 'indicator_id'> & Row<'indicator', 'code' | 'objective_id'> & Row<'objective', 'director_id'>) | undefined;
 				if (!m || m.director_id !== directorId) throw new BulkRefused('Uno dei valori non è di questo dirigente: nessun valore accettato.');
 				if (m.version !== v.version || m.state !== 'inviato') throw new BulkRefused(`Il valore di ${m.code} è cambiato nel frattempo: nessun valore accettato. Ricarica la pagina e controlla.`);
 				s.prepare("UPDATE measurement SET state = 'accettato', review_comment = NULL, version = version + 1 WHERE id = ?").run(m.id);

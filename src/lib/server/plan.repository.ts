@@ -113,3 +113,8 @@ export async function listPhasesOfObjectives(db: Db, objectiveIds: number[]) {
 		.orderBy('number')
 		.execute();
 }
+
+/** A director by id (name only: his objectives come from the evaluation). */
+export async function findDirector(db: Db, id: number) {
+	return db.kysely.selectFrom('director').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+}

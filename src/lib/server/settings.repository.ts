@@ -1,5 +1,6 @@
 import { DEFAULT_SETTINGS, type AchievementSettings } from '../achievement/achievement';
 import type { Db } from './db/database';
+import type { Row } from './db/schema';
 import { DEFAULT_COVERAGE, type CoverageSettings } from '../coverage';
 
 const KEY = 'achievement';
@@ -16,7 +17,7 @@ export async function getAchievementSettings(db: Db): Promise<AchievementSetting
  * value needs a justification), which must judge by the rules in force, not the defaults.
  */
 export function readAchievementSettings(db: Db): AchievementSettings {
-	const row = db.sqlite.prepare('SELECT value FROM setting WHERE key = ?').get(KEY) as { value: string } | undefined;
+	const row = db.sqlite.prepare('SELECT value FROM setting WHERE key = ?').get(KEY) as Row<'setting', 'value'> | undefined;
 	return row ? { ...DEFAULT_SETTINGS, ...(JSON.parse(row.value) as Partial<AchievementSettings>) } : DEFAULT_SETTINGS;
 }
 

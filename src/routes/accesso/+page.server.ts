@@ -4,8 +4,9 @@ import { UNUSABLE_HASH, verifyPassword } from '$lib/server/auth/password';
 import { createSession, SESSION_COOKIE } from '$lib/server/auth/session';
 import { safeReturn } from '$lib/server/auth/safe-return';
 import { releaseAttempt, reserveAttempt, throttleKeys } from '$lib/server/auth/throttle';
+import { findCredentials } from '$lib/server/auth/users.repository';
 import { homeFor } from '$lib/role-home';
-import type { Role } from '$lib/server/db/schema';
+import type { Role } from '$lib/vocabulary';
 
 /** Back where the user was going; from the home page (or nowhere) each role lands on its own work. */
 function landing(back: string | null, role: Role): string {
@@ -32,9 +33,7 @@ export const actions: Actions = {
 			const minutes = Math.max(1, Math.ceil((attempt.lockedUntil.getTime() - Date.now()) / 60_000));
 			return fail(429, { utente: username, message: `Troppi tentativi non riusciti: riprovare tra ${minutes} minuti.` });
 		}
-		const user = locals.db.sqlite.prepare('SELECT id, password_hash, disabled, role FROM user WHERE username = ?').get(username) as
-			| { id: number; password_hash: string; disabled: number; role: Role }
-			| undefined;
+		const user = findCredentials(locals.db, username);
 		// The hash is checked even for an unknown account, so the answer takes the same time.
 		const ok = await verifyPassword(password, user?.password_hash ?? UNUSABLE_HASH);
 		if (!user || !ok || user.disabled) {

@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { findPlan } from '$lib/server/plan.repository';
-import { listEntryRows, listPeriods } from '$lib/server/entry.repository';
+import { listEntryRows, listPeriods, ownIndicatorIdsByCode } from '$lib/server/entry.repository';
 import { Forbidden, saveEntries, withdrawValue, type EntryInput, type EntryProblem } from '$lib/server/monitoring.service';
 import { daysBetween } from '$lib/campaign';
 import { todayInItaly } from '$lib/monitoring-dates';
@@ -128,15 +128,7 @@ export const actions: Actions = {
 		const table = readCsv(file.name, new Uint8Array(await file.arrayBuffer()), MEASUREMENTS_FILE, problems);
 		const rows = table ? toMeasurementRows(table, problems) : [];
 		// Codes resolve only among the director's own indicators of this plan.
-		const own = new Map(
-			(await locals.db.kysely
-				.selectFrom('indicator as i')
-				.innerJoin('objective as o', 'o.id', 'i.objective_id')
-				.where('o.plan_id', '=', plan.id)
-				.where('o.director_id', '=', user.directorId!)
-				.select(['i.id', 'i.code'])
-				.execute()).map((r) => [r.code, r.id])
-		);
+		const own = await ownIndicatorIdsByCode(locals.db, plan.id, user.directorId!);
 		const entries: EntryInput[] = [];
 		for (const r of rows) {
 			if (!r.valid) continue;

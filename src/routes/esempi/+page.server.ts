@@ -1,7 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
-import { EXAMPLE_SOURCE, removeExampleValues } from '$lib/server/examples';
+import { countExampleValues, EXAMPLE_SOURCE, removeExampleValues } from '$lib/server/examples';
 import { appendAudit } from '$lib/server/audit';
 import { actorOf } from '$lib/server/monitoring.service';
 
@@ -14,7 +14,7 @@ function requireAdmin(user: App.Locals['user']) {
 
 export const load: PageServerLoad = async ({ locals }) => {
 	requireAdmin(locals.user);
-	return { count: locals.db.sqlite.prepare('SELECT count(*) FROM measurement WHERE source = ?').pluck().get(EXAMPLE_SOURCE) as number };
+	return { count: countExampleValues(locals.db) };
 };
 
 export const actions: Actions = {

@@ -3,7 +3,7 @@ import { requireRole } from '$lib/server/auth/guard';
 import { loadPlanContext } from '$lib/server/plan-context';
 import { aggregateOf, evaluateScope } from '$lib/server/evaluation.service';
 import { objectiveRowsWithPhases } from '$lib/server/scoped-page';
-import { listPeriods } from '$lib/server/entry.repository';
+import { listPeriods, returnedToDirector } from '$lib/server/entry.repository';
 import { directorProgress } from '$lib/server/campaign.repository';
 import { summariseCampaign } from '$lib/campaign';
 import { todayInItaly } from '$lib/monitoring-dates';
@@ -22,18 +22,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 			const s = summariseCampaign(p.date, p.due_date, mine, today);
 			return { date: p.date, dueDate: p.due_date, daysLeft: s.daysLeft, overdue: s.overdue, progress: s.directors[0] ?? null };
 		});
-	const returned = await locals.db.kysely
-		.selectFrom('measurement as m')
-		.innerJoin('indicator as i', 'i.id', 'm.indicator_id')
-		.innerJoin('objective as o', 'o.id', 'i.objective_id')
-		.where('o.plan_id', '=', ctx.plan.id)
-		.where('o.director_id', '=', directorId)
-		.where('m.state', '=', 'restituito')
-		.select(['m.date', 'm.review_comment', 'i.code', 'i.description', 'o.code as objective_code'])
-		.orderBy('m.date')
-		.orderBy('o.position')
-		.orderBy('i.position')
-		.execute();
+	const returned = await returnedToDirector(locals.db, ctx.plan.id, directorId);
 	const objectives = await evaluateScope(locals.db, { planId: ctx.plan.id, directorId }, ctx.date, ctx.settings);
 	return {
 		plan: ctx.plan,

@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { changePeriod, Forbidden, setDueDate } from '$lib/server/monitoring.service';
 import { findPlan } from '$lib/server/plan.repository';
-import { listPeriods } from '$lib/server/entry.repository';
+import { listPeriods, valueCountsByDateAndState } from '$lib/server/entry.repository';
 import { campaignAt, remindersSent } from '$lib/server/campaign.repository';
 import { defaultMonitoringDates, todayInItaly } from '$lib/monitoring-dates';
 import { measurementDatesInYear } from '$lib/server/evaluation.service';
@@ -15,14 +15,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const [periods, dataDates, counts] = await Promise.all([
 		listPeriods(locals.db, plan.id),
 		measurementDatesInYear(locals.db, plan.year),
-		locals.db.kysely
-			.selectFrom('measurement as m')
-			.innerJoin('indicator as i', 'i.id', 'm.indicator_id')
-			.innerJoin('objective as o', 'o.id', 'i.objective_id')
-			.where('o.plan_id', '=', plan.id)
-			.select(['m.date', 'm.state', (eb) => eb.fn.countAll<number>().as('n')])
-			.groupBy(['m.date', 'm.state'])
-			.execute()
+		valueCountsByDateAndState(locals.db, plan.id)
 	]);
 	const dates = [...new Set([...defaultMonitoringDates(plan.year), ...periods.map((p) => p.date), ...dataDates])].sort();
 	const today = todayInItaly();

@@ -4,6 +4,7 @@ import { requireRole } from '$lib/server/auth/guard';
 import { acceptAll, Forbidden, reviewValue } from '$lib/server/monitoring.service';
 import { findPlan } from '$lib/server/plan.repository';
 import { indicatorAchievement } from '$lib/achievement/achievement';
+import { lastTargetChanges, reviewQueue } from '$lib/server/review.repository';
 import { getAchievementSettings } from '$lib/server/settings.repository';
 
 const DIRECTION_ONLY = 'La revisione dei valori inviati spetta alla Direzione generale.';
@@ -18,36 +19,11 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const plan = await findPlan(locals.db);
 	if (!plan) error(404, 'Nessun piano caricato');
 	const [rows, settings] = await Promise.all([
-		locals.db.kysely
-			.selectFrom('measurement as m')
-			.innerJoin('indicator as i', 'i.id', 'm.indicator_id')
-			.innerJoin('objective as o', 'o.id', 'i.objective_id')
-			.innerJoin('director as d', 'd.id', 'o.director_id')
-			.where('o.plan_id', '=', plan.id)
-			.where('m.state', 'in', ['inviato', 'restituito'])
-			.select([
-				'm.id', 'm.version', 'm.state', 'm.date', 'm.value', 'm.value_date', 'm.justification', 'm.review_comment', 'm.evidence_url', 'm.evidence_file_id',
-				'm.entered_by', 'm.entered_at', 'i.id as indicator_id', 'i.code', 'i.description', 'i.type', 'i.unit', 'i.polarity', 'i.baseline', 'i.target', 'i.target_date',
-				'o.code as objective_code', 'o.title as objective_title', 'd.id as director_id', 'd.name as director'
-			])
-			.orderBy('d.name')
-			.orderBy('o.position')
-			.orderBy('i.position')
-			.execute(),
+		reviewQueue(locals.db, plan.id),
 		getAchievementSettings(locals.db)
 	]);
 	// Targets changed during the year stand out: one query over the audit log for the indicators shown.
-	const ids = [...new Set(rows.map((r) => r.indicator_id))];
-	const changes = ids.length
-		? await locals.db.kysely
-				.selectFrom('audit_log')
-				.where('action', '=', 'target modificato')
-				.where('indicator_id', 'in', ids)
-				.select(['indicator_id', 'at', 'reason'])
-				.orderBy('id')
-				.execute()
-		: [];
-	const lastChange = new Map(changes.map((c) => [c.indicator_id, { at: c.at, reason: c.reason }]));
+	const lastChange = await lastTargetChanges(locals.db, [...new Set(rows.map((r) => r.indicator_id))]);
 	return {
 		plan,
 		rows: rows.map((r) => {

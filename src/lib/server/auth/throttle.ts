@@ -1,4 +1,5 @@
 import type { Db } from '../db/database';
+import type { Row } from '../db/schema';
 
 /**
  * Throttling of failed sign-ins, per account and per address: after MAX_FAILURES failures within
@@ -17,7 +18,7 @@ export function throttleKeys(username: string, address: string): string[] {
 export function lockedUntil(db: Db, keys: string[], now = new Date()): Date | null {
 	let latest: Date | null = null;
 	for (const key of keys) {
-		const row = db.sqlite.prepare('SELECT locked_until FROM login_failure WHERE key = ?').get(key) as { locked_until: string | null } | undefined;
+		const row = db.sqlite.prepare('SELECT locked_until FROM login_failure WHERE key = ?').get(key) as Row<'login_failure', 'locked_until'> | undefined;
 		if (row?.locked_until && row.locked_until > now.toISOString()) {
 			const d = new Date(row.locked_until);
 			if (!latest || d > latest) latest = d;
@@ -57,7 +58,7 @@ export function recordFailure(db: Db, keys: string[], now = new Date()): void {
 	const windowStart = new Date(now.getTime() - WINDOW_MINUTES * 60_000).toISOString();
 	db.sqlite.transaction(() => {
 		for (const key of keys) {
-			const row = db.sqlite.prepare('SELECT count, first_at FROM login_failure WHERE key = ?').get(key) as { count: number; first_at: string } | undefined;
+			const row = db.sqlite.prepare('SELECT count, first_at FROM login_failure WHERE key = ?').get(key) as Row<'login_failure', 'count' | 'first_at'> | undefined;
 			const fresh = !row || row.first_at < windowStart;
 			const count = fresh ? 1 : row.count + 1;
 			const locked = count >= MAX_FAILURES ? new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString() : null;

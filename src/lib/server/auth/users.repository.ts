@@ -1,9 +1,10 @@
 import type { Db } from '../db/database';
-import type { Role } from '../db/schema';
+import type { Row } from '../db/schema';
+import { ROLES, type Role } from '../../vocabulary';
 import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from './password';
 import { appendAudit, type Actor } from '../audit';
 
-export const ROLES: Role[] = ['dirigente', 'direzione', 'nucleo', 'admin'];
+export { ROLES };
 export const ROLE_LABELS: Record<Role, string> = {
 	dirigente: 'Dirigente',
 	direzione: 'Direzione generale',
@@ -67,7 +68,7 @@ async function directorIdFor(db: Db, role: Role, directorName: string | null): P
 		return null;
 	}
 	if (!directorName) throw new UserError('un account «dirigente» va collegato a un dirigente del piano (--dirigente "Nome Cognome")');
-	const row = db.sqlite.prepare('SELECT id FROM director WHERE name = ?').get(directorName) as { id: number } | undefined;
+	const row = db.sqlite.prepare('SELECT id FROM director WHERE name = ?').get(directorName) as Row<'director', 'id'> | undefined;
 	if (!row) throw new UserError(`dirigente «${directorName}» non presente nel piano`);
 	return row.id;
 }
@@ -166,4 +167,11 @@ export async function createInitialAccounts(db: Db): Promise<Array<{ username: s
 	// scrypt runs on libuv's thread pool: hashing the accounts side by side uses every core.
 	const passwords = await Promise.all(planned.map((u) => createUser(db, u, system)));
 	return planned.map((u, i) => ({ username: u.username, role: u.role, displayName: u.displayName, password: passwords[i] }));
+}
+
+/** What signing in checks of an account, by user name. */
+export function findCredentials(db: Db, username: string): Row<'user', 'id' | 'password_hash' | 'disabled' | 'role'> | undefined {
+	return db.sqlite.prepare('SELECT id, password_hash, disabled, role FROM user WHERE username = ?').get(username) as
+		| Row<'user', 'id' | 'password_hash' | 'disabled' | 'role'>
+		| undefined;
 }

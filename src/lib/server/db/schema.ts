@@ -1,4 +1,8 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { IndicatorType, MeasurementState, PeriodState, Polarity, ReminderKind, Role } from '../../vocabulary';
+
+// The vocabulary lives in $lib/vocabulary; re-exported for the server code that reads it from here.
+export type { IndicatorType, MeasurementState, PeriodState, Polarity, ReminderKind, Role };
 
 /** The database as the application sees it; written by hand to match db/migrations. */
 export interface Database {
@@ -20,9 +24,6 @@ export interface Database {
 	audit_log: AuditLogTable;
 	reminder: ReminderTable;
 }
-
-export type IndicatorType = 'numero' | 'percentuale' | 'si_no' | 'data';
-export type Polarity = 'crescente' | 'decrescente';
 
 export interface PlanTable {
 	id: Generated<number>;
@@ -108,9 +109,6 @@ export interface MeasurementTable {
 	evidence_file_id: number | null;
 }
 
-export type MeasurementState = 'bozza' | 'inviato' | 'restituito' | 'accettato' | 'validato';
-export type Role = 'dirigente' | 'direzione' | 'nucleo' | 'admin';
-export type PeriodState = 'aperto' | 'chiuso' | 'validato';
 
 export interface UserTable {
 	id: Generated<number>;
@@ -175,6 +173,12 @@ export interface AuditLogTable {
 	reason: string | null;
 }
 
+/**
+ * The columns `K` of a row of `T`, typed from the tables above: what a raw SQL statement's result is
+ * cast to, so a renamed or retyped column breaks the build instead of drifting silently.
+ */
+export type Row<T extends keyof Database, K extends keyof Selectable<Database[T]>> = Pick<Selectable<Database[T]>, K>;
+
 export type Plan = Selectable<PlanTable>;
 export type Objective = Selectable<ObjectiveTable>;
 export type Phase = Selectable<PhaseTable>;
@@ -196,8 +200,6 @@ export interface SearchIndexTable {
 	title: string;
 	body: string;
 }
-
-export type ReminderKind = 'in_scadenza' | 'scaduto';
 
 /** One reminder e-mail sent to a director about one monitoring date. */
 export interface ReminderTable {

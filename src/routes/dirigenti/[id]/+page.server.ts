@@ -4,12 +4,13 @@ import { parseFilters } from '$lib/filters';
 import { loadPlanContext, withoutChoices } from '$lib/server/plan-context';
 import { aggregateBy, aggregateOf, evaluateScope } from '$lib/server/evaluation.service';
 import { objectiveRowsWithPhases } from '$lib/server/scoped-page';
+import { findDirector } from '$lib/server/plan.repository';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!/^\d{1,9}$/.test(params.id)) error(404, 'Dirigente non trovato');
 	const filters = parseFilters(url.searchParams);
 	const ctx = await loadPlanContext(locals.db, filters);
-	const director = await locals.db.kysely.selectFrom('director').select(['id', 'name']).where('id', '=', Number(params.id)).executeTakeFirst();
+	const director = await findDirector(locals.db, Number(params.id));
 	if (!director) error(404, 'Dirigente non trovato');
 
 	const objectives = await evaluateScope(locals.db, { planId: ctx.plan.id, directorId: director.id }, ctx.date, ctx.settings);
