@@ -12,6 +12,11 @@ export function formatNumber(n: number | null | undefined): string {
 	return Number.isInteger(n) ? integer.format(n) : decimal.format(n);
 }
 
+/** € 1.234,50 from euros (a report's amount column). */
+export function formatEuro(euros: number): string {
+	return `€ ${money.format(euros)}`;
+}
+
 export function formatEuroCents(cents: number | null | undefined): string {
 	if (cents === null || cents === undefined) return '—';
 	return `€ ${money.format(cents / 100)}`;

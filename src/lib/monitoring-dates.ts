@@ -17,9 +17,12 @@ export function defaultMonitoringDate(options: string[], today: string): string 
  * Today's date (yyyy-mm-dd) where the body is, not in UTC: from midnight to 2 in the morning of 1 July
  * the UTC date is still 30 June. A monitoring date has come when it has come in Italy.
  */
+// The Swedish locale writes dates as yyyy-mm-dd. Made once: a DateTimeFormat with a time zone costs
+// ICU memory outside the JavaScript heap, and this runs on every request (the page cache's key).
+const isoDateInRome = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 export function todayInItaly(now = new Date()): string {
-	// The Swedish locale writes dates as yyyy-mm-dd.
-	return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+	return isoDateInRome.format(now);
 }
 
 /**

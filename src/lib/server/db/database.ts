@@ -81,11 +81,17 @@ function wrap(sqlite: SQLite.Database, file: string): Db {
 /**
  * kysely prepares every query again (6–35 µs each, a dozen per page); the same SQL text gets the same
  * prepared statement back here. Safe because better-sqlite3 runs a statement to completion before it
- * returns, and nothing here streams (`.stream()` would iterate a statement across awaits). Bounded:
- * queries with IN lists of varying length each have their own text.
+ * returns, and nothing here streams (`.stream()` would iterate a statement across awaits).
+ * Bounded by count and by SQL length: a query with an IN list of thousands of ids (a director's
+ * objectives at 100 times the plan) is a statement of hundreds of kilobytes outside the JS heap, and
+ * each list length is its own text; 500 of them held the server's memory at several hundred MiB.
  */
-function withStatementCache(sqlite: SQLite.Database, max = 500): SqliteDatabase {
+const MAX_CACHED_STATEMENTS = 500;
+const MAX_CACHED_SQL_CHARACTERS = 1_000_000;
+
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
 	const statements = new Map<string, SQLite.Statement>();
+	let characters = 0;
 	return {
 		close: () => sqlite.close(),
 		prepare(query) {
@@ -94,7 +100,12 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SqliteDatabase 
 				statements.delete(query); // most recently used goes last
 			} else {
 				statement = sqlite.prepare(query);
-				if (statements.size >= max) statements.delete(statements.keys().next().value!);
+				characters += query.length;
+				while (statements.size > 0 && (statements.size >= MAX_CACHED_STATEMENTS || characters > MAX_CACHED_SQL_CHARACTERS)) {
+					const oldest = statements.keys().next().value!;
+					statements.delete(oldest);
+					characters -= oldest.length;
+				}
 			}
 			statements.set(query, statement);
 			return statement;
