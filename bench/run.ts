@@ -2,14 +2,17 @@
  * The benchmark harness: `npm run bench` (about 5 minutes on 2 cores). Not part of CI.
  *
  *   npm run bench -- [--seconds 10] [--warmup 2] [--connections 10] [--scales 1,100] [--rows 1000000]
- *                    [--repeat 2] [--only import,pages] [--no-build] [--no-write]
+ *                    [--repeat 2] [--only import,pages,campagna] [--campaign-seconds 30] [--directors 50]
+ *                    [--no-build] [--no-write]
  *
  * 1. writes the synthetic data (bench-data/scala-N, and 1,000,000 values in scala-100/misurazioni-grande);
  * 2. builds the application (npx vite build);
  * 3. import: the importer against the sqlite3 shell's .import on the same 1,000,000 rows;
  * 4. pages: four pages at each scale on the built server under load, beside a static file of the same
  *    size; what each ships (gzipped JS and CSS); the server's memory;
- * 5. prints the tables and writes them into BENCHMARKS.md, between its "bench:start" and "bench:end"
+ * 5. campagna: at each scale, signed-in directors save and submit values through the form while
+ *    signed-in readers browse (bench/lib/campaign-bench.ts);
+ * 6. prints the tables and writes them into BENCHMARKS.md, between its "bench:start" and "bench:end"
  *    markers (the rest of that file is written by hand), and the raw numbers to bench-data/results.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -20,6 +23,7 @@ import { generate } from '../src/cli/generate-data';
 import { benchImport, type ImportBench } from './lib/import-bench';
 import { benchPages, PAGES, STATIC_DIR, type ScaleResult } from './lib/pages-bench';
 import { stopAll } from './lib/server';
+import { benchCampaign, type CampaignResult } from './lib/campaign-bench';
 import { renderReport } from './lib/report';
 
 interface Options {
@@ -30,6 +34,8 @@ interface Options {
 	rows: number;
 	repeat: number;
 	only: Set<string>;
+	campaignSeconds: number;
+	directors: number;
 	build: boolean;
 	write: boolean;
 }
@@ -42,7 +48,9 @@ function parseOptions(argv: string[]): Options {
 		scales: [1, 100],
 		rows: 1_000_000,
 		repeat: 2,
-		only: new Set(['import', 'pages']),
+		only: new Set(['import', 'pages', 'campagna']),
+		campaignSeconds: 30,
+		directors: 50,
 		build: true,
 		write: true
 	};
@@ -60,6 +68,8 @@ function parseOptions(argv: string[]): Options {
 		else if (arg === '--rows') o.rows = Number(value());
 		else if (arg === '--repeat') o.repeat = Number(value());
 		else if (arg === '--only') o.only = new Set(value().split(','));
+		else if (arg === '--campaign-seconds') o.campaignSeconds = Number(value());
+		else if (arg === '--directors') o.directors = Number(value());
 		else if (arg === '--no-build') o.build = false;
 		else if (arg === '--no-write') o.write = false;
 		else throw new Error(`opzione sconosciuta: ${arg}`);
@@ -160,13 +170,29 @@ async function main(): Promise<void> {
 		}
 	}
 
+	const campaigns: CampaignResult[] = [];
+	if (options.only.has('campagna')) {
+		for (const scale of options.scales) {
+			log(`campagna a scala ${scale}: ${options.directors} dirigenti scrivono, 10 lettori leggono, ${options.campaignSeconds} s`);
+			campaigns.push(await benchCampaign({ scale, dataDir: `bench-data/scala-${scale}`, seconds: options.campaignSeconds, directors: options.directors, log }));
+		}
+	}
+
 	const m = machine();
-	const report = renderReport({ machine: m, command: `npm run bench${argv ? ` -- ${argv}` : ''}`, options, importResult, scales });
+	const report = renderReport({ machine: m, command: `npm run bench${argv ? ` -- ${argv}` : ''}`, options, importResult, scales, campaigns });
 	console.log(report);
 	fs.mkdirSync('bench-data', { recursive: true });
-	fs.writeFileSync('bench-data/results.json', JSON.stringify({ machine: m, options: { ...options, only: [...options.only] }, importResult, scales }, null, '\t'));
+	// Each scale's entry carries its campaign's headline numbers (issue 16) beside the pages' results.
+	const byScale = options.scales.map((scale) => {
+		const c = campaigns.find((x) => x.scale === scale);
+		return {
+			...(scales.find((s) => s.scale === scale) ?? { scale }),
+			...(c ? { campaign: { readP95: c.readP95, readP99: c.readP99, writeP95: c.writeP95, staticP95: c.staticP95, errors: c.errors }, campaignDetail: c } : {})
+		};
+	});
+	fs.writeFileSync('bench-data/results.json', JSON.stringify({ machine: m, options: { ...options, only: [...options.only] }, importResult, scales: byScale }, null, '\t'));
 	// A partial run (--only import, or --only pages) would replace the whole section with half of it.
-	const complete = options.only.has('import') && options.only.has('pages');
+	const complete = options.only.has('import') && options.only.has('pages') && options.only.has('campagna');
 	if (options.write && complete) {
 		writeSection('BENCHMARKS.md', report);
 		log('scritto BENCHMARKS.md (sezione tra i marcatori bench:start e bench:end) e bench-data/results.json');

@@ -1,5 +1,6 @@
 /** The benchmark's tables, in Markdown (Italian, like the rest of the project's documentation). */
 import type { ImportBench } from './import-bench';
+import type { CampaignResult } from './campaign-bench';
 import { MODES, type Mode, type ScaleResult } from './pages-bench';
 
 const MODE_LABELS: Record<Mode, string> = { cache: 'dati fermi', scritture: 'una scrittura al secondo', rendering: 'senza cache di pagina' };
@@ -12,6 +13,11 @@ export const GOALS = {
 	/** At least a third of the static file's request rate. */
 	staticShare: 1 / 3,
 	jsWithCharts: 100_000,
+	/** Campaign at the largest scale: reads and saves signed in, during writes (issue 16). */
+	campaignReadP95: 50,
+	campaignWriteP95: 100,
+	/** The server's RSS after all loads at the largest scale. */
+	rssBytes: 300 * 2 ** 20,
 	jsWithoutCharts: 30_000
 };
 
@@ -26,6 +32,7 @@ export function renderReport(input: {
 	options: { seconds: number; warmup: number; connections: number; repeat: number };
 	importResult: ImportBench | null;
 	scales: ScaleResult[];
+	campaigns?: CampaignResult[];
 }): string {
 	const { machine: m, options: o } = input;
 	const out: string[] = [];
@@ -122,11 +129,54 @@ export function renderReport(input: {
 
 		out.push(`### Memoria del server`);
 		out.push('');
-		out.push('| scala | dati | avvio con importazione | RSS dopo i carichi | picco (VmHWM) |');
-		out.push('| ---: | --- | ---: | ---: | ---: |');
+		out.push(`RSS dopo i carichi della modalità «${MODE_LABELS.cache}» e «${MODE_LABELS.scritture}» (file statici compresi); obiettivo a scala ${largest}: al massimo ${mib(GOALS.rssBytes)}.`);
+		out.push('');
+		out.push('| scala | dati | avvio con importazione | RSS dopo i carichi | picco (VmHWM) | ≤ 300 MiB |');
+		out.push('| ---: | --- | ---: | ---: | ---: | --- |');
 		for (const s of input.scales) {
-			out.push(`| ${s.scale} | ${s.objectives.replace(/^piano caricato da [^:]+: /, '')} | ${n(s.seedSeconds, 1)} s | ${s.memory ? mib(s.memory.rss) : '?'} | ${s.memory ? mib(s.memory.peak) : '?'} |`);
+			out.push(
+				`| ${s.scale} | ${s.objectives.replace(/^piano caricato da [^:]+: /, '')} | ${n(s.seedSeconds, 1)} s | ${s.memory ? mib(s.memory.rss) : '?'} | ${s.memory ? mib(s.memory.peak) : '?'} | ` +
+					`${s.scale === largest && s.memory ? ok(s.memory.rss <= GOALS.rssBytes) : '—'} |`
+			);
 		}
+		out.push('');
 	}
+	if (input.campaigns && input.campaigns.length > 0) out.push(...renderCampaign(input.campaigns));
 	return out.join('\n');
+}
+
+function renderCampaign(campaigns: CampaignResult[]): string[] {
+	const out: string[] = [];
+	const largest = Math.max(...campaigns.map((c) => c.scale));
+	const c0 = campaigns[0];
+	out.push('### Campagna di monitoraggio');
+	out.push('');
+	out.push(
+		`Account creati, tutti con la sessione aperta, cache di pagina come distribuita. ${c0.directors} dirigenti salvano e inviano un valore ` +
+			`dal modulo di *Da aggiornare* (${c0.writesPerSecond} scritture al secondo in tutto, a cadenza fissa) mentre ${c0.readers} lettori ` +
+			`(direzione, Nucleo, dirigenti) scorrono panoramica, pagina di un dirigente, obiettivo, ricerca e report degli scostamenti per ${c0.seconds} s; ` +
+			`a ogni giro ciascun lettore scarica anche un file statico grande quanto la panoramica, dallo stesso server. ` +
+			`Obiettivi a scala ${largest}: lettura p95 < ${GOALS.campaignReadP95} ms, salvataggio p95 < ${GOALS.campaignWriteP95} ms, nessun errore.`
+	);
+	out.push('');
+	out.push('| scala | letture | lettura p95 | lettura p99 | salvataggi | salvataggio p95 | statico p95 | errori | lettura < 50 ms | salvataggio < 100 ms | nessun errore |');
+	out.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |');
+	for (const c of campaigns) {
+		const big = c.scale === largest;
+		out.push(
+			`| ${c.scale} | ${n(c.reads)} | ${n(c.readP95, 1)} ms | ${n(c.readP99, 1)} ms | ${n(c.writes)} | ${n(c.writeP95, 1)} ms | ${n(c.staticP95, 1)} ms | ${n(c.errors)} | ` +
+				`${big ? ok(c.readP95 < GOALS.campaignReadP95) : '—'} | ${big ? ok(c.writeP95 < GOALS.campaignWriteP95) : '—'} | ${ok(c.errors === 0)} |`
+		);
+	}
+	out.push('');
+	out.push('Per pagina (p50 / p95 / p99, in ms):');
+	out.push('');
+	out.push('| scala | ' + c0.pages.map((p) => p.name).join(' | ') + ' |');
+	out.push('| ---: | ' + c0.pages.map(() => '---:').join(' | ') + ' |');
+	for (const c of campaigns) {
+		out.push(`| ${c.scale} | ` + c.pages.map((p) => `${n(p.p50, 1)} / ${n(p.p95, 1)} / ${n(p.p99, 1)}`).join(' | ') + ' |');
+	}
+	out.push('');
+	for (const c of campaigns) if (c.memory) out.push(`RSS del server dopo la campagna a scala ${c.scale}: ${mib(c.memory.rss)} (picco ${mib(c.memory.peak)}).`);
+	return out;
 }
