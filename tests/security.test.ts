@@ -241,6 +241,24 @@ describe('1. sign-in throttle under concurrency', () => {
 	});
 });
 
+describe('1b. an office signs in from one address', () => {
+	it('ten colleagues signing in at the same moment from one address all get in', async () => {
+		const own = await startServer();
+		try {
+			const usernames = [...own.output().matchAll(/^\s+(\S+)\s+.+password: \S+$/gm)].map((m) => m[1]);
+			expect(usernames.length).toBeGreaterThanOrEqual(10);
+			const answers = await Promise.all(
+				usernames.slice(0, 10).map((u) =>
+					fetch(`${own.url}/accesso`, { method: 'POST', body: new URLSearchParams({ utente: u, password: own.password(u) }), headers: { origin: own.url, accept: 'text/html' }, redirect: 'manual' })
+				)
+			);
+			expect(answers.map((r) => r.status)).toEqual(Array(10).fill(303));
+		} finally {
+			await own.stop();
+		}
+	});
+});
+
 describe('5. disabling every account does not open the dashboard', () => {
 	it('anonymous requests are still sent to sign in, on the running server and after a restart', async () => {
 		const own = await startServer();

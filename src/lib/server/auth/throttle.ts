@@ -2,11 +2,19 @@ import type { Db } from '../db/database';
 import type { Row } from '../db/schema';
 
 /**
- * Throttling of failed sign-ins, per account and per address: after MAX_FAILURES failures within
- * WINDOW_MINUTES, that key is locked for LOCK_MINUTES. Guessing a password, or trying one password on
- * many accounts, both stop quickly.
+ * Throttling of failed sign-ins, per account and per address: after MAX_FAILURES failures of one
+ * account (MAX_FAILURES_PER_ADDRESS from one address) within WINDOW_MINUTES, that key is locked for
+ * LOCK_MINUTES. Guessing a password, or trying one password on many accounts, both stop quickly.
+ * An address gets more room than an account because a whole office signs in from one address (NAT),
+ * and attempts in flight count until they succeed: with the account's limit, five colleagues pressing
+ * "Entra" in the same second locked the office out for a quarter of an hour.
  */
 export const MAX_FAILURES = 5;
+export const MAX_FAILURES_PER_ADDRESS = 20;
+
+function limitOf(key: string): number {
+	return key.startsWith('indirizzo:') ? MAX_FAILURES_PER_ADDRESS : MAX_FAILURES;
+}
 export const WINDOW_MINUTES = 15;
 export const LOCK_MINUTES = 15;
 
@@ -49,7 +57,7 @@ export function releaseAttempt(db: Db, keys: string[], username: string): void {
 		for (const key of keys.filter((k) => k.startsWith('indirizzo:'))) {
 			db.sqlite
 				.prepare(`UPDATE login_failure SET count = max(count - 1, 0), locked_until = CASE WHEN count - 1 < ? THEN NULL ELSE locked_until END WHERE key = ?`)
-				.run(MAX_FAILURES, key);
+				.run(MAX_FAILURES_PER_ADDRESS, key);
 		}
 	})();
 }
@@ -61,7 +69,7 @@ export function recordFailure(db: Db, keys: string[], now = new Date()): void {
 			const row = db.sqlite.prepare('SELECT count, first_at FROM login_failure WHERE key = ?').get(key) as Row<'login_failure', 'count' | 'first_at'> | undefined;
 			const fresh = !row || row.first_at < windowStart;
 			const count = fresh ? 1 : row.count + 1;
-			const locked = count >= MAX_FAILURES ? new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString() : null;
+			const locked = count >= limitOf(key) ? new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString() : null;
 			db.sqlite
 				.prepare('INSERT INTO login_failure (key, count, first_at, locked_until) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET count = excluded.count, first_at = excluded.first_at, locked_until = excluded.locked_until')
 				.run(key, count, fresh ? now.toISOString() : row.first_at, locked);
