@@ -47,6 +47,12 @@ export interface CampaignResult {
 	staticP50: number;
 	errors: number;
 	errorSamples: string[];
+	/**
+	 * Before the load, with nothing else running: the overview fetched by the direction right after a
+	 * director saved a value through the form (median of 7), and the static twin's p50 (of 30).
+	 */
+	coldAfterWrite: number;
+	staticP50Quiet: number;
 	pages: CampaignPage[];
 	memory: { rss: number; peak: number } | null;
 }
@@ -208,6 +214,44 @@ async function run(
 	const readerSessions: Session[] = [];
 	for (const u of readerRoles) readerSessions.push(await signIn(server, u));
 
+	// Writes take the indicators in this order: round robin over the directors, each on his next
+	// indicator with no value yet at the open date (a second "new value" would rightly be refused).
+	const queue: Array<{ director: Director; indicator: Director['indicators'][number] }> = [];
+	for (let k = 0; queue.length < directors.reduce((n, d) => n + d.indicators.length, 0); k++) {
+		for (const d of directors) if (k < d.indicators.length) queue.push({ director: d, indicator: d.indicators[k] });
+	}
+	let scheduled = 0;
+	const submit = (n: number) => {
+		const { director: d, indicator } = queue[n];
+		return postForm(server, writerSessions.get(d.username)!, '/da-aggiornare?/invia', {
+			[`valore_${indicator.id}`]: valueFor(indicator.type, n),
+			[`motivazione_${indicator.id}`]: 'Valore rilevato durante la campagna (banco di prova).',
+			[`versione_${indicator.id}`]: '0'
+		});
+	};
+
+	// The cost of the first overview after a value saved through the form, with no other load.
+	const direction = readerSessions[0];
+	await read(server, direction, '/');
+	const colds: number[] = [];
+	for (let i = 0; i < 8; i++) {
+		const saved = await submit(scheduled++);
+		if (!saved.ok) throw new Error(saved.detail);
+		const started = performance.now();
+		const r = await read(server, direction, '/');
+		if (r.status !== 200) throw new Error(`/: HTTP ${r.status}`);
+		if (i > 0) colds.push(performance.now() - started);
+	}
+	const quietStatic: number[] = [];
+	for (let i = 0; i < 31; i++) {
+		const started = performance.now();
+		await read(server, direction, options.staticPath);
+		if (i > 0) quietStatic.push(performance.now() - started);
+	}
+	const coldAfterWrite = percentile(colds.sort((a, b) => a - b), 50);
+	const staticP50Quiet = percentile(quietStatic.sort((a, b) => a - b), 50);
+	log(`  scala ${scale}: panoramica dopo un salvataggio dal modulo ${coldAfterWrite.toFixed(1)} ms (mediana di 7), file statico p50 ${staticP50Quiet.toFixed(1)} ms: ${(coldAfterWrite / staticP50Quiet).toFixed(1)} volte`);
+
 	const latencies = new Map<string, number[]>();
 	const record = (name: string, ms: number) => (latencies.get(name) ?? latencies.set(name, []).get(name)!).push(ms);
 	const errorSamples: string[] = [];
@@ -246,23 +290,13 @@ async function run(
 		}
 	};
 
-	// Writes arrive on a schedule, round robin over the directors, each on his next indicator that has
-	// no value yet at the open date (a second "new value" on the same indicator would rightly be refused).
-	const queue: Array<{ director: Director; indicator: Director['indicators'][number] }> = [];
-	for (let k = 0; queue.length < directors.reduce((n, d) => n + d.indicators.length, 0); k++) {
-		for (const d of directors) if (k < d.indicators.length) queue.push({ director: d, indicator: d.indicators[k] });
-	}
+	// Writes arrive on a schedule: a slow answer does not slow the arrivals.
 	const writes: Promise<void>[] = [];
 	let written = 0;
 	const writeOnce = async (n: number) => {
-		const { director: d, indicator } = queue[n];
 		const started = performance.now();
 		try {
-			const r = await postForm(server, writerSessions.get(d.username)!, '/da-aggiornare?/invia', {
-				[`valore_${indicator.id}`]: valueFor(indicator.type, n),
-				[`motivazione_${indicator.id}`]: 'Valore rilevato durante la campagna (banco di prova).',
-				[`versione_${indicator.id}`]: '0'
-			});
+			const r = await submit(n);
 			record('salvataggio', performance.now() - started);
 			if (r.ok) written++;
 			else fail(r.detail);
@@ -271,7 +305,6 @@ async function run(
 		}
 	};
 	const interval = 1000 / options.writesPerSecond;
-	let scheduled = 0;
 	const timer = setInterval(() => {
 		if (performance.now() >= until || scheduled >= queue.length) return;
 		writes.push(writeOnce(scheduled++));
@@ -304,6 +337,8 @@ async function run(
 		staticP50: percentile(sorted('statico'), 50),
 		errors,
 		errorSamples,
+		coldAfterWrite,
+		staticP50Quiet,
 		pages,
 		memory
 	};

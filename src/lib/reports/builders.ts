@@ -58,6 +58,16 @@ const polarityCell = (i: EvaluatedIndicator) => (i.type === 'si_no' || i.type ==
 const polarityColumn = (data: ReportData): Column[] =>
 	data.objectives.some((o) => o.indicators.some((i) => assumedPolarity(i) !== null)) ? [{ key: 'polarita', label: 'Polarità', type: 'text', width: 24 }] : [];
 
+/**
+ * The sum of the phases' amounts (cents) of each objective that has any: one pass, so that a plan of
+ * thousands of objectives does not scan every phase once per objective.
+ */
+function amountsByObjective(phases: readonly PhaseData[]): Map<number, number> {
+	const sums = new Map<number, number>();
+	for (const p of phases) if (p.amount_cents !== null) sums.set(p.objective_id, (sums.get(p.objective_id) ?? 0) + p.amount_cents);
+	return sums;
+}
+
 /** Scheda obiettivo: objectives, their phases, their indicators with values per monitoring date. */
 export function buildSchede(data: ReportData): ReportTable[] {
 	const historyBy = new Map<number, HistoryValue[]>();
@@ -67,6 +77,7 @@ export function buildSchede(data: ReportData): ReportTable[] {
 		list.push(h);
 	}
 	const byId = new Map(data.objectives.map((o) => [o.id, o]));
+	const phaseAmounts = amountsByObjective(data.phases);
 	const dateColumns: Column[] = data.dates.flatMap((d) => [
 		{ key: `v_${d}`, label: `Valore al ${formatDate(d)}`, type: 'text' as const, width: 14 },
 		{ key: `s_${d}`, label: `Stato al ${formatDate(d)}`, type: 'text' as const, width: 12 }
@@ -87,7 +98,7 @@ export function buildSchede(data: ReportData): ReportTable[] {
 				{ key: 'stato', label: 'Stato', type: 'text', width: 14 }
 			],
 			rows: data.objectives.map((o) => {
-				const amounts = data.phases.filter((p) => p.objective_id === o.id && p.amount_cents !== null);
+				const amounts = phaseAmounts.get(o.id);
 				return {
 					codice: o.code,
 					titolo: o.title,
@@ -95,7 +106,7 @@ export function buildSchede(data: ReportData): ReportTable[] {
 					cdr: `${o.centreCode} ${o.centreName}`,
 					dirigente: o.director,
 					peso: o.weight,
-					importo: amounts.length ? amounts.reduce((s, p) => s + p.amount_cents!, 0) / 100 : null,
+					importo: amounts === undefined ? null : amounts / 100,
 					raggiungimento: percentCell(o.achievement.score),
 					stato: objectiveStatusLabel(o.achievement.status, o.indicators.length)
 				};
@@ -290,10 +301,11 @@ export function qualityFindings(data: ReportData): QualityFinding[] {
 	const texts = new Map<string, number>();
 	for (const o of data.objectives) for (const i of o.indicators) texts.set(normalized(i.description), (texts.get(normalized(i.description)) ?? 0) + 1);
 
+	const phaseAmounts = amountsByObjective(data.phases);
 	for (const o of data.objectives) {
 		if (o.indicators.length === 0) add('senza_indicatori', o, null, o.title);
 		if (o.indicators.length > 0 && o.indicators.every((i) => i.type === 'si_no')) add('solo_si_no', o, null, `${formatNumber(o.indicators.length)} indicatori, tutti sì/no`);
-		if (o.indicators.length === 0 && data.phases.some((p) => p.objective_id === o.id && p.amount_cents !== null)) {
+		if (o.indicators.length === 0 && phaseAmounts.has(o.id)) {
 			add('importi_senza_indicatori', o, null, 'le fasi hanno importi, nessun indicatore ne misura l’avanzamento');
 		}
 		for (const i of o.indicators) {
@@ -404,12 +416,17 @@ export function buildRelazione(data: ReportData): ReportTable[] {
 	];
 }
 
+/**
+ * Each report with what it reads beyond the evaluation: the phases, the history of values. What a
+ * report does not read is not loaded (the history of a plan at 100 times the shipped one is 135.000
+ * rows). The Relazione reads the phases through the quality findings of its document.
+ */
 export const REPORTS = {
-	schede: { title: 'Schede obiettivo', build: buildSchede },
-	scostamenti: { title: 'Scostamenti', build: buildScostamenti },
-	sintesi: { title: 'Sintesi del raggiungimento', build: buildSintesi },
-	qualita: { title: 'Qualità degli indicatori', build: buildQualita },
-	relazione: { title: 'Dati per la Relazione sulla performance', build: buildRelazione }
+	schede: { title: 'Schede obiettivo', build: buildSchede, needs: { phases: true, history: true } },
+	scostamenti: { title: 'Scostamenti', build: buildScostamenti, needs: { phases: false, history: false } },
+	sintesi: { title: 'Sintesi del raggiungimento', build: buildSintesi, needs: { phases: false, history: false } },
+	qualita: { title: 'Qualità degli indicatori', build: buildQualita, needs: { phases: true, history: false } },
+	relazione: { title: 'Dati per la Relazione sulla performance', build: buildRelazione, needs: { phases: true, history: false } }
 } as const;
 export type ReportKind = keyof typeof REPORTS;
 

@@ -4,7 +4,9 @@
  * Drafts are a director's work in progress: they count nowhere until submitted.
  *
  * No batch job and no stale cache: a result is reused only while the database's revision token is the
- * one it was computed at (see cache/data-revision.ts), so every request sees the data as it is.
+ * one it was computed at (see cache/data-revision.ts), so every request sees the data as it is. After
+ * the server's own value writes, a whole plan's result is brought up to date by recomputing only the
+ * objectives whose values changed (cache/value-journal.ts); anything else evaluates again in full.
  */
 import { sql } from 'kysely';
 import {
@@ -21,6 +23,7 @@ import {
 import type { Db } from './db/database';
 import { runRaw } from './db/raw-query';
 import { RevisionMemo } from './cache/revision-memo';
+import { objectivesChangedBetween } from './cache/value-journal';
 import { EXAMPLE_SOURCE } from './examples';
 import type { IndicatorType, MeasurementState, Polarity } from './db/schema';
 
@@ -30,6 +33,8 @@ export interface EvaluationScope {
 	centreCode?: string;
 	publicValueId?: number;
 	objectiveId?: number;
+	/** Only these objectives (bringing a whole plan's result up to date after a value write). */
+	objectiveIds?: readonly number[];
 	/** Values that count: by default all but drafts; the public pages count only validated ones. */
 	valueStates?: MeasurementState[];
 }
@@ -98,8 +103,50 @@ export async function evaluateScope(db: Db, scope: EvaluationScope, date: string
 	// depends only on its own indicators, and the order is the same.
 	const whole = results.get(`${base}||||`);
 	const result = whole ? Object.freeze(whole.filter((o) => inScope(o, scope))) : freeze(computeScope(db, scope, date, settings));
+	if (!whole) evaluationCounts.full += result.length;
+	if (!whole && isWholePlan(scope)) wholePlans.set(result, { scope, date, settings });
 	results.set(key, result);
 	return result;
+}
+
+/**
+ * How many objectives were evaluated in full and how many carried over by recomputing only what value
+ * writes changed, since the process started: lets the tests see which path a result took.
+ */
+export const evaluationCounts = { full: 0, carried: 0 };
+
+/** The evaluation of a scope from the database, bypassing every memo: the reference the carried results must equal. */
+export function evaluateInFull(db: Db, scope: EvaluationScope, date: string, settings: AchievementSettings): readonly EvaluatedObjective[] {
+	return freeze(computeScope(db, scope, date, settings));
+}
+
+function isWholePlan(scope: EvaluationScope): boolean {
+	return scope.directorId === undefined && scope.centreCode === undefined && scope.publicValueId === undefined && scope.objectiveId === undefined && scope.objectiveIds === undefined;
+}
+
+/** What a whole plan's result was computed from, so that it can be brought up to date after a value write. */
+const wholePlans = new WeakMap<readonly EvaluatedObjective[], { scope: EvaluationScope; date: string; settings: AchievementSettings }>();
+
+/**
+ * Carries whole-plan results over a revision change made only of the server's own value writes: the
+ * objectives they touched are evaluated again (one pair of queries for all of them) and take their
+ * place; every other objective's result depends only on its own indicators and stays. Results of a
+ * part of a plan are not carried: they are filters of the whole, made again on demand.
+ */
+function carryEvaluations(db: Db, from: string, to: string, entries: Array<[string, readonly EvaluatedObjective[]]>): Array<[string, readonly EvaluatedObjective[]]> {
+	const changed = objectivesChangedBetween(db, from, to);
+	if (!changed) return [];
+	const carried: Array<[string, readonly EvaluatedObjective[]]> = [];
+	for (const [key, whole] of entries) {
+		const made = wholePlans.get(whole);
+		if (!made) continue;
+		const fresh = new Map(computeScope(db, { ...made.scope, objectiveIds: [...changed] }, made.date, made.settings).map((o) => [o.id, freezeObjective(o)]));
+		evaluationCounts.carried += whole.length - fresh.size;
+		const updated = Object.freeze(whole.map((o) => fresh.get(o.id) ?? o));
+		wholePlans.set(updated, made);
+		carried.push([key, updated]);
+	}
+	return carried;
 }
 
 function inScope(o: EvaluatedObjective, scope: EvaluationScope): boolean {
@@ -112,23 +159,27 @@ function inScope(o: EvaluatedObjective, scope: EvaluationScope): boolean {
 }
 
 /** About three whole plans of scale 100 (≈ 30.000 objectives and indicators, ≈ 15 MB each). */
-const evaluations = new RevisionMemo<readonly EvaluatedObjective[]>(100_000, (objectives) =>
-	objectives.reduce((n, o) => n + 1 + o.indicators.length, 1)
+const evaluations = new RevisionMemo<readonly EvaluatedObjective[]>(
+	100_000,
+	(objectives) => objectives.reduce((n, o) => n + 1 + o.indicators.length, 1),
+	carryEvaluations
 );
 
 /** Shared results must not be changed by one caller under another's feet: a mistake throws instead. */
 function freeze(objectives: EvaluatedObjective[]): readonly EvaluatedObjective[] {
-	for (const o of objectives) {
-		for (const i of o.indicators) {
-			Object.freeze(i.latest);
-			Object.freeze(i.result);
-			Object.freeze(i);
-		}
-		Object.freeze(o.indicators);
-		Object.freeze(o.achievement);
-		Object.freeze(o);
-	}
+	for (const o of objectives) freezeObjective(o);
 	return Object.freeze(objectives);
+}
+
+function freezeObjective(o: EvaluatedObjective): EvaluatedObjective {
+	for (const i of o.indicators) {
+		Object.freeze(i.latest);
+		Object.freeze(i.result);
+		Object.freeze(i);
+	}
+	Object.freeze(o.indicators);
+	Object.freeze(o.achievement);
+	return Object.freeze(o);
 }
 
 function computeScope(db: Db, scope: EvaluationScope, date: string, settings: AchievementSettings): EvaluatedObjective[] {
@@ -139,6 +190,8 @@ function computeScope(db: Db, scope: EvaluationScope, date: string, settings: Ac
 	if (scope.centreCode !== undefined) where.push('c.code = ?'), params.push(scope.centreCode);
 	if (scope.publicValueId !== undefined) where.push('o.public_value_id = ?'), params.push(scope.publicValueId);
 	if (scope.objectiveId !== undefined) where.push('o.id = ?'), params.push(scope.objectiveId);
+	// One statement whatever the number of ids: the list travels as a JSON array.
+	if (scope.objectiveIds !== undefined) where.push('o.id IN (SELECT value FROM json_each(?))'), params.push(JSON.stringify(scope.objectiveIds));
 	const conditions = where.join(' AND ');
 	const states = (scope.valueStates ?? DEFAULT_VALUE_STATES).map((st) => `'${st.replace(/'/g, "''")}'`).join(', ');
 

@@ -4,6 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from './db/database';
+import { measurementsOfPlan } from './entry.repository';
 
 export async function listPlanYears(db: Db): Promise<number[]> {
 	const rows = await db.kysely.selectFrom('plan').select('year').orderBy('year', 'desc').execute();
@@ -117,4 +118,25 @@ export async function listPhasesOfObjectives(db: Db, objectiveIds: number[]) {
 /** A director by id (name only: his objectives come from the evaluation). */
 export async function findDirector(db: Db, id: number) {
 	return db.kysely.selectFrom('director').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+}
+
+/** Every phase of a plan, by objective and number (the reports narrow them to their selection). */
+export async function listPhasesOfPlan(db: Db, planId: number) {
+	return db.kysely
+		.selectFrom('phase as f')
+		.innerJoin('objective as o', 'o.id', 'f.objective_id')
+		.where('o.plan_id', '=', planId)
+		.select(['f.objective_id', 'f.number', 'f.description', 'f.amount_cents', 'f.start_date', 'f.end_date'])
+		.orderBy('f.objective_id')
+		.orderBy('f.number')
+		.execute();
+}
+
+/** Every value of a plan but drafts, oldest date first: the history the Schede show per monitoring date. */
+export async function listSubmittedValuesOfPlan(db: Db, planId: number) {
+	return measurementsOfPlan(db, planId)
+		.where('m.state', '<>', 'bozza')
+		.select(['m.indicator_id', 'm.date', 'm.value', 'm.value_date', 'm.justification', 'm.state'])
+		.orderBy('m.date')
+		.execute();
 }

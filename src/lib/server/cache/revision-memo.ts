@@ -2,6 +2,9 @@
  * Values computed from the database, kept while its data revision token (data-revision.ts) stays the
  * same, and all dropped the moment it moves: never stale, and never a second copy of old results.
  * One store per connection; bounded by the total weight of its values.
+ *
+ * A memo may `carry` values across a revision change when it can bring them up to date exactly and
+ * cheaply (the evaluation does, after a value write: value-journal.ts); what it does not return is dropped.
  */
 import type { Db } from '../db/database';
 import { dataRevision } from './data-revision';
@@ -12,7 +15,8 @@ export class RevisionMemo<V> {
 
 	constructor(
 		private readonly maxWeight: number,
-		private readonly weigh: (value: V) => number
+		private readonly weigh: (value: V) => number,
+		private readonly carry?: (db: Db, from: string, to: string, entries: Array<[string, V]>) => Array<[string, V]>
 	) {}
 
 	/**
@@ -25,8 +29,10 @@ export class RevisionMemo<V> {
 		let store = this.#stores.get(db.sqlite);
 		if (!store) this.#stores.set(db.sqlite, (store = { revision, values: new WeightedLru(this.maxWeight, this.weigh) }));
 		if (store.revision !== revision) {
+			const carried = this.carry && store.values.size > 0 ? this.carry(db, store.revision, revision, [...store.values.entries()]) : [];
 			store.values.clear();
 			store.revision = revision;
+			for (const [key, value] of carried) store.values.set(key, value);
 		}
 		const current = store;
 		return {

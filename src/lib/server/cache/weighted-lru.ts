@@ -47,6 +47,11 @@ export class WeightedLru<K, V> {
 		this.#weight = 0;
 	}
 
+	/** Every entry, oldest first, without marking any as used. */
+	*entries(): IterableIterator<[K, V]> {
+		for (const [key, entry] of this.#entries) yield [key, entry.value];
+	}
+
 	get size(): number {
 		return this.#entries.size;
 	}

@@ -7,7 +7,7 @@ import { statusFromParam, STATUS_LABELS } from '../../status';
 import type { Db } from '../db/database';
 import { evaluateScope } from '../evaluation.service';
 import { loadPlanContext } from '../plan-context';
-import { listPhasesOfObjectives } from '../plan.repository';
+import { listPhasesOfPlan, listSubmittedValuesOfPlan } from '../plan.repository';
 
 export function isReportKind(kind: string): kind is ReportKind {
 	return Object.hasOwn(REPORTS, kind);
@@ -27,23 +27,17 @@ export async function loadReport(db: Db, kind: ReportKind, filters: Filters, obj
 	const evaluated = objectiveCode ? all.filter((o) => o.code === objectiveCode) : all;
 	if (objectiveCode && evaluated.length === 0) error(404, `Obiettivo ${objectiveCode} non trovato`);
 	const objectives = status ? evaluated.filter((o) => o.achievement.status === status) : evaluated;
-	const ids = objectives.map((o) => o.id);
+	const ids = new Set(objectives.map((o) => o.id));
 	const indicatorIds = new Set(objectives.flatMap((o) => o.indicators.map((i) => i.id)));
+	const needs = REPORTS[kind].needs;
+	// Read by plan and narrowed here: one statement whatever the selection, never an IN list of thousands of ids.
 	const [phases, history] = await Promise.all([
-		listPhasesOfObjectives(db, ids),
-		db.kysely
-			.selectFrom('measurement as m')
-			.innerJoin('indicator as i', 'i.id', 'm.indicator_id')
-			.innerJoin('objective as o', 'o.id', 'i.objective_id')
-			.where('o.plan_id', '=', ctx.plan.id)
-			.where('m.state', '<>', 'bozza')
-			.select(['m.indicator_id', 'm.date', 'm.value', 'm.value_date', 'm.justification', 'm.state'])
-			.orderBy('m.date')
-			.execute()
+		needs.phases ? listPhasesOfPlan(db, ctx.plan.id) : [],
+		needs.history ? listSubmittedValuesOfPlan(db, ctx.plan.id) : []
 	]);
 	const data: ReportData = {
 		objectives,
-		phases,
+		phases: phases.filter((p) => ids.has(p.objective_id)),
 		history: history.filter((h) => indicatorIds.has(h.indicator_id)),
 		dates: ctx.dates.filter((d) => d <= ctx.date),
 		date: ctx.date,

@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openMigratedDatabase, openDatabase, type Db } from '../db/database';
+import { loadShippedPlan } from '../testing/db';
+import { evaluateInFull, evaluateScope, evaluationCounts, type EvaluationScope } from '../evaluation.service';
+import { acceptAll, changePeriod, reviewValue, saveEntries, updateTarget, withdrawValue } from '../monitoring.service';
+import { readAchievementSettings } from '../settings.repository';
+import type { SignedInUser } from '../auth/users.repository';
+import type { MeasurementState } from '../db/schema';
+
+/**
+ * After the server's own value writes, the whole plan's evaluation is carried over by recomputing only
+ * the objectives they touched (value-journal.ts). These tests drive random sequences of real writes
+ * through the monitoring services and compare, after each, the carried result with a full evaluation.
+ */
+
+const OPEN = '2022-06-30';
+/** Dates evaluated after every step: before, at and after the open date. */
+const DATES = ['2022-03-31', OPEN, '2022-12-31'];
+const PUBLIC: MeasurementState[] = ['validato'];
+
+let dir: string;
+let db: Db;
+
+beforeEach(async () => {
+	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cruscotto-journal-'));
+	db = await openMigratedDatabase(path.join(dir, 'db.sqlite'));
+	loadShippedPlan(db);
+});
+afterEach(async () => {
+	await db.close();
+	fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function random(seed: number) {
+	let s = seed >>> 0;
+	return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+interface Fixture {
+	planId: number;
+	direzione: SignedInUser;
+	directors: SignedInUser[];
+	indicators: Array<{ id: number; type: string | null; directorId: number }>;
+}
+
+function fixture(): Fixture {
+	const planId = (db.sqlite.prepare('SELECT id FROM plan').get() as { id: number }).id;
+	const directors = (db.sqlite.prepare('SELECT id, name FROM director ORDER BY id').all() as Array<{ id: number; name: string }>).map(
+		(d, n): SignedInUser => ({ id: 100 + n, username: `d${d.id}`, displayName: d.name, role: 'dirigente', directorId: d.id })
+	);
+	const indicators = db.sqlite
+		.prepare('SELECT i.id, i.type, o.director_id AS directorId FROM indicator i JOIN objective o ON o.id = i.objective_id ORDER BY i.id')
+		.all() as Fixture['indicators'];
+	return { planId, direzione: { id: 1, username: 'direzione', displayName: 'Direzione', role: 'direzione', directorId: null }, directors, indicators };
+}
+
+function valueFor(type: string | null, r: () => number): string {
+	if (type === 'si_no') return r() < 0.5 ? 'sì' : 'no';
+	if (type === 'data') return `${String(1 + Math.floor(r() * 28)).padStart(2, '0')}/0${1 + Math.floor(r() * 9)}/2022`;
+	return (Math.round(r() * 20000) / 100).toLocaleString('it-IT');
+}
+
+const scopes = (f: Fixture): Array<{ scope: EvaluationScope }> => [
+	{ scope: { planId: f.planId } },
+	{ scope: { planId: f.planId, valueStates: PUBLIC } },
+	{ scope: { planId: f.planId, directorId: f.directors[1].directorId! } }
+];
+
+/** Every date and scope: the memo's answer (carried when it can be) equals a full evaluation. */
+async function expectAllExact(f: Fixture): Promise<void> {
+	const settings = readAchievementSettings(db);
+	for (const date of DATES) {
+		for (const { scope } of scopes(f)) {
+			expect(await evaluateScope(db, scope, date, settings)).toEqual(evaluateInFull(db, scope, date, settings));
+		}
+	}
+}
+
+/** One random write through the services, as the forms make them. */
+function randomWrite(f: Fixture, r: () => number): string {
+	const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+	const kind = r();
+	const submitted = db.sqlite.prepare("SELECT m.id, m.version, o.director_id AS directorId FROM measurement m JOIN indicator i ON i.id = m.indicator_id JOIN objective o ON o.id = i.objective_id WHERE m.date = ? AND m.state = 'inviato'").all(OPEN) as Array<{ id: number; version: number; directorId: number }>;
+	if (kind < 0.55 || submitted.length === 0) {
+		const ind = pick(f.indicators);
+		const user = f.directors.find((d) => d.directorId === ind.directorId)!;
+		const version = (db.sqlite.prepare('SELECT version FROM measurement WHERE indicator_id = ? AND date = ?').get(ind.id, OPEN) as { version: number } | undefined)?.version ?? 0;
+		const submit = r() < 0.6;
+		saveEntries(db, user, OPEN, [{ indicatorId: ind.id, rawValue: valueFor(ind.type, r), justification: 'scostamento spiegato', evidenceUrl: null, evidenceFile: null, expectedVersion: version }], { submit });
+		return submit ? 'invia' : 'bozza';
+	}
+	const m = pick(submitted);
+	if (kind < 0.7) {
+		withdrawValue(db, f.directors.find((d) => d.directorId === m.directorId)!, m.id, m.version);
+		return 'ritira';
+	}
+	if (kind < 0.9) {
+		reviewValue(db, f.direzione, m.id, m.version, r() < 0.7 ? 'accetta' : 'restituisci', 'da rivedere');
+		return 'rivedi';
+	}
+	const mine = submitted.filter((s) => s.directorId === m.directorId);
+	acceptAll(db, f.direzione, m.directorId, mine.map((s) => ({ id: s.id, version: s.version })));
+	return 'accetta tutti';
+}
+
+describe('evaluation carried over value writes', () => {
+	it('equals a full evaluation after every step of random write sequences, and is carried, not recomputed', async () => {
+		const f = fixture();
+		expect(changePeriod(db, f.direzione, f.planId, OPEN, 'apri', null).ok).toBe(true);
+		for (const seed of [1, 2, 3]) {
+			const r = random(seed);
+			await expectAllExact(f); // fills the memo at the current revision
+			const before = { ...evaluationCounts };
+			const kinds = new Set<string>();
+			for (let step = 0; step < 40; step++) {
+				kinds.add(randomWrite(f, r));
+				await expectAllExact(f);
+			}
+			expect([...kinds].sort()).toEqual(['accetta tutti', 'bozza', 'invia', 'ritira', 'rivedi']);
+			// The whole plans were carried: far fewer objectives evaluated in full than 40 full evaluations.
+			const carried = evaluationCounts.carried - before.carried;
+			const full = evaluationCounts.full - before.full;
+			expect(carried).toBeGreaterThan(40 * 77);
+			expect(full).toBeLessThan(carried / 10);
+		}
+	}, 120_000);
+
+	it('evaluates in full again when something other than a value write moved the data', async () => {
+		const f = fixture();
+		expect(changePeriod(db, f.direzione, f.planId, OPEN, 'apri', null).ok).toBe(true);
+		const r = random(7);
+		randomWrite(f, r);
+		await expectAllExact(f);
+		// A target changed: the indicator's definition, not a value. Not journaled.
+		const ind = f.indicators.find((i) => i.type === 'numero')!;
+		expect(updateTarget(db, f.direzione, ind.id, '12345', 'rivisto').ok).toBe(true);
+		const before = evaluationCounts.full;
+		await expectAllExact(f);
+		expect(evaluationCounts.full - before).toBeGreaterThanOrEqual(77);
+		// Another connection's commit (the CLI, a second server) also breaks the chain.
+		randomWrite(f, r);
+		await expectAllExact(f);
+		const other = openDatabase(db.path);
+		other.sqlite.prepare('UPDATE measurement SET value = value + 1 WHERE id = (SELECT min(id) FROM measurement WHERE value IS NOT NULL)').run();
+		await other.close();
+		randomWrite(f, r);
+		const beforeOther = evaluationCounts.full;
+		await expectAllExact(f);
+		expect(evaluationCounts.full - beforeOther).toBeGreaterThanOrEqual(77);
+	}, 60_000);
+});
