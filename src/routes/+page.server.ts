@@ -2,9 +2,9 @@ import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { parseFilters } from '$lib/filters';
 import { filterChoices, loadPlanContext, withoutChoices } from '$lib/server/plan-context';
-import { aggregateOf, evaluateScope } from '$lib/server/evaluation.service';
+import { evaluateScope } from '$lib/server/evaluation.service';
 import { statusFromParam } from '$lib/status';
-import { buildOverview, type DirectorSortKey } from '$lib/server/overview';
+import { buildOverview, planTotal, type DirectorSortKey } from '$lib/server/overview';
 
 const PAGE_SIZE = 100;
 
@@ -33,7 +33,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		filters,
 		overview: buildOverview(objectives, ctx.settings, { sort, descending, page, pageSize: PAGE_SIZE, directorPage }),
 		// Whole-plan figure beside the filtered one, so a filtered view keeps its context.
-		planAchievement: aggregateOf(evaluated, ctx.settings),
+		planAchievement: planTotal(evaluated, ctx.settings),
 		filtered: Boolean(filters.dirigente || filters.cdr || filters.vp || status)
 	};
 };

@@ -50,12 +50,19 @@ export function buildOverview(objectives: readonly EvaluatedObjective[], setting
 		critici: (d) => d.achievement.distribution.off_track
 	};
 	const keyOf = byKey[options.sort] ?? byKey.dirigente;
-	const directors = [...unsorted].sort((a, b) => {
-		const ka = keyOf(a);
-		const kb = keyOf(b);
-		const c = typeof ka === 'string' ? italian.compare(ka, kb as string) : ka - (kb as number);
-		return (options.descending ? -c : c) || italian.compare(a.name, b.name);
-	});
+	// Sorted once per evaluation and order: paging through the table does not sort hundreds of names again.
+	const orders = sortedDirectors.get(unsorted) ?? sortedDirectors.set(unsorted, new Map()).get(unsorted)!;
+	const order = `${options.sort}|${options.descending}`;
+	let directors = orders.get(order);
+	if (!directors) {
+		directors = [...unsorted].sort((a, b) => {
+			const ka = keyOf(a);
+			const kb = keyOf(b);
+			const c = typeof ka === 'string' ? italian.compare(ka, kb as string) : ka - (kb as number);
+			return (options.descending ? -c : c) || italian.compare(a.name, b.name);
+		});
+		orders.set(order, directors);
+	}
 
 	const pages = Math.max(1, Math.ceil(objectives.length / options.pageSize));
 	const page = Math.min(options.page, pages);
@@ -74,6 +81,13 @@ export function buildOverview(objectives: readonly EvaluatedObjective[], setting
 }
 
 type DirectorRow = ReturnType<typeof computeAggregates>['directors'][number];
+
+const sortedDirectors = new WeakMap<readonly DirectorRow[], Map<string, DirectorRow[]>>();
+
+/** The whole plan's figure (the overview shows it beside a filtered one): the same memo as the rest. */
+export function planTotal(objectives: readonly EvaluatedObjective[], settings: AchievementSettings) {
+	return aggregatesOf(objectives, settings).total;
+}
 
 /**
  * The figures that depend only on the evaluated objectives, not on sorting or paging. An evaluation is
