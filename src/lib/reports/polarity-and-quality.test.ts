@@ -72,6 +72,16 @@ describe('a missing polarity', () => {
 		expect(findings.filter((f) => f.check === 'polarita_dedotta').map((f) => f.indicator)).toEqual(['I-2']);
 		const listed = buildQualita(data).find((t) => t.name === 'Rilievi')!.rows;
 		expect(listed.map((r) => r.controllo)).toContain('Target inferiore alla baseline senza polarità');
+		// The totals per director and check are the findings counted: each row, and the total row.
+		const totals = buildQualita(data).find((t) => t.name === 'Totali')!.rows;
+		expect(totals.length).toBeGreaterThan(1);
+		for (const row of totals) {
+			const mine = findings.filter((f) => row.dirigente === 'Totale' || f.director === row.dirigente);
+			expect(row.totale).toBe(mine.length);
+			for (const check of new Set(findings.map((f) => f.check))) expect(row[check]).toBe(mine.filter((f) => f.check === check).length);
+		}
+		expect(totals.at(-1)!.totale).toBe(findings.length);
+		expect(findings.length).toBeGreaterThan(1);
 	});
 });
 
