@@ -9,41 +9,19 @@
  */
 import type { IndicatorType, Polarity } from '../vocabulary';
 
-export interface Band {
-	/** Lower bound of the ratio (0.5 = 50 %) from which `score` applies. */
-	from: number;
-	score: number;
-}
+import {
+	applyScale,
+	DEFAULT_SETTINGS,
+	type AchievementSettings,
+	type Band,
+	type DeadlineBand,
+	type Grade,
+	type Scale,
+	type StatusClass
+} from './rules';
 
-export interface DeadlineBand {
-	/** Up to this many days late, the indicator scores `score`. */
-	maxDaysLate: number;
-	score: number;
-}
-
-export interface AchievementSettings {
-	/** G ≥ onTrack: on track. */
-	onTrack: number;
-	/** atRisk ≤ G < onTrack: at risk; below: off track. */
-	atRisk: number;
-	/** Highest score an indicator can count for (1 = 100 %); raw ratios above it are kept for display. */
-	cap: number;
-	/** Optional scaglioni: ratio ranges mapped to fixed scores. */
-	bands: Band[] | null;
-	/** Interpolate linearly between bands instead of stepping. */
-	interpolateBands: boolean;
-	/** Optional partial scores for deadlines missed by a few days. */
-	deadlineBands: DeadlineBand[] | null;
-}
-
-export const DEFAULT_SETTINGS: AchievementSettings = {
-	onTrack: 0.9,
-	atRisk: 0.6,
-	cap: 1,
-	bands: null,
-	interpolateBands: false,
-	deadlineBands: null
-};
+export { DEFAULT_SETTINGS, withDefaults } from './rules';
+export type { AchievementSettings, Band, DeadlineBand, Grade, Scale, ScaleBand, StatusClass } from './rules';
 
 export interface IndicatorSpec {
 	type: IndicatorType | null;
@@ -51,6 +29,10 @@ export interface IndicatorSpec {
 	baseline: number | null;
 	target: number | null;
 	targetDate: string | null;
+	/** The indicator's own scale (rules of the year, by its code); the plan-wide bands otherwise. */
+	scale?: Scale | null;
+	/** A graded indicator's grades: its values are grade names, scored by this list. */
+	grades?: Grade[] | null;
 }
 
 export interface Reading {
@@ -58,6 +40,8 @@ export interface Reading {
 	value: number | null;
 	/** Completion date, for deadline indicators. */
 	valueDate: string | null;
+	/** The grade given to a graded indicator. */
+	grade?: string | null;
 }
 
 export type IndicatorResult =
@@ -65,8 +49,21 @@ export type IndicatorResult =
 	| { kind: 'not_measured' }
 	| { kind: 'measured'; raw: number | null; score: number };
 
+/** The indicator as the year's rules see it: with its own scale and grades, looked up by its code. */
+export function withIndicatorRules(spec: IndicatorSpec, code: string, settings: AchievementSettings): IndicatorSpec {
+	const scale = settings.scales?.[code] ?? null;
+	const grades = settings.grades?.[code] ?? null;
+	return scale || grades ? { ...spec, scale, grades } : spec;
+}
+
+/** The year's last date, 31 December: where a "zero at the final date" rule for missing values applies. */
+export function isFinalDate(isoDate: string): boolean {
+	return isoDate.endsWith('-12-31');
+}
+
 /** An indicator can be measured when the plan says what counts as reaching it. */
 export function isMeasurable(spec: IndicatorSpec): boolean {
+	if (spec.grades && spec.grades.length > 0) return true; // the grades say what each value is worth
 	if (spec.type === 'si_no') return true; // the target of an on/off indicator is "done"
 	if (spec.type === 'data') return spec.targetDate !== null;
 	return spec.target !== null;
@@ -109,14 +106,22 @@ export function assumedPolarity(spec: IndicatorSpec): { polarity: Polarity; targ
 	return { polarity: below ? 'decrescente' : 'crescente', targetBelowBaseline: below };
 }
 
-/** The raw ratio of a numeric indicator: may be above 1, or null where it has no finite value. */
-export function numericRatio(spec: IndicatorSpec, actual: number): number | null {
+/**
+ * The raw ratio of a numeric indicator: may be above 1, or null where it has no finite value.
+ * A decreasing indicator is read by the body's formula: the ratio t/v (default) or the linear
+ * deviation (2t − v)/t, which loses as much for each unit above the target as the increasing ratio does.
+ */
+export function numericRatio(spec: IndicatorSpec, actual: number, formula: AchievementSettings['decreasingFormula'] = 'rapporto'): number | null {
 	const target = spec.target!;
 	if (spec.baseline !== null && spec.baseline !== target) {
 		// Progress from the baseline towards the target: works for both polarities.
 		return (actual - spec.baseline) / (target - spec.baseline);
 	}
 	if (spec.polarity === 'decrescente') {
+		if (formula === 'scostamento') {
+			if (target === 0) return actual <= 0 ? null : 0;
+			return (2 * target - actual) / target;
+		}
 		if (actual <= 0) return actual <= target ? null : 0; // nothing to divide by: at or below a non-negative target
 		return target / actual;
 	}
@@ -125,8 +130,21 @@ export function numericRatio(spec: IndicatorSpec, actual: number): number | null
 }
 
 export function indicatorAchievement(spec: IndicatorSpec, reading: Reading | null, settings: AchievementSettings = DEFAULT_SETTINGS): IndicatorResult {
+	const result = unroundedIndicator(spec, reading, settings);
+	if (result.kind !== 'measured' || settings.roundingLevel !== 'indicatore') return result;
+	return { ...result, score: roundScore(result.score, settings.decimals) };
+}
+
+function unroundedIndicator(spec: IndicatorSpec, reading: Reading | null, settings: AchievementSettings): IndicatorResult {
 	if (!isMeasurable(spec)) return { kind: 'not_measurable' };
 	if (!reading) return { kind: 'not_measured' };
+
+	if (spec.grades && spec.grades.length > 0) {
+		const name = reading.grade?.trim().toLowerCase();
+		const grade = name ? spec.grades.find((g) => g.name.toLowerCase() === name) : undefined;
+		if (!grade) return { kind: 'not_measured' };
+		return { kind: 'measured', raw: grade.score, score: clamp(grade.score, 0, settings.cap) };
+	}
 
 	if (spec.type === 'si_no') {
 		if (reading.value === null) return { kind: 'not_measured' };
@@ -144,13 +162,18 @@ export function indicatorAchievement(spec: IndicatorSpec, reading: Reading | nul
 	}
 
 	if (reading.value === null) return { kind: 'not_measured' };
-	const raw = numericRatio(spec, reading.value);
+	const raw = numericRatio(spec, reading.value, settings.decreasingFormula);
 	// A null ratio means the target is met with nothing to divide (e.g. target 0): full marks.
 	const base = raw === null ? 1 : raw;
-	const hasBaseline = spec.baseline !== null && spec.baseline !== spec.target;
-	const upper = hasBaseline || spec.polarity === 'decrescente' ? Math.min(1, settings.cap) : settings.cap;
-	const score = clamp(applyBands(base, settings), 0, upper);
-	return { kind: 'measured', raw, score };
+	let scored: number;
+	if (spec.scale) {
+		const polarity = spec.polarity ?? assumedPolarity(spec)?.polarity ?? 'crescente';
+		scored = spec.scale.on === 'valore' ? applyScale(reading.value, spec.scale, polarity !== 'decrescente') : applyScale(base, spec.scale);
+	} else {
+		scored = applyBands(base, settings);
+	}
+	// The cap is the body's, for every polarity and for progress from a baseline alike.
+	return { kind: 'measured', raw, score: clamp(scored, 0, settings.cap) };
 }
 
 export interface Weighted {
@@ -184,18 +207,41 @@ export const STATUS_ORDER: Status[] = ['on_track', 'at_risk', 'off_track', 'not_
 
 /** Scores are shown as percentages with one decimal (status.ts `formatPercent`). */
 export const SHOWN_PERCENT_DECIMALS = 1;
-const shownPercent = new Intl.NumberFormat('en-US', { maximumFractionDigits: SHOWN_PERCENT_DECIMALS, useGrouping: false });
+const percentFormats = new Map<number, Intl.NumberFormat>();
+
+/** A score rounded to `decimals` decimals of its percentage, by the same Intl rounding the display uses. */
+export function roundScore(score: number, decimals: number): number {
+	let format = percentFormats.get(decimals);
+	if (!format) percentFormats.set(decimals, (format = new Intl.NumberFormat('en-US', { maximumFractionDigits: decimals, useGrouping: false })));
+	return Number(format.format(score * 100)) / 100;
+}
 
 /**
  * The score as the user reads it: rounded the way it is printed (89,995 % is shown as "90,0 %").
  * Formatted by the same Intl rounding as the display, so the two can never disagree on a half.
  */
 export function shownScore(score: number): number {
-	return Number(shownPercent.format(score * 100)) / 100;
+	return roundScore(score, SHOWN_PERCENT_DECIMALS);
 }
 
-/** The status of a score, decided on the score as shown: "90,0 %" is never "a rischio" under a 90 % threshold. */
+/**
+ * The named class of a score, when the rules name classes (best first: the first whose bound the shown
+ * score reaches); null without classes, or below every class.
+ */
+export function classOf(score: number, settings: AchievementSettings = DEFAULT_SETTINGS): StatusClass | null {
+	if (!settings.classes || settings.classes.length === 0) return null;
+	const shown = shownScore(score);
+	const sorted = [...settings.classes].sort((a, b) => b.from - a.from);
+	return sorted.find((c) => shown >= c.from) ?? sorted[sorted.length - 1];
+}
+
+/**
+ * The status of a score, decided on the score as shown: "90,0 %" is never "a rischio" under a 90 % threshold.
+ * With named classes, the class's tone is the status.
+ */
 export function statusOf(score: number, settings: AchievementSettings = DEFAULT_SETTINGS): Status {
+	const named = classOf(score, settings);
+	if (named) return named.tone;
 	const shown = shownScore(score);
 	if (shown >= settings.onTrack) return 'on_track';
 	if (shown >= settings.atRisk) return 'at_risk';
@@ -207,19 +253,66 @@ export interface ObjectiveAchievement {
 	status: Status;
 	measurable: number;
 	measured: number;
+	/** Set when the indicators' weights break the body's rule (they do not sum to 100). */
+	warning?: string;
 }
 
-/** G of an objective: weighted mean of the indicators that have a score at the date. */
+/** Whether an objective's stated indicator weights break the rule that they sum to 100 (null: they do not). */
+export function weightsProblem(weights: Array<number | null>): string | null {
+	const given = weights.filter((w): w is number => w !== null);
+	// A lone indicator, or a plan that weighs nothing, states no weights to check.
+	if (weights.length < 2 || given.length === 0) return null;
+	const sum = given.reduce((s, w) => s + w, 0);
+	if (given.length === weights.length && Math.abs(sum - 100) < 1e-9) return null;
+	if (given.length < weights.length) return `pesi indicati per ${given.length} indicatori su ${weights.length}`;
+	return `i pesi degli indicatori sommano a ${Number(sum.toFixed(4)).toLocaleString('it-IT')} invece di 100`;
+}
+
+/** Combines indicator scores into an objective's, by the body's aggregation rule. */
+export function combineScores(items: Weighted[], aggregation: AchievementSettings['aggregation']): number | null {
+	if (items.length === 0) return null;
+	switch (aggregation) {
+		case 'minimo':
+			return Math.min(...items.map((i) => i.value));
+		case 'tutti_raggiunti':
+			return items.every((i) => i.value >= 1) ? 1 : 0;
+		case 'somma_punti':
+			// Each indicator brings its weight in points, times its score; out of 100 points.
+			// Without a weight on every item there are no points to sum: the weighted mean applies.
+			if (items.some((i) => i.weight === null)) return weightedMean(items);
+			return items.reduce((s, i) => s + i.weight! * i.value, 0) / 100;
+		default:
+			return weightedMean(items);
+	}
+}
+
+/**
+ * G of an objective: its indicators' scores at the date, combined by the body's rule (weighted mean by
+ * default), then its objective scale and rounding. Indicators without a value are left out, or count as
+ * zero where the missing-value rule says so (`atFinalDate`: the date is the year's last, 31 December).
+ */
 export function objectiveAchievement(
 	indicators: Array<{ weight: number | null; result: IndicatorResult }>,
-	settings: AchievementSettings = DEFAULT_SETTINGS
+	settings: AchievementSettings = DEFAULT_SETTINGS,
+	options: { atFinalDate?: boolean } = {}
 ): ObjectiveAchievement {
 	const measurable = indicators.filter((i) => i.result.kind !== 'not_measurable');
-	const measured = measurable.filter((i) => i.result.kind === 'measured');
+	const missingCountsZero = settings.missingValues === 'zero' || (settings.missingValues === 'zero_finale' && options.atFinalDate === true);
+	const counted = measurable.filter((i) => i.result.kind === 'measured' || missingCountsZero);
+	const measured = measurable.filter((i) => i.result.kind === 'measured').length;
 	if (measurable.length === 0) return { score: null, status: 'not_measurable', measurable: 0, measured: 0 };
-	if (measured.length === 0) return { score: null, status: 'not_measured', measurable: measurable.length, measured: 0 };
-	const score = weightedMean(measured.map((i) => ({ weight: i.weight, value: (i.result as { score: number }).score })))!;
-	return { score, status: statusOf(score, settings), measurable: measurable.length, measured: measured.length };
+	if (measured === 0 && !missingCountsZero) return { score: null, status: 'not_measured', measurable: measurable.length, measured: 0 };
+	const combined = combineScores(
+		counted.map((i) => ({ weight: i.weight, value: i.result.kind === 'measured' ? i.result.score : 0 })),
+		settings.aggregation
+	)!;
+	const problem = settings.weightsRule === 'nessuna' ? null : weightsProblem(indicators.map((i) => i.weight));
+	let score = problem && settings.weightsRule === 'zero' ? 0 : combined;
+	if (settings.objectiveScale) score = applyScale(score, settings.objectiveScale);
+	if (settings.roundingLevel !== 'stato') score = roundScore(score, settings.decimals);
+	const result: ObjectiveAchievement = { score, status: statusOf(score, settings), measurable: measurable.length, measured };
+	if (problem) result.warning = problem;
+	return result;
 }
 
 export type Distribution = Record<Status, number>;
@@ -235,7 +328,10 @@ export interface AggregateAchievement {
 	distribution: Distribution;
 }
 
-/** A director's, a CdR's, a public value's or the plan's G: weighted mean of its objectives' G. */
+/**
+ * A director's, a CdR's, a public value's or the plan's G: weighted mean of its objectives' G, then the
+ * aggregate scale of the rules (if any) and their rounding.
+ */
 export function aggregateAchievement(
 	objectives: Array<{ weight: number | null; achievement: ObjectiveAchievement }>,
 	settings: AchievementSettings = DEFAULT_SETTINGS
@@ -243,7 +339,9 @@ export function aggregateAchievement(
 	const distribution = emptyDistribution();
 	for (const o of objectives) distribution[o.achievement.status]++;
 	const scored = objectives.filter((o) => o.achievement.score !== null);
-	const score = weightedMean(scored.map((o) => ({ weight: o.weight, value: o.achievement.score! })));
+	let score = weightedMean(scored.map((o) => ({ weight: o.weight, value: o.achievement.score! })));
+	if (score !== null && settings.aggregateScale) score = applyScale(score, settings.aggregateScale);
+	if (score !== null && settings.roundingLevel !== 'stato') score = roundScore(score, settings.decimals);
 	let status: Status;
 	if (score !== null) status = statusOf(score, settings);
 	else status = objectives.some((o) => o.achievement.status === 'not_measured') ? 'not_measured' : 'not_measurable';

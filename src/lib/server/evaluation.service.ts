@@ -12,7 +12,9 @@ import { sql } from 'kysely';
 import {
 	aggregateAchievement,
 	indicatorAchievement,
+	isFinalDate,
 	objectiveAchievement,
+	withIndicatorRules,
 	statusOf,
 	type AchievementSettings,
 	type AggregateAchievement,
@@ -233,7 +235,7 @@ function computeScope(db: Db, scope: EvaluationScope, date: string, settings: Ac
 		const spec = { type: r[4], polarity: r[6], baseline: r[7], target: r[8], targetDate: r[9] };
 		const latest: LatestValue | null =
 			r[11] === null ? null : { date: r[11], value: r[12], valueDate: r[13], justification: r[14], source: r[15], state: r[16]! };
-		const result = indicatorAchievement(spec, latest && { value: latest.value, valueDate: latest.valueDate }, settings);
+		const result = indicatorAchievement(withIndicatorRules(spec, r[2], settings), latest && { value: latest.value, valueDate: latest.valueDate }, settings);
 		const evaluated: EvaluatedIndicator = {
 			id: r[0],
 			objectiveId: r[1],
@@ -265,7 +267,7 @@ function computeScope(db: Db, scope: EvaluationScope, date: string, settings: Ac
 			directorId: o[8],
 			director: o[9],
 			indicators,
-			achievement: objectiveAchievement(indicators.map((i) => ({ weight: i.weight, result: i.result })), settings)
+			achievement: objectiveAchievement(indicators.map((i) => ({ weight: i.weight, result: i.result })), settings, { atFinalDate: isFinalDate(date) })
 		};
 	});
 }

@@ -4,7 +4,7 @@
  * admin can reopen it. Every check is made here, on the server, against the signed-in user; every
  * change runs in one transaction with its audit record.
  */
-import { indicatorAchievement, type IndicatorSpec } from '../achievement/achievement';
+import { indicatorAchievement, withIndicatorRules, type IndicatorSpec } from '../achievement/achievement';
 import { parseTypedValue } from '../interchange/rows';
 import { isRealIsoDate, todayInItaly } from '../monitoring-dates';
 import type { Db } from './db/database';
@@ -216,7 +216,7 @@ export function saveEntries(
 				}
 				const spec: IndicatorSpec = { type: ind.type, polarity: ind.polarity, baseline: ind.baseline, target: ind.target, targetDate: ind.target_date };
 				// Judged by the body's rules in force (bands, cap), as the dashboard will score it.
-				const result = indicatorAchievement(spec, { value: typed.value, valueDate: typed.date }, settings);
+				const result = indicatorAchievement(withIndicatorRules(spec, ind.code, settings), { value: typed.value, valueDate: typed.date }, settings);
 				const justification = entry.justification?.trim() || null;
 				if (options.submit && result.kind === 'measured' && result.score < 1 && !justification) {
 					problem('motivazione', 'il valore non raggiunge il target: la motivazione dello scostamento è obbligatoria');

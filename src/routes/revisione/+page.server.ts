@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { acceptAll, Forbidden, reviewValue } from '$lib/server/monitoring.service';
 import { findPlan } from '$lib/server/plan.repository';
-import { indicatorAchievement } from '$lib/achievement/achievement';
+import { indicatorAchievement, withIndicatorRules } from '$lib/achievement/achievement';
 import { lastTargetChanges, reviewQueue } from '$lib/server/review.repository';
 import { getAchievementSettings } from '$lib/server/settings.repository';
 
@@ -27,7 +27,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 	return {
 		plan,
 		rows: rows.map((r) => {
-			const result = indicatorAchievement({ type: r.type, polarity: r.polarity, baseline: r.baseline, target: r.target, targetDate: r.target_date }, { value: r.value, valueDate: r.value_date }, settings);
+			const spec = withIndicatorRules({ type: r.type, polarity: r.polarity, baseline: r.baseline, target: r.target, targetDate: r.target_date }, r.code, settings);
+			const result = indicatorAchievement(spec, { value: r.value, valueDate: r.value_date }, settings);
 			const belowTarget = result.kind === 'measured' && result.score < 1;
 			return { ...r, belowTarget, missingJustification: belowTarget && !r.justification?.trim(), targetChanged: lastChange.get(r.indicator_id) ?? null };
 		})

@@ -7,7 +7,7 @@ import { parseFilters } from '$lib/filters';
 import { loadPlanContext, withoutChoices } from '$lib/server/plan-context';
 import { evaluateScope } from '$lib/server/evaluation.service';
 import { findObjective, listMeasurementsOfObjective, listPhases } from '$lib/server/plan.repository';
-import { indicatorAchievement } from '$lib/achievement/achievement';
+import { indicatorAchievement, withIndicatorRules } from '$lib/achievement/achievement';
 import { buildIndicatorChart } from '$lib/charts/indicator-chart-config';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -38,7 +38,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				evidenceUrl: m.evidence_url,
 				evidenceFileId: m.evidence_file_id,
 				afterDate: m.date > ctx.date,
-				result: indicatorAchievement(i, { value: m.value, valueDate: m.value_date }, ctx.settings)
+				result: indicatorAchievement(withIndicatorRules(i, i.code, ctx.settings), { value: m.value, valueDate: m.value_date }, ctx.settings)
 			}));
 		const numeric = i.type !== 'si_no' && i.type !== 'data';
 		const points = values.filter((v) => v.value !== null).map((v) => ({ date: v.date, value: v.value! }));
