@@ -107,17 +107,3 @@ describe('monitoring dates are real, and only a closed date is validated', () =>
 		expect(() => db.sqlite.prepare(`UPDATE monitoring_period SET state = 'validato' WHERE date = '2022-10-31'`).run()).toThrow();
 	});
 });
-
-describe('the monitoring check judges by the rules in force', () => {
-	it('with bands that give 100 % from 40 % of the target, a value at 46 % needs no justification', async () => {
-		const { saveAchievementSettings } = await import('./settings.repository');
-		const { saveEntries } = await import('./monitoring.service');
-		const other = '2022-09-30';
-		expect(changePeriod(db, plan.users.direzione, plan.planId, other, 'apri', null).ok).toBe(true);
-		const entry = { indicatorId: plan.indicatorId('OB-1-I1'), rawValue: '46', justification: null, evidenceUrl: null, evidenceFile: null, expectedVersion: null };
-		// Under the default rules 46 of 100 is a deviation: the justification is required.
-		expect(saveEntries(db, plan.users.anna, other, [entry], { submit: true })).toMatchObject({ ok: false, problems: [{ field: 'motivazione' }] });
-		await saveAchievementSettings(db, { bands: [{ from: 0.4, score: 1 }, { from: 0, score: 0 }] });
-		expect(saveEntries(db, plan.users.anna, other, [entry], { submit: true })).toEqual({ ok: true, saved: 1 });
-	});
-});

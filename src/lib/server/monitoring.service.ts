@@ -4,13 +4,13 @@
  * admin can reopen it. Every check is made here, on the server, against the signed-in user; every
  * change runs in one transaction with its audit record.
  */
-import { indicatorAchievement, withIndicatorRules, type IndicatorSpec } from '../achievement/achievement';
+import { indicatorAchievement, withIndicatorRules, type AchievementSettings, type IndicatorSpec } from '../achievement/achievement';
 import { parseTypedValue } from '../interchange/rows';
 import { isRealIsoDate, todayInItaly } from '../monitoring-dates';
 import type { Db } from './db/database';
 import type { IndicatorType, MeasurementState, PeriodState, Polarity, Row } from './db/schema';
 import { appendAudit, type Actor } from './audit';
-import { readAchievementSettings } from './settings.repository';
+import { readPlanRules } from './rules.repository';
 import type { SignedInUser } from './auth/users.repository';
 import { campaignAt } from './campaign.repository';
 import { journaledValueWrite } from './cache/value-journal';
@@ -176,7 +176,13 @@ export function saveEntries(
 	);
 	const problems: EntryProblem[] = [];
 	let saved = 0;
-	const settings = readAchievementSettings(db);
+	// The rules of each indicator's plan year, read once per plan in the request.
+	const rulesByPlan = new Map<number, AchievementSettings>();
+	const rulesOf = (planId: number) => {
+		let rules = rulesByPlan.get(planId);
+		if (!rules) rulesByPlan.set(planId, (rules = readPlanRules(db, planId).rules));
+		return rules;
+	};
 
 	try {
 		// Journaled: the evaluation then recomputes only the objectives whose values this save changed.
@@ -216,6 +222,7 @@ export function saveEntries(
 				}
 				const spec: IndicatorSpec = { type: ind.type, polarity: ind.polarity, baseline: ind.baseline, target: ind.target, targetDate: ind.target_date };
 				// Judged by the body's rules in force (bands, cap), as the dashboard will score it.
+				const settings = rulesOf(ind.plan_id);
 				const result = indicatorAchievement(withIndicatorRules(spec, ind.code, settings), { value: typed.value, valueDate: typed.date }, settings);
 				const justification = entry.justification?.trim() || null;
 				if (options.submit && result.kind === 'measured' && result.score < 1 && !justification) {

@@ -11,7 +11,7 @@ import { measurementDatesInYear } from './evaluation.service';
 import { runRaw } from './db/raw-query';
 import { RevisionMemo } from './cache/revision-memo';
 import { findPlan, listPlanYears } from './plan.repository';
-import { getAchievementSettings } from './settings.repository';
+import { getPlanRules } from './rules.repository';
 
 export async function loadPlanContext(db: Db, filters: Filters, today = todayInItaly()) {
 	const known = contexts.current(db);
@@ -53,8 +53,11 @@ const contexts = new RevisionMemo<Awaited<ReturnType<typeof loadStoredContext>>>
 /** The part of the context that depends on the data only (not on today or the chosen date). */
 async function loadStoredContext(db: Db, year: number | null) {
 	const plan = await findPlan(db, year ?? undefined);
-	if (!plan) return { plan: null, years: [], settings: null, datesInData: [], directors: [], centres: [], publicValues: [] };
-	const [years, settings, datesInData] = await Promise.all([listPlanYears(db), getAchievementSettings(db), measurementDatesInYear(db, plan.year)]);
+	if (!plan) return { plan: null, years: [], settings: null, rulesInForce: null, datesInData: [], directors: [], centres: [], publicValues: [] };
+	const [years, stored, datesInData] = await Promise.all([listPlanYears(db), getPlanRules(db, plan.id), measurementDatesInYear(db, plan.year)]);
+	const settings = stored.rules;
+	// What every page says beside a score: which rules produced it (the full text at /regole/<anno>).
+	const rulesInForce = { description: stored.description, stored: stored.stored, updatedAt: stored.updatedAt };
 	// The directors, CdRs and public values that have objectives in the plan: one index seek per candidate
 	// (hundreds), rather than every objective joined to its three (thousands) and made distinct.
 	const choices = runRaw<[0 | 1 | 2, number, string, string | null, number | null]>(
@@ -81,6 +84,7 @@ async function loadStoredContext(db: Db, year: number | null) {
 		plan,
 		years,
 		settings,
+		rulesInForce,
 		datesInData,
 		directors: directors.sort((a, b) => italian.compare(a.name, b.name)),
 		centres: centres.sort((a, b) => italian.compare(a.code, b.code)),

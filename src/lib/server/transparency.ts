@@ -5,7 +5,8 @@
 import type { Db } from './db/database';
 import { aggregateBy, aggregateOf, evaluateScope } from './evaluation.service';
 import { findPlan } from './plan.repository';
-import { getAchievementSettings, getCoverageSettings } from './settings.repository';
+import { getCoverageSettings } from './settings.repository';
+import { getPlanRules } from './rules.repository';
 import { coverageOf } from '../coverage';
 import { exportFiles } from './export/export.service';
 
@@ -14,11 +15,12 @@ export const PUBLIC_STATES = ['validato'] as const;
 export async function loadTransparency(db: Db, year: number) {
 	const plan = await findPlan(db, year);
 	if (!plan) return null;
-	const [settings, coverageSettings, validated] = await Promise.all([
-		getAchievementSettings(db),
+	const [stored, coverageSettings, validated] = await Promise.all([
+		getPlanRules(db, plan.id),
 		getCoverageSettings(db),
 		db.kysely.selectFrom('monitoring_period').where('plan_id', '=', plan.id).where('state', '=', 'validato').select('date').orderBy('date').execute()
 	]);
+	const settings = stored.rules;
 	const dates = validated.map((v) => v.date);
 	const date = dates[dates.length - 1] ?? `${plan.year}-12-31`;
 	const objectives = await evaluateScope(db, { planId: plan.id, valueStates: [...PUBLIC_STATES] }, date, settings);
@@ -27,6 +29,7 @@ export async function loadTransparency(db: Db, year: number) {
 	const total = aggregateOf(objectives, settings);
 	return {
 		plan,
+		rulesInForce: { description: stored.description },
 		dates,
 		date: dates.length ? date : null,
 		total,

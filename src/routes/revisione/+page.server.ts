@@ -5,7 +5,7 @@ import { acceptAll, Forbidden, reviewValue } from '$lib/server/monitoring.servic
 import { findPlan } from '$lib/server/plan.repository';
 import { indicatorAchievement, withIndicatorRules } from '$lib/achievement/achievement';
 import { lastTargetChanges, reviewQueue } from '$lib/server/review.repository';
-import { getAchievementSettings } from '$lib/server/settings.repository';
+import { getAchievementRules } from '$lib/server/rules.repository';
 
 const DIRECTION_ONLY = 'La revisione dei valori inviati spetta alla Direzione generale.';
 
@@ -20,7 +20,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	if (!plan) error(404, 'Nessun piano caricato');
 	const [rows, settings] = await Promise.all([
 		reviewQueue(locals.db, plan.id),
-		getAchievementSettings(locals.db)
+		getAchievementRules(locals.db, plan.id)
 	]);
 	// Targets changed during the year stand out: one query over the audit log for the indicators shown.
 	const lastChange = await lastTargetChanges(locals.db, [...new Set(rows.map((r) => r.indicator_id))]);

@@ -6,7 +6,7 @@ import { openMigratedDatabase, openDatabase, type Db } from '../db/database';
 import { loadShippedPlan } from '../testing/db';
 import { evaluateInFull, evaluateScope, evaluationCounts, type EvaluationScope } from '../evaluation.service';
 import { acceptAll, changePeriod, reviewValue, saveEntries, updateTarget, withdrawValue } from '../monitoring.service';
-import { readAchievementSettings } from '../settings.repository';
+import { readPlanRules } from '../rules.repository';
 import type { SignedInUser } from '../auth/users.repository';
 import type { MeasurementState } from '../db/schema';
 
@@ -71,7 +71,7 @@ const scopes = (f: Fixture): Array<{ scope: EvaluationScope }> => [
 
 /** Every date and scope: the memo's answer (carried when it can be) equals a full evaluation. */
 async function expectAllExact(f: Fixture): Promise<void> {
-	const settings = readAchievementSettings(db);
+	const settings = readPlanRules(db, f.planId).rules;
 	for (const date of DATES) {
 		for (const { scope } of scopes(f)) {
 			expect(await evaluateScope(db, scope, date, settings)).toEqual(evaluateInFull(db, scope, date, settings));

@@ -23,6 +23,7 @@ export interface Database {
 	evidence_file: EvidenceFileTable;
 	audit_log: AuditLogTable;
 	reminder: ReminderTable;
+	plan_rules: PlanRulesTable;
 }
 
 export interface PlanTable {
@@ -214,4 +215,14 @@ export interface ReminderTable {
 	missing: number;
 	returned: number;
 	subject: string;
+}
+
+/** The scoring rules of one plan year (achievement/rules.ts), with where they come from. */
+export interface PlanRulesTable {
+	plan_id: number;
+	description: string;
+	/** JSON of AchievementSettings. */
+	rules: string;
+	updated_at: string;
+	updated_by: string;
 }
