@@ -36,6 +36,8 @@ export interface ReportData {
 	dates: string[];
 	date: string;
 	settings: AchievementSettings;
+	/** Which rules produced the scores: the description of the plan year's rules (shown with every report). */
+	rulesDescription?: string;
 	/** Expected sum of the objective weights of one CdR (quality check). */
 	weightSum: number;
 }

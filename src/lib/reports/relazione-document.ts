@@ -7,6 +7,7 @@
  * section per public value with its objectives, the results per director and CdR, the quality of the
  * indicators, a note on the method.
  */
+import { describeRules } from '../achievement/rules-summary';
 import type { EvaluatedIndicator, EvaluatedObjective } from '../server/evaluation.service';
 import { aggregateBy, aggregateOf } from '../server/evaluation.service';
 import type { AggregateAchievement } from '../achievement/achievement';
@@ -186,11 +187,10 @@ export function buildRelazioneDocument(data: ReportData, plan: PlanInfo, generat
 	blocks.push({
 		kind: 'list',
 		items: [
-			`Il raggiungimento di un indicatore è il rapporto tra il valore rilevato e il target (invertito per gli indicatori a polarità decrescente), ` +
-				`fino a un massimo del ${formatPercent(s.cap)}; quello di un obiettivo è la media, pesata se ci sono pesi, dei suoi indicatori con un valore; ` +
-				`quello di un gruppo è la media dei suoi obiettivi.`,
-			`Stato: in linea da ${formatPercent(s.onTrack)}, a rischio da ${formatPercent(s.atRisk)}, critico sotto; «senza valore» se manca il valore alla data, ` +
-				`«senza target» se il piano non indica un target.` + (s.bands ? ' Si applicano scaglioni di punteggio.' : ''),
+			`Regole di misurazione del ${plan.year}${data.rulesDescription ? ` (${data.rulesDescription})` : ''}: ` +
+				describeRules(s).map((l) => `${l.label.toLowerCase()}: ${l.text}`).join('; ') + '. ' +
+				`Il raggiungimento di un indicatore parte dal rapporto tra il valore rilevato e il target (invertito per gli indicatori a polarità decrescente); ` +
+				`quello di un gruppo è la media dei suoi obiettivi. «Senza valore» se manca il valore alla data, «senza target» se il piano non indica un target.`,
 			`Copertura: ${formatNumber(measurable.length)} indicatori su ${formatNumber(indicators.length)} hanno un target; ` +
 				`di questi ${formatNumber(measured.length)} hanno un valore al ${formatDate(data.date)}` +
 				(measurable.length > 0 ? ` (${formatPercent(measured.length / measurable.length)}).` : '.'),

@@ -32,6 +32,8 @@ export interface Report {
 	generatedAt: string;
 	/** The filters that made the selection, in words. */
 	selection: string;
+	/** Which rules produced the scores, and where to read them in full. */
+	rules?: { year: number; description: string; lines: Array<{ label: string; text: string }> };
 	tables: ReportTable[];
 }
 

@@ -8,6 +8,7 @@ import type { Db } from '../db/database';
 import { evaluateScope } from '../evaluation.service';
 import { loadPlanContext } from '../plan-context';
 import { listPhasesOfPlan, listSubmittedValuesOfPlan } from '../plan.repository';
+import { describeRules } from '../../achievement/rules-summary';
 
 export function isReportKind(kind: string): kind is ReportKind {
 	return Object.hasOwn(REPORTS, kind);
@@ -42,6 +43,7 @@ export async function loadReport(db: Db, kind: ReportKind, filters: Filters, obj
 		dates: ctx.dates.filter((d) => d <= ctx.date),
 		date: ctx.date,
 		settings: ctx.settings,
+		rulesDescription: ctx.rulesInForce?.description,
 		weightSum: 100
 	};
 	if (!data.dates.includes(ctx.date)) data.dates.push(ctx.date);
@@ -65,6 +67,7 @@ export async function loadReport(db: Db, kind: ReportKind, filters: Filters, obj
 			date: ctx.date,
 			generatedAt: new Date().toISOString(),
 			selection: selection.length ? selection.join(', ') : `intero piano ${ctx.plan.year}`,
+			rules: { year: ctx.plan.year, description: ctx.rulesInForce?.description ?? '', lines: describeRules(ctx.settings) },
 			tables: REPORTS[kind].build(data)
 		}
 	};

@@ -42,5 +42,20 @@ export async function reportToXlsx(report: Report): Promise<Buffer> {
 		}
 		sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.columns.length } };
 	}
+	if (report.rules) {
+		// The rules that produced every score in the workbook, on a sheet of their own.
+		const sheet = workbook.addWorksheet('Regole', { views: [{ state: 'frozen', ySplit: 1 }] });
+		sheet.columns = [
+			{ header: `Regole di misurazione ${report.rules.year}`, key: 'regola', width: 34 },
+			{ header: 'Come si calcola', key: 'testo', width: 100 }
+		];
+		sheet.getRow(1).font = { bold: true };
+		const rows = [
+			{ regola: 'Descrizione', testo: report.rules.description },
+			{ regola: 'Regole complete', testo: `/trasparenza/${report.rules.year}/regole` },
+			...report.rules.lines.map((l) => ({ regola: l.label, testo: l.text }))
+		];
+		for (const r of rows) sheet.addRow({ regola: neutralizeFormula(r.regola), testo: neutralizeFormula(r.testo) }).alignment = { vertical: 'top', wrapText: true };
+	}
 	return Buffer.from(await workbook.xlsx.writeBuffer());
 }
