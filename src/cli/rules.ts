@@ -7,6 +7,7 @@ import { getPlanRules } from '../lib/server/rules.repository';
 import { saveRules } from '../lib/server/rules.service';
 import type { Actor } from '../lib/server/audit';
 import { parseArgs, runCli, UsageError } from './args';
+import { formatNumber } from '../lib/format';
 
 const USAGE = `Uso: npm run regole -- <comando> <file> --anno <anno> [--db <percorso>]
 
@@ -41,7 +42,7 @@ await runCli(USAGE, async () => {
 		if (!fs.existsSync(file)) throw new UsageError(`${file}: file inesistente`);
 		const bytes = fs.readFileSync(file);
 		if (bytes.length > MAX_BYTES) {
-			console.error(`${file}: file troppo grande (${bytes.length.toLocaleString('it-IT')} byte, al massimo 1 MB)`);
+			console.error(`${file}: file troppo grande (${formatNumber(bytes.length)} byte, al massimo 1 MB)`);
 			return 1;
 		}
 		const decoded = decodeText(bytes);

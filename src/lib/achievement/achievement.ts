@@ -12,6 +12,7 @@ import type { IndicatorType, Polarity } from '../vocabulary';
 import {
 	applyScale,
 	DEFAULT_SETTINGS,
+	italianNumber,
 	type AchievementSettings,
 	type Band,
 	type DeadlineBand,
@@ -207,12 +208,17 @@ export const STATUS_ORDER: Status[] = ['on_track', 'at_risk', 'off_track', 'not_
 
 /** Scores are shown as percentages with one decimal (status.ts `formatPercent`). */
 export const SHOWN_PERCENT_DECIMALS = 1;
-const percentFormats = new Map<number, Intl.NumberFormat>();
+// One formatter per number of decimals the rules allow (0–4, rules-validation.ts), made once.
+const round0 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0, useGrouping: false });
+const round1 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1, useGrouping: false });
+const round2 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2, useGrouping: false });
+const round3 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3, useGrouping: false });
+const round4 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4, useGrouping: false });
+const ROUNDING = [round0, round1, round2, round3, round4];
 
 /** A score rounded to `decimals` decimals of its percentage, by the same Intl rounding the display uses. */
 export function roundScore(score: number, decimals: number): number {
-	let format = percentFormats.get(decimals);
-	if (!format) percentFormats.set(decimals, (format = new Intl.NumberFormat('en-US', { maximumFractionDigits: decimals, useGrouping: false })));
+	const format = ROUNDING[Math.min(ROUNDING.length - 1, Math.max(0, Math.trunc(decimals)))];
 	return Number(format.format(score * 100)) / 100;
 }
 
@@ -265,7 +271,7 @@ export function weightsProblem(weights: Array<number | null>): string | null {
 	const sum = given.reduce((s, w) => s + w, 0);
 	if (given.length === weights.length && Math.abs(sum - 100) < 1e-9) return null;
 	if (given.length < weights.length) return `pesi indicati per ${given.length} indicatori su ${weights.length}`;
-	return `i pesi degli indicatori sommano a ${Number(sum.toFixed(4)).toLocaleString('it-IT')} invece di 100`;
+	return `i pesi degli indicatori sommano a ${italianNumber(Number(sum.toFixed(4)))} invece di 100`;
 }
 
 /** Combines indicator scores into an objective's, by the body's aggregation rule. */

@@ -7,6 +7,7 @@
  */
 import {
 	DEFAULT_SETTINGS,
+	italianNumber,
 	type AchievementSettings,
 	type Aggregation,
 	type DecreasingFormula,
@@ -64,7 +65,7 @@ export function parsePercent(text: string): number | null {
 	return n === null ? null : n / 100;
 }
 
-const it = (x: number) => Number(x.toFixed(6)).toLocaleString('it-IT', { maximumFractionDigits: 6 });
+const it = (x: number) => italianNumber(x);
 const percent = (x: number) => `${it(x * 100)} %`;
 
 export function formatRulesDocument(doc: RulesDocument, year: number): string {

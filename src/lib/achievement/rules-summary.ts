@@ -2,9 +2,9 @@
  * The rules of a year in plain Italian sentences, one per rule, for the pages that publish them and
  * the reports that cite them. Pure: the words of docs/regole.md, filled with the body's numbers.
  */
-import type { AchievementSettings, Scale } from './rules';
+import { italianNumber, italianPercent, type AchievementSettings, type Scale } from './rules';
 
-const pct = (x: number) => `${Number((x * 100).toFixed(4)).toLocaleString('it-IT')} %`;
+const pct = italianPercent;
 const TONE = { on_track: 'in linea', at_risk: 'a rischio', off_track: 'critico' } as const;
 
 export interface RuleLine {
@@ -13,7 +13,7 @@ export interface RuleLine {
 }
 
 function scaleText(s: Scale): string {
-	const bound = (x: number) => (s.on === 'valore' ? x.toLocaleString('it-IT') : pct(x));
+	const bound = (x: number) => (s.on === 'valore' ? italianNumber(x) : pct(x));
 	const bands = [...s.bands]
 		.sort((a, b) => a.from - b.from)
 		.map((b) => {

@@ -4,7 +4,7 @@
  * Every problem is returned at once, each with the path of what it is about (so a file parser can name
  * the line, and the editor the field) and an Italian message.
  */
-import type { AchievementSettings, Scale } from './rules';
+import { italianNumber, italianPercent, type AchievementSettings, type Scale } from './rules';
 
 export interface RulesProblem {
 	/** Where: 'onTrack', 'bands.2', 'scales.2022-B7-OP-02-I1.bands.1', 'classes.0'... */
@@ -12,7 +12,7 @@ export interface RulesProblem {
 	message: string;
 }
 
-const pct = (x: number) => `${Number((x * 100).toFixed(4)).toLocaleString('it-IT')} %`;
+const pct = italianPercent;
 
 export const MAX_DECIMALS = 4;
 
@@ -77,7 +77,7 @@ function validateScale(scale: Scale, path: string, cap: number, add: (path: stri
 	if (scale.bands.length === 0) return add(path, 'una scala senza fasce');
 	if (!Number.isFinite(scale.below) || scale.below < 0 || scale.below > cap) add(`${path}.below`, 'il punteggio sotto la scala va da 0 % al tetto');
 	const order = scale.bands.map((b, i) => ({ b, i })).sort((x, y) => x.b.from - y.b.from);
-	const bound = (x: number) => (scale.on === 'valore' ? x.toLocaleString('it-IT') : pct(x));
+	const bound = (x: number) => (scale.on === 'valore' ? italianNumber(x) : pct(x));
 	order.forEach(({ b, i }, k) => {
 		const here = `${path}.bands.${i}`;
 		if (b.to !== null && b.to <= b.from) add(here, `la fascia va da ${bound(b.from)} a ${bound(b.to)}: il limite superiore deve superare quello inferiore`);

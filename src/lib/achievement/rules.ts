@@ -55,6 +55,19 @@ export interface StatusClass {
 	tone: 'on_track' | 'at_risk' | 'off_track';
 }
 
+// Numbers in the rules' own words (files, messages, summaries): Italian, up to six decimals, made once.
+const italian = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 6 });
+
+/** 1234.5 → "1234,5"; 0.123456789 → "0,123457". */
+export function italianNumber(x: number): string {
+	return italian.format(x);
+}
+
+/** A fraction as the rules write it: 0.875 → "87,5 %". */
+export function italianPercent(x: number): string {
+	return `${italian.format(Number((x * 100).toFixed(4)))} %`;
+}
+
 export type DecreasingFormula = 'rapporto' | 'scostamento';
 export type MissingValues = 'esclusi' | 'zero' | 'zero_finale';
 export type Aggregation = 'media_ponderata' | 'somma_punti' | 'minimo' | 'tutti_raggiunti';
