@@ -7,6 +7,8 @@ import { DEFAULT_SETTINGS, withDefaults, type AchievementSettings } from '../ach
 import type { RulesDocument } from '../achievement/rules-document';
 import type { Db } from './db/database';
 import type { Row } from './db/schema';
+import { RevisionMemo } from './cache/revision-memo';
+import { runRaw } from './db/raw-query';
 
 export const DEFAULT_DESCRIPTION = 'Regole predefinite del cruscotto: in linea da 90 %, a rischio da 60 %, tetto 100 %, media ponderata, nessuno scaglione';
 
@@ -18,26 +20,38 @@ export interface StoredRules extends RulesDocument {
 }
 
 type RulesRow = Row<'plan_rules', 'description' | 'rules' | 'updated_at' | 'updated_by'>;
+type Found = { [K in keyof RulesRow]: RulesRow[K] | null } & { legacy: string | null };
 
-function fromRow(row: RulesRow | undefined, legacy: string | undefined): StoredRules {
-	if (row) {
-		return { description: row.description, rules: withDefaults(JSON.parse(row.rules)), stored: true, updatedAt: row.updated_at, updatedBy: row.updated_by };
+function fromRow(row: Found): StoredRules {
+	if (row.rules !== null) {
+		return { description: row.description!, rules: withDefaults(JSON.parse(row.rules)), stored: true, updatedAt: row.updated_at, updatedBy: row.updated_by };
 	}
-	if (legacy) return { description: 'Regole dell’impostazione generale', rules: withDefaults(JSON.parse(legacy)), stored: false, updatedAt: null, updatedBy: null };
+	if (row.legacy) return { description: 'Regole dell’impostazione generale', rules: withDefaults(JSON.parse(row.legacy)), stored: false, updatedAt: null, updatedBy: null };
 	return { description: DEFAULT_DESCRIPTION, rules: DEFAULT_SETTINGS, stored: false, updatedAt: null, updatedBy: null };
 }
 
+// The plan's row and the old global setting in one statement: every page asks, so one query, not two.
+const FIND_RULES = `SELECT pr.description, pr.rules, pr.updated_at, pr.updated_by, s.value AS legacy
+	FROM (SELECT ? AS plan_id) p
+	LEFT JOIN plan_rules pr ON pr.plan_id = p.plan_id
+	LEFT JOIN setting s ON s.key = 'achievement'`;
+
 /** The rules in force for a plan, read synchronously (inside a better-sqlite3 transaction too). */
 export function readPlanRules(db: Db, planId: number): StoredRules {
-	const row = db.sqlite.prepare('SELECT description, rules, updated_at, updated_by FROM plan_rules WHERE plan_id = ?').get(planId) as RulesRow | undefined;
-	const legacy = row ? undefined : (db.sqlite.prepare(`SELECT value FROM setting WHERE key = 'achievement'`).pluck().get() as string | undefined);
-	return fromRow(row, legacy);
+	const [[description, rules, updated_at, updated_by, legacy]] = runRaw<[string | null, string | null, string | null, string | null, string | null]>(db, FIND_RULES, [planId]);
+	return fromRow({ description, rules, updated_at, updated_by, legacy });
 }
 
+/** Rules read once per data revision: pages ask on every request, and they change rarely. */
+const known = new RevisionMemo<StoredRules>(1_000, () => 1);
+
 export async function getPlanRules(db: Db, planId: number): Promise<StoredRules> {
-	const row = await db.kysely.selectFrom('plan_rules').select(['description', 'rules', 'updated_at', 'updated_by']).where('plan_id', '=', planId).executeTakeFirst();
-	const legacy = row ? undefined : (await db.kysely.selectFrom('setting').select('value').where('key', '=', 'achievement').executeTakeFirst())?.value;
-	return fromRow(row, legacy);
+	const memo = known.current(db);
+	const cached = memo.get(String(planId));
+	if (cached) return cached;
+	const rules = Object.freeze(readPlanRules(db, planId));
+	memo.set(String(planId), rules);
+	return rules;
 }
 
 /** The engine's rules for a plan (what evaluateScope takes). */
