@@ -95,6 +95,7 @@ const ROLES: Record<string, PageState[]> = {
 			}
 		},
 		{ name: 'trasparenza', path: '/trasparenza/2022' },
+		{ name: 'regole dell’anno', path: '/trasparenza/2022/regole' },
 		{ name: 'anno non trovato', path: '/trasparenza/1999' }
 	],
 	'luigi.deangelis': [
@@ -124,7 +125,27 @@ const ROLES: Record<string, PageState[]> = {
 	],
 	direzione: [...SIGNED_IN, { name: 'revisione', path: '/revisione' }],
 	nucleo: [...SIGNED_IN, { name: 'vietato', path: '/da-aggiornare' }],
-	amministratore: [...SIGNED_IN, { name: 'revisione', path: '/revisione' }, { name: 'account', path: '/utenti' }, { name: 'valori di esempio', path: '/esempi' }]
+	amministratore: [
+		...SIGNED_IN,
+		{ name: 'revisione', path: '/revisione' },
+		{ name: 'account', path: '/utenti' },
+		{ name: 'valori di esempio', path: '/esempi' },
+		{ name: 'regole', path: '/regole/2022' },
+		{
+			name: 'anteprima delle regole',
+			path: '/regole/2022',
+			act: async (page) => {
+				const field = page.getByLabel('Testo delle regole');
+				await field.fill((await field.inputValue()).replace('in linea da: 90 %', 'in linea da: 80 %').replace('tetto: 100 %', 'tetto: 90 %'));
+				await page.getByLabel(/Motivo della modifica/).fill('prova');
+				await page.getByRole('button', { name: 'Vedi che cosa cambia' }).click();
+				await page.getByText('nulla è stato salvato').waitFor();
+				await field.fill((await field.inputValue()).replace('tetto: 90 %', 'tetto: 100 %'));
+				await page.getByRole('button', { name: 'Vedi che cosa cambia' }).click();
+				await page.getByText(/cambiano? stato su/).waitFor();
+			}
+		}
+	]
 };
 
 /** Waits for the layout to follow a resize (Chart.js redraws its canvas on the next frames). */
