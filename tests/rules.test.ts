@@ -65,6 +65,9 @@ describe('the imported rules are the ones in force', () => {
 		expect(html).toContain('Pienamente raggiunto da 95 % (in linea)');
 		expect(html).toContain('scostamento lineare');
 		expect(html).toContain('[scala indicatore 2022-A1-OP-01-I03]');
+		// The public results link to them, with their description.
+		const results = await (await fetch(`${server.url}/trasparenza/2022`)).text();
+		expect(results).toContain(`<a href="/trasparenza/2022/regole">regole di misurazione 2022</a> (${DESCRIPTION}`);
 	});
 
 	it('reports say so: the report page and the Excel workbook\'s Regole sheet', async () => {
