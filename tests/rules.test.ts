@@ -56,6 +56,8 @@ describe('the imported rules are the ones in force', () => {
 		expect(html).toContain(mine);
 		expect(html).toContain(`Risultati calcolati con le regole di misurazione 2022: ${DESCRIPTION}`);
 		expect(html).toContain('href="/trasparenza/2022/regole"');
+		// The body's named classes, not the dashboard's two thresholds, name the states.
+		expect(html).toMatch(/aria-hidden="true">[✓!✕]<\/span>(Pienamente raggiunto|Raggiunto in parte|Non raggiunto)<\/span>/);
 	});
 
 	it('the public rules page, open to anyone, publishes them in sentences and in full', async () => {
@@ -138,7 +140,7 @@ describe.runIf(hasChromium)('the admin edits the rules in Chromium', () => {
 		if (!proposed.ok) throw new Error(JSON.stringify(proposed.problems));
 		const before = await evaluateScope(db, { planId }, DATE, readPlanRules(db, planId).rules);
 		const after = await evaluateScope(db, { planId }, DATE, proposed.document.rules);
-		const changing = after.filter((o, i) => o.achievement.status !== before[i].achievement.status).map((o) => o.code);
+		const changing = after.filter((o, i) => o.achievement.status !== before[i].achievement.status || o.achievement.label !== before[i].achievement.label).map((o) => o.code);
 		expect(changing.length).toBeGreaterThan(0);
 
 		await field.fill(edited);

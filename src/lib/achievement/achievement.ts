@@ -261,6 +261,8 @@ export interface ObjectiveAchievement {
 	measured: number;
 	/** Set when the indicators' weights break the body's rule (they do not sum to 100). */
 	warning?: string;
+	/** The named class of the score, when the rules name classes. */
+	label?: string;
 }
 
 /** Whether an objective's stated indicator weights break the rule that they sum to 100 (null: they do not). */
@@ -318,6 +320,8 @@ export function objectiveAchievement(
 	if (settings.roundingLevel !== 'stato') score = roundScore(score, settings.decimals);
 	const result: ObjectiveAchievement = { score, status: statusOf(score, settings), measurable: measurable.length, measured };
 	if (problem) result.warning = problem;
+	const named = classOf(score, settings);
+	if (named) result.label = named.label;
 	return result;
 }
 
@@ -332,6 +336,8 @@ export interface AggregateAchievement {
 	status: Status;
 	objectives: number;
 	distribution: Distribution;
+	/** The named class of the score, when the rules name classes. */
+	label?: string;
 }
 
 /**
@@ -351,5 +357,6 @@ export function aggregateAchievement(
 	let status: Status;
 	if (score !== null) status = statusOf(score, settings);
 	else status = objectives.some((o) => o.achievement.status === 'not_measured') ? 'not_measured' : 'not_measurable';
-	return { score, status, objectives: objectives.length, distribution };
+	const named = score === null ? null : classOf(score, settings);
+	return named ? { score, status, objectives: objectives.length, distribution, label: named.label } : { score, status, objectives: objectives.length, distribution };
 }

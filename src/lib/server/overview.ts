@@ -35,6 +35,7 @@ function objectiveRow(o: EvaluatedObjective) {
 		director: o.director,
 		score: o.achievement.score,
 		status: o.achievement.status,
+		label: o.achievement.label,
 		measured: o.achievement.measured,
 		measurable: o.achievement.measurable,
 		indicators: o.indicators.length

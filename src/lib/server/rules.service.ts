@@ -28,7 +28,7 @@ export function checkRulesForPlan(db: Db, planId: number, rules: AchievementSett
 export interface RulesPreview {
 	date: string;
 	objectives: number;
-	changes: Array<{ code: string; title: string; before: { score: number | null; status: Status }; after: { score: number | null; status: Status } }>;
+	changes: Array<{ code: string; title: string; before: { score: number | null; status: Status; label?: string }; after: { score: number | null; status: Status; label?: string } }>;
 	/** Objectives whose indicator weights break the "sum to 100" rule, under the new rules. */
 	weightWarnings: Array<{ code: string; warning: string }>;
 }
@@ -46,8 +46,8 @@ export async function previewRules(db: Db, plan: { id: number; year: number }, p
 	const changes: RulesPreview['changes'] = [];
 	for (const o of after) {
 		const was = beforeById.get(o.id);
-		if (was && was.status !== o.achievement.status) {
-			changes.push({ code: o.code, title: o.title, before: { score: was.score, status: was.status }, after: { score: o.achievement.score, status: o.achievement.status } });
+		if (was && (was.status !== o.achievement.status || was.label !== o.achievement.label)) {
+			changes.push({ code: o.code, title: o.title, before: { score: was.score, status: was.status, label: was.label }, after: { score: o.achievement.score, status: o.achievement.status, label: o.achievement.label } });
 		}
 	}
 	const weightWarnings = after.filter((o) => o.achievement.warning).map((o) => ({ code: o.code, warning: o.achievement.warning! }));

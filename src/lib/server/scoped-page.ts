@@ -24,6 +24,7 @@ export async function objectiveRowsWithPhases(db: Db, objectives: readonly Evalu
 		publicValue: o.publicValue,
 		score: o.achievement.score,
 		status: o.achievement.status,
+		label: o.achievement.label,
 		phases: byObjective.get(o.id) ?? [],
 		indicators: o.indicators.map((i) => ({
 			code: i.code,
