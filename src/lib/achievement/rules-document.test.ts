@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type AchievementSettings } from './rules';
 import { formatRulesDocument, parseItalianNumber, parseRulesDocument } from './rules-document';
 import { validateRules } from './rules-validation';
+import { describeRules } from './rules-summary';
 
 /** A body's rules far from the defaults: every section of the format says something. */
 export const PEER_RULES: AchievementSettings = {
@@ -100,5 +101,26 @@ describe('validateRules', () => {
 		['decimals out of range', { decimals: 7 }, ['decimals']]
 	])('%s', (_n, r, paths) => {
 		expect(validateRules({ ...DEFAULT_SETTINGS, ...(r as Partial<AchievementSettings>) }).map((p) => p.path)).toEqual(paths);
+	});
+});
+
+describe('describeRules', () => {
+	it('says the defaults in a few sentences', () => {
+		expect(describeRules(DEFAULT_SETTINGS)).toEqual([
+			{ label: 'Stato', text: 'in linea da 90 %, a rischio da 60 %, critico sotto' },
+			{ label: 'Tetto', text: 'un indicatore conta al più 100 % (crescenti, decrescenti e con baseline)' },
+			{ label: 'Indicatori decrescenti', text: 'target / valore' },
+			{ label: 'Valori mancanti', text: 'esclusi dal calcolo' },
+			{ label: 'Obiettivo', text: 'media ponderata dei suoi indicatori' },
+			{ label: 'Arrotondamento', text: 'lo stato si decide sul punteggio stampato (una cifra decimale)' }
+		]);
+	});
+	it('names every rule of a peer body, scales and grades included', () => {
+		const lines = Object.fromEntries(describeRules(PEER_RULES).map((l) => [l.label, l.text]));
+		expect(lines['Classi']).toBe('Eccellente da 95 % (in linea); Adeguato da 70 % (a rischio); Inadeguato da 0 % (critico)');
+		expect(lines['Scala degli obiettivi']).toBe('sul rapporto al target; da 60 % a 95 %: il valore stesso; da 95 % in su: 100 %; sotto: 0 %');
+		expect(lines['Scala dell’indicatore OB-1-I1']).toBe('sul valore rilevato; da 0 a 30: 100 %; da 30 a 1234,5: da 90 % a 20 %; sotto: 10 %');
+		expect(lines['Giudizi dell’indicatore OB-2-I1']).toBe('alto 100 %; medio 70 %; basso 50 %; nullo 0 %');
+		expect(lines['Pesi che non sommano a 100']).toBe('obiettivo segnalato');
 	});
 });
