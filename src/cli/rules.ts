@@ -82,7 +82,7 @@ await runCli(USAGE, async () => {
 			console.error('Nessuna regola cambiata.');
 			return 1;
 		}
-		console.log(`Regole del piano ${year} importate da ${file}.`);
+		console.log(saved.unchanged ? `Le regole del piano ${year} erano già quelle di ${file}: nulla è cambiato.` : `Regole del piano ${year} importate da ${file}.`);
 		return 0;
 	} finally {
 		await db.close();

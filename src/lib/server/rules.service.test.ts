@@ -61,6 +61,14 @@ describe('saving rules', () => {
 		expect(JSON.parse(line.after!).rules).toEqual(BANDS_FROM_40);
 	});
 
+	it('saving the same rules twice (a double click) writes and logs once', async () => {
+		const doc = { description: 'SMVP 2022', rules: BANDS_FROM_40 };
+		const [a, b] = [saveRules(db, ADMIN, YEAR, doc, 'prima'), saveRules(db, ADMIN, YEAR, structuredClone(doc), 'seconda')];
+		expect(a).toEqual({ ok: true });
+		expect(b).toEqual({ ok: true, unchanged: true });
+		expect((await rulesHistory(db, 2022)).map((l) => l.reason)).toEqual(['prima']);
+	});
+
 	it('refuses invalid rules, an unknown indicator and a missing reason, all at once, writing nothing', () => {
 		const bad: AchievementSettings = { ...DEFAULT_SETTINGS, atRisk: 0.95, scales: { 'NON-ESISTE': { on: 'rapporto', below: 0, bands: [{ from: 0, to: null, score: 1, scoreTo: null }] } } };
 		const r = saveRules(db, ADMIN, YEAR, { description: '', rules: bad }, '  ');

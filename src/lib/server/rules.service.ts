@@ -54,7 +54,7 @@ export async function previewRules(db: Db, plan: { id: number; year: number }, p
 	return { date, objectives: after.length, changes, weightWarnings };
 }
 
-export type SaveRulesResult = { ok: true } | { ok: false; problems: RulesProblem[] };
+export type SaveRulesResult = { ok: true; unchanged?: true } | { ok: false; problems: RulesProblem[] };
 
 /** Stores a plan's rules with a reason; every problem is returned at once and nothing is written. */
 export function saveRules(db: Db, actor: Actor, plan: { id: number; year: number }, doc: RulesDocument, reason: string, action = 'regole modificate', now = new Date()): SaveRulesResult {
@@ -64,10 +64,16 @@ export function saveRules(db: Db, actor: Actor, plan: { id: number; year: number
 	else if (why.length > 1000) problems.push({ path: 'reason', message: 'motivo troppo lungo (al massimo 1.000 caratteri)' });
 	if (!doc.description.trim()) problems.push({ path: 'description', message: 'una breve descrizione delle regole (es. «SMVP 2022, decreto n. 5/2022») è obbligatoria' });
 	if (problems.length > 0) return { ok: false, problems };
+	let unchanged = false;
 	try {
 		db.sqlite.transaction(() => {
 			if (planRulesLocked(db, plan.id)) throw new RulesLocked();
 			const before = readPlanRules(db, plan.id);
+			// The same rules saved again (a double click, a file imported twice): nothing to write or log.
+			if (before.stored && before.description === doc.description.trim() && JSON.stringify(before.rules) === JSON.stringify(doc.rules)) {
+				unchanged = true;
+				return;
+			}
 			writePlanRules(db, plan.id, { description: doc.description.trim(), rules: doc.rules }, actor.name, now);
 			appendAudit(db, actor, {
 				action,
@@ -82,7 +88,7 @@ export function saveRules(db: Db, actor: Actor, plan: { id: number; year: number
 		if (e instanceof RulesLocked || (e instanceof Error && /bloccate/.test(e.message))) return { ok: false, problems: [{ path: 'lock', message: LOCKED_MESSAGE }] };
 		throw e;
 	}
-	return { ok: true };
+	return unchanged ? { ok: true, unchanged: true } : { ok: true };
 }
 
 class RulesLocked extends Error {}

@@ -71,7 +71,7 @@ export const actions: Actions = {
 			const problems = saved.problems.map((p) => ({ line: 0, field: p.path === 'reason' ? 'motivo' : p.path === 'lock' ? 'blocco' : p.path, message: p.path === 'lock' ? LOCKED_MESSAGE : p.message }));
 			return fail(isLocked(saved.problems) ? 409 : 400, { text: r.text, reason: r.reason, problems });
 		}
-		return { saved: true };
+		return { saved: true, unchanged: saved.unchanged === true };
 	}
 };
 
