@@ -174,8 +174,22 @@ describe.runIf(hasChromium)('the admin edits the rules in Chromium', () => {
 		const asDirection = await server.action('/regole/2022?/salva', { testo: text, motivo: 'x', anteprima: 'x' }, cookies['direzione']);
 		expect(asDirection.status).toBe(403);
 		const unseen = await server.action('/regole/2022?/salva', { testo: text, motivo: 'senza anteprima', anteprima: 'non-corrisponde' }, cookies['admin']);
-		expect(unseen.status).toBe(400);
+		expect(unseen.status).toBe(409);
 		expect(JSON.stringify(unseen.body)).toContain('vedere l’anteprima di questo testo prima di salvare');
 		expect(readPlanRules(db, planId).rules.classes![0].from).toBe(0.8);
+	});
+
+	it('refuses a save previewed before someone else saved: the second admin sees the preview again', async () => {
+		const text = fs.readFileSync(RULES_FILE, 'utf8');
+		const preview = await server.action('/regole/2022?/anteprima', { testo: text, motivo: 'primo' }, cookies['admin']);
+		expect(preview.body.type).toBe('success');
+		const seen = JSON.stringify(preview.body.data).match(/[0-9a-f]{64}/)![0];
+		// Meanwhile another change is saved (here through the file import).
+		const other = text.replace('tetto: 110 %', 'tetto: 115 %');
+		fs.writeFileSync(`${server.databasePath}.txt`, other);
+		expect((await runCli(['src/cli/rules.ts', 'importa', `${server.databasePath}.txt`, '--anno', '2022', '--db', server.databasePath, '--motivo', 'secondo'])).status).toBe(0);
+		const late = await server.action('/regole/2022?/salva', { testo: text, motivo: 'primo', anteprima: seen }, cookies['admin']);
+		expect(late.status).toBe(409);
+		expect(readPlanRules(db, planId).rules.cap).toBe(1.15);
 	});
 });

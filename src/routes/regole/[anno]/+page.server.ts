@@ -4,7 +4,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { actorOf } from '$lib/server/monitoring.service';
 import { findPlan } from '$lib/server/plan.repository';
-import { getPlanRules, planRulesLocked } from '$lib/server/rules.repository';
+import { getPlanRules, planRulesLocked, readPlanRules } from '$lib/server/rules.repository';
 import { checkRulesForPlan, LOCKED_MESSAGE, previewRules, rulesHistory, saveRules } from '$lib/server/rules.service';
 import { formatRulesDocument, parseRulesDocument, type DocumentProblem } from '$lib/achievement/rules-document';
 
@@ -23,8 +23,12 @@ async function planOf(db: App.Locals['db'], anno: string) {
 	return plan;
 }
 
-/** The text as previewed: saving is allowed only for exactly the text whose preview was shown. */
-const fingerprint = (text: string) => createHash('sha256').update(text).digest('hex');
+/**
+ * The text as previewed, over the rules it was previewed against: saving is allowed only for exactly the
+ * text whose preview was shown, and only while nobody else has saved the year's rules in between.
+ */
+const fingerprint = (text: string, db: App.Locals['db'], planId: number) =>
+	createHash('sha256').update(`${readPlanRules(db, planId).updatedAt ?? ''}\n${text}`).digest('hex');
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	requireAdmin(locals.user);
@@ -57,14 +61,15 @@ export const actions: Actions = {
 		const r = await readForm(locals, params.anno, request);
 		if (r.problems.length > 0 || !r.document) return fail(400, { text: r.text, reason: r.reason, problems: r.problems });
 		const preview = await previewRules(locals.db, r.plan, r.document.rules);
-		return { text: r.text, reason: r.reason, preview, fingerprint: fingerprint(r.text) };
+		return { text: r.text, reason: r.reason, preview, fingerprint: fingerprint(r.text, locals.db, r.plan.id) };
 	},
 	salva: async ({ locals, params, request }) => {
 		const user = requireAdmin(locals.user);
 		const r = await readForm(locals, params.anno, request);
 		if (r.problems.length > 0 || !r.document) return fail(400, { text: r.text, reason: r.reason, problems: r.problems });
-		if (r.seen !== fingerprint(r.text)) {
-			return fail(400, { text: r.text, reason: r.reason, problems: [{ line: 0, field: 'anteprima', message: 'il testo è cambiato dopo l’anteprima: vedere l’anteprima di questo testo prima di salvare' }] });
+		if (r.seen !== fingerprint(r.text, locals.db, r.plan.id)) {
+			const message = 'il testo è cambiato dopo l’anteprima, o nel frattempo qualcun altro ha salvato le regole: vedere l’anteprima di questo testo prima di salvare';
+			return fail(409, { text: r.text, reason: r.reason, problems: [{ line: 0, field: 'anteprima', message }] });
 		}
 		const saved = saveRules(locals.db, actorOf(user), r.plan, r.document, r.reason);
 		if (!saved.ok) {
