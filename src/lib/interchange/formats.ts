@@ -28,21 +28,25 @@ export const OBJECTIVES_FILE: FileFormat = {
 
 export const PHASES_FILE: FileFormat = {
 	fileName: 'fasi.csv',
-	columns: ['codice_obiettivo', 'numero', 'descrizione', 'importo', 'data_inizio', 'data_fine'],
+	columns: ['anno', 'codice_obiettivo', 'numero', 'descrizione', 'importo', 'data_inizio', 'data_fine'],
 	requiredColumns: ['codice_obiettivo', 'numero', 'descrizione']
 };
 
 export const INDICATORS_FILE: FileFormat = {
 	fileName: 'indicatori.csv',
-	columns: ['codice_obiettivo', 'codice', 'descrizione', 'tipo', 'unita', 'polarita', 'baseline', 'target', 'peso'],
+	columns: ['anno', 'codice_obiettivo', 'codice', 'descrizione', 'tipo', 'unita', 'polarita', 'baseline', 'target', 'peso'],
 	requiredColumns: ['codice_obiettivo', 'codice', 'descrizione']
 };
 
 export const MEASUREMENTS_FILE: FileFormat = {
 	fileName: 'misurazioni.csv',
-	columns: ['codice_indicatore', 'data', 'valore', 'motivazione', 'fonte'],
+	columns: ['anno', 'codice_indicatore', 'data', 'valore', 'motivazione', 'fonte'],
 	requiredColumns: ['codice_indicatore', 'data', 'valore']
 };
+
+// `anno` in fasi.csv, indicatori.csv and misurazioni.csv says which plan year a code belongs to (codes
+// are unique within a year, and recur across years). It may be missing or empty while the code exists
+// in one year only: files written before plans had several years stay readable.
 
 /** In the order they must be applied: each refers only to files before it. */
 export const FILE_FORMATS = [PLAN_FILE, OBJECTIVES_FILE, PHASES_FILE, INDICATORS_FILE, MEASUREMENTS_FILE] as const;

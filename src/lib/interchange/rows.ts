@@ -34,6 +34,8 @@ export interface ObjectiveRow {
 
 export interface PhaseRow {
 	line: number;
+	/** The plan year of the objective; null when the file does not say (then the code must be in one year only). */
+	year: number | null;
 	objectiveCode: string;
 	number: number;
 	description: string;
@@ -44,6 +46,8 @@ export interface PhaseRow {
 
 export interface IndicatorRow {
 	line: number;
+	/** The plan year; null when the file does not say (then the objective's code must be in one year only). */
+	year: number | null;
 	objectiveCode: string;
 	code: string;
 	description: string;
@@ -59,6 +63,8 @@ export interface IndicatorRow {
 /** The value is parsed once the indicator, and so its type, is known. */
 export interface MeasurementRow {
 	line: number;
+	/** The plan year of the indicator; null when the file does not say (then the code must be in one year only). */
+	year: number | null;
 	indicatorCode: string;
 	date: string;
 	rawValue: string;
@@ -129,6 +135,16 @@ class Fields {
 		if (!/^\d{4}$/.test(v)) {
 			this.fail(column, `«${v}» non è un anno (esempio: 2022)`);
 			return 0;
+		}
+		return Number(v);
+	}
+	/** An optional year: empty or missing gives null. */
+	optionalYear(column: string): number | null {
+		const v = this.text(column);
+		if (v === '') return null;
+		if (!/^\d{4}$/.test(v)) {
+			this.fail(column, `«${v}» non è un anno (esempio: 2022)`);
+			return null;
 		}
 		return Number(v);
 	}
@@ -261,7 +277,8 @@ export function objectiveRowMapper(table: CsvTable, problems: ProblemList): RowM
 			strategicObjective: f.optionalText('obiettivo_strategico')
 		};
 		if (row.weight !== null && row.weight < 0) f.fail('peso', 'il peso non può essere negativo');
-		if (row.code) dup.check(row.code, r.line, 'codice', `codice obiettivo ${row.code}`);
+		// Codes are unique within a plan year: the same code in another year is the same objective then.
+		if (row.code) dup.check(`${row.year}\u0000${row.code}`, r.line, 'codice', `codice obiettivo ${row.code} nel ${row.year}`);
 		return row;
 	});
 }
@@ -275,6 +292,7 @@ export function phaseRowMapper(table: CsvTable, problems: ProblemList): RowMappe
 	return recordMapper(table, problems, (f, r) => {
 		const row: PhaseRow = {
 			line: r.line,
+			year: f.optionalYear('anno'),
 			objectiveCode: f.requiredText('codice_obiettivo'),
 			number: f.requiredInteger('numero', 1),
 			description: f.requiredText('descrizione'),
@@ -286,7 +304,7 @@ export function phaseRowMapper(table: CsvTable, problems: ProblemList): RowMappe
 			f.fail('data_fine', 'la data di fine precede la data di inizio');
 		}
 		if (row.objectiveCode && row.number) {
-			dup.check(`${row.objectiveCode}\u0000${row.number}`, r.line, 'numero', `fase ${row.number} dell’obiettivo ${row.objectiveCode}`);
+			dup.check(`${row.year ?? ''}\u0000${row.objectiveCode}\u0000${row.number}`, r.line, 'numero', `fase ${row.number} dell’obiettivo ${row.objectiveCode}`);
 		}
 		return row;
 	});
@@ -304,6 +322,7 @@ export function indicatorRowMapper(table: CsvTable, problems: ProblemList): RowM
 		const baseline = f.typed('baseline', type);
 		const row: IndicatorRow = {
 			line: r.line,
+			year: f.optionalYear('anno'),
 			objectiveCode: f.requiredText('codice_obiettivo'),
 			code: f.requiredText('codice'),
 			description: f.requiredText('descrizione'),
@@ -317,7 +336,7 @@ export function indicatorRowMapper(table: CsvTable, problems: ProblemList): RowM
 		};
 		if (type === 'data' && baseline.date) f.fail('baseline', 'un indicatore di tipo data non ha baseline');
 		if (row.weight !== null && row.weight < 0) f.fail('peso', 'il peso non può essere negativo');
-		if (row.code) dup.check(row.code, r.line, 'codice', `codice indicatore ${row.code}`);
+		if (row.code) dup.check(`${row.year ?? ''}\u0000${row.code}`, r.line, 'codice', `codice indicatore ${row.code}${row.year ? ` nel ${row.year}` : ''}`);
 		return row;
 	});
 }
@@ -331,6 +350,7 @@ export function measurementRowMapper(table: CsvTable, problems: ProblemList): Ro
 	return recordMapper(table, problems, (f, r) => {
 		const row: MeasurementRow = {
 			line: r.line,
+			year: f.optionalYear('anno'),
 			indicatorCode: f.requiredText('codice_indicatore'),
 			date: f.date('data', true) ?? '',
 			rawValue: f.requiredText('valore'),
@@ -339,7 +359,7 @@ export function measurementRowMapper(table: CsvTable, problems: ProblemList): Ro
 			source: f.optionalText('fonte')
 		};
 		if (row.indicatorCode && row.date) {
-			dup.check(row.indicatorCode, row.date, r.line, 'data', `misurazione di ${row.indicatorCode} al ${row.date}`);
+			dup.check(row.year ? `${row.year}\u0000${row.indicatorCode}` : row.indicatorCode, row.date, r.line, 'data', `misurazione di ${row.indicatorCode} al ${row.date}`);
 		}
 		return row;
 	});

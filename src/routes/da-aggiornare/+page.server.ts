@@ -132,6 +132,10 @@ export const actions: Actions = {
 		const entries: EntryInput[] = [];
 		for (const r of rows) {
 			if (!r.valid) continue;
+			if (r.year !== null && r.year !== plan.year) {
+				problems.error(file.name, r.line, 'anno', `l’anno ${r.year} non è quello del piano aperto all’inserimento (${plan.year})`);
+				continue;
+			}
 			const id = own.get(r.indicatorCode);
 			if (id === undefined) {
 				problems.error(file.name, r.line, 'codice_indicatore', `l’indicatore ${r.indicatorCode} non è tra i tuoi nel piano ${plan.year}`);

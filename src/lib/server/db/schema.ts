@@ -59,7 +59,8 @@ export interface ObjectiveTable {
 	position: number;
 	public_value_id: number;
 	title: string;
-	description: string;
+	/** '' by default. */
+	description: Generated<string>;
 	centre_id: number;
 	director_id: number;
 	weight: number | null;
@@ -81,6 +82,8 @@ export interface PhaseTable {
 export interface IndicatorTable {
 	id: Generated<number>;
 	objective_id: number;
+	/** Its objective's plan (a composite foreign key keeps them equal): the code is unique within it. */
+	plan_id: number;
 	code: string;
 	position: number;
 	description: string;

@@ -70,8 +70,9 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 	const phases = await k
 		.selectFrom('phase as f')
 		.innerJoin('objective as o', 'o.id', 'f.objective_id')
+		.innerJoin('plan as p', 'p.id', 'o.plan_id')
 		.where('o.id', 'in', selectedIds)
-		.select(['o.code as objective_code', 'f.number', 'f.description', 'f.amount_cents', 'f.start_date', 'f.end_date'])
+		.select(['p.year', 'o.code as objective_code', 'f.number', 'f.description', 'f.amount_cents', 'f.start_date', 'f.end_date'])
 		.orderBy('o.plan_id')
 		.orderBy('o.position')
 		.orderBy('f.number')
@@ -80,8 +81,9 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 	const indicators = await k
 		.selectFrom('indicator as i')
 		.innerJoin('objective as o', 'o.id', 'i.objective_id')
+		.innerJoin('plan as p', 'p.id', 'o.plan_id')
 		.where('o.id', 'in', selectedIds)
-		.select(['o.code as objective_code', 'i.code', 'i.description', 'i.type', 'i.unit', 'i.polarity', 'i.baseline', 'i.target', 'i.target_date', 'i.weight'])
+		.select(['p.year', 'o.code as objective_code', 'i.code', 'i.description', 'i.type', 'i.unit', 'i.polarity', 'i.baseline', 'i.target', 'i.target_date', 'i.weight'])
 		.orderBy('o.plan_id')
 		.orderBy('o.position')
 		.orderBy('i.position')
@@ -91,9 +93,10 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 		.selectFrom('measurement as m')
 		.innerJoin('indicator as i', 'i.id', 'm.indicator_id')
 		.innerJoin('objective as o', 'o.id', 'i.objective_id')
+		.innerJoin('plan as p', 'p.id', 'o.plan_id')
 		.where('o.id', 'in', selectedIds)
 		.where('m.state', 'in', filter.valueStates ?? ['inviato', 'restituito', 'accettato', 'validato'])
-		.select(['i.code', 'i.type', 'm.date', 'm.value', 'm.value_date', 'm.justification', 'm.source'])
+		.select(['p.year', 'i.code', 'i.type', 'm.date', 'm.value', 'm.value_date', 'm.justification', 'm.source'])
 		.orderBy('o.plan_id')
 		.orderBy('o.position')
 		.orderBy('i.position')
@@ -127,6 +130,7 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 		file(
 			PHASES_FILE,
 			phases.map((f) => ({
+				anno: f.year,
 				codice_obiettivo: f.objective_code,
 				numero: f.number,
 				descrizione: f.description,
@@ -138,6 +142,7 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 		file(
 			INDICATORS_FILE,
 			indicators.map((i) => ({
+				anno: i.year,
 				codice_obiettivo: i.objective_code,
 				codice: i.code,
 				descrizione: i.description,
@@ -152,6 +157,7 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 		file(
 			MEASUREMENTS_FILE,
 			measurements.map((m) => ({
+				anno: m.year,
 				codice_indicatore: m.code,
 				data: m.date,
 				valore: typedValueToCell(m.type, m.value, m.value_date),

@@ -176,7 +176,7 @@ describe('importFiles with errors', () => {
 		const report = importFiles(db, BROKEN);
 		expect(report.applied).toBe(false);
 		expect(report.errors.map(formatProblem)).toEqual([
-			'obiettivi.csv:3: codice: codice obiettivo B-01 duplicato (già alla riga 2)',
+			'obiettivi.csv:3: codice: codice obiettivo B-01 nel 2023 duplicato (già alla riga 2)',
 			'obiettivi.csv:4: anno: «23» non è un anno (esempio: 2022)',
 			'obiettivi.csv:5: valore_pubblico: valore obbligatorio mancante',
 			'obiettivi.csv:5: peso: «molto» non è un numero (esempi validi: 1.234,56 · 1234.56 · € 9.294.542,81)',

@@ -211,8 +211,8 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 		objective: s.prepare<[number, string], Record<string, unknown> & { id: number }>(
 			'SELECT id, public_value_id, title, description, centre_id, director_id, weight, mission, programme, strategic_objective FROM objective WHERE plan_id = ? AND code = ?'
 		),
-		objectivesByCode: s.prepare<[string], { id: number; year: number }>(
-			'SELECT o.id, p.year FROM objective o JOIN plan p ON p.id = o.plan_id WHERE o.code = ? ORDER BY p.year'
+		objectivesByCode: s.prepare<[string], { id: number; plan_id: number; year: number }>(
+			'SELECT o.id, o.plan_id, p.year FROM objective o JOIN plan p ON p.id = o.plan_id WHERE o.code = ? ORDER BY p.year'
 		),
 		nextObjectivePosition: s.prepare<[number], { p: number }>('SELECT COALESCE(MAX(position), 0) + 1 AS p FROM objective WHERE plan_id = ?'),
 		insertObjective: s.prepare(
@@ -230,20 +230,20 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 			'INSERT INTO phase (objective_id, number, description, amount_cents, start_date, end_date) VALUES (@objective_id, @number, @description, @amount_cents, @start_date, @end_date)'
 		),
 		updatePhase: s.prepare('UPDATE phase SET description = @description, amount_cents = @amount_cents, start_date = @start_date, end_date = @end_date WHERE id = @id'),
-		indicator: s.prepare<[string], Record<string, unknown> & { id: number; objective_id: number }>(
-			'SELECT id, objective_id, description, type, unit, polarity, baseline, target, target_date, weight FROM indicator WHERE code = ?'
+		indicator: s.prepare<[number, string], Record<string, unknown> & { id: number; objective_id: number }>(
+			'SELECT id, objective_id, description, type, unit, polarity, baseline, target, target_date, weight FROM indicator WHERE plan_id = ? AND code = ?'
 		),
 		nextIndicatorPosition: s.prepare<[number], { p: number }>('SELECT COALESCE(MAX(position), 0) + 1 AS p FROM indicator WHERE objective_id = ?'),
 		insertIndicator: s.prepare(
-			`INSERT INTO indicator (objective_id, code, position, description, type, unit, polarity, baseline, target, target_date, weight)
-			 VALUES (@objective_id, @code, @position, @description, @type, @unit, @polarity, @baseline, @target, @target_date, @weight)`
+			`INSERT INTO indicator (objective_id, plan_id, code, position, description, type, unit, polarity, baseline, target, target_date, weight)
+			 VALUES (@objective_id, @plan_id, @code, @position, @description, @type, @unit, @polarity, @baseline, @target, @target_date, @weight)`
 		),
 		updateIndicator: s.prepare(
 			`UPDATE indicator SET objective_id = @objective_id, description = @description, type = @type, unit = @unit, polarity = @polarity,
 			 baseline = @baseline, target = @target, target_date = @target_date, weight = @weight WHERE id = @id`
 		),
-		allIndicators: s.prepare<[], { id: number; code: string; type: IndicatorType | null; plan_id: number }>(
-			'SELECT i.id, i.code, i.type, o.plan_id FROM indicator i JOIN objective o ON o.id = i.objective_id'
+		allIndicators: s.prepare<[], { id: number; code: string; type: IndicatorType | null; plan_id: number; year: number }>(
+			'SELECT i.id, i.code, i.type, i.plan_id, p.year FROM indicator i JOIN plan p ON p.id = i.plan_id'
 		),
 		lockedDates: s.prepare<[], { plan_id: number; date: string }>(`SELECT plan_id, date FROM monitoring_period WHERE state = 'validato'`),
 		measurement: s.prepare<[number, string], { id: number; value: number | null; value_date: string | null; justification: string | null; source: string | null }>(
@@ -286,14 +286,14 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 	};
 
 	// ---- Objectives, with their public values, centres and directors ---------------------------
-	// Objectives of this batch by code; an invalid row maps to -1: known, but nothing to attach to.
-	const batchObjectives = new Map<string, number>();
+	// Objectives of this batch by year and code; an invalid row maps to id -1: known, but nothing to attach to.
+	const batchObjectives = new ObjectivesByCode();
 	const centreNames = new Map<string, { name: string; line: number }>();
 	const publicValues = new Map<string, number>();
 	const directors = new Map<string, number>();
 	for (const row of parsed.objectives) {
 		if (!row.valid) {
-			if (row.code) batchObjectives.set(row.code, -1);
+			if (row.code && row.year) batchObjectives.set(row.code, { id: -1, planId: -1, year: row.year });
 			continue;
 		}
 		const planId = planFor(row.year, row.file, row.line);
@@ -313,7 +313,7 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 		const firstName = centreNames.get(centreKey);
 		if (firstName && row.centreName && firstName.name && firstName.name !== row.centreName) {
 			problems.error(row.file, row.line, 'cdr_nome', `il CdR ${row.centreCode} ha già il nome «${firstName.name}» alla riga ${firstName.line}`);
-			batchObjectives.set(row.code, -1);
+			batchObjectives.set(row.code, { id: -1, planId, year: row.year });
 			continue;
 		}
 		if (!firstName || (!firstName.name && row.centreName)) centreNames.set(centreKey, { name: row.centreName, line: row.line });
@@ -355,34 +355,36 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 		if (!existing) {
 			const position = q.nextObjectivePosition.get(planId)!.p;
 			const id = Number(q.insertObjective.run({ ...values, plan_id: planId, code: row.code, position }).lastInsertRowid);
-			batchObjectives.set(row.code, id);
+			batchObjectives.set(row.code, { id, planId, year: row.year });
 			tally(counts, 'objectives', 'created');
 		} else {
-			batchObjectives.set(row.code, existing.id);
+			batchObjectives.set(row.code, { id: existing.id, planId, year: row.year });
 			const changed = (Object.keys(values) as Array<keyof typeof values>).some((k) => !same(existing[k], values[k]));
 			if (changed) q.updateObjective.run({ ...values, id: existing.id });
 			tally(counts, 'objectives', changed ? 'updated' : 'unchanged');
 		}
 	}
 
-	/** An objective code from fasi.csv or indicatori.csv: this batch first, then the database. */
-	const resolveObjective = (code: string, file: string, line: number): number | null => {
-		const inBatch = batchObjectives.get(code);
-		if (inBatch !== undefined) return inBatch;
-		const found = q.objectivesByCode.all(code);
-		if (found.length === 1) {
-			batchObjectives.set(code, found[0].id);
-			return found[0].id;
+	/**
+	 * An objective code from fasi.csv or indicatori.csv, in the row's year: this batch first, then the
+	 * database. Without a year, the code must be in one year only.
+	 */
+	const resolveObjective = (year: number | null, code: string, file: string, line: number): ObjectiveRef | null => {
+		let candidates = batchObjectives.get(code);
+		if (candidates === undefined) {
+			candidates = q.objectivesByCode.all(code).map((o) => ({ id: o.id, planId: o.plan_id, year: o.year }));
+			for (const c of candidates) batchObjectives.set(code, c);
+		} else if (year !== null && !candidates.some((c) => c.year === year)) {
+			// The batch has this code in other years; the asked year may still be in the database.
+			for (const o of q.objectivesByCode.all(code)) if (!candidates.some((c) => c.year === o.year)) batchObjectives.set(code, { id: o.id, planId: o.plan_id, year: o.year });
+			candidates = batchObjectives.get(code)!;
 		}
+		const found = year === null ? candidates : candidates.filter((c) => c.year === year);
+		if (found.length === 1) return found[0];
 		if (found.length === 0) {
-			problems.error(file, line, 'codice_obiettivo', `obiettivo ${code} sconosciuto: non è in obiettivi.csv né nel database`);
+			problems.error(file, line, 'codice_obiettivo', `obiettivo ${code}${year === null ? '' : ` del ${year}`} sconosciuto: non è in obiettivi.csv né nel database`);
 		} else {
-			problems.error(
-				file,
-				line,
-				'codice_obiettivo',
-				`il codice ${code} esiste in più anni (${found.map((f) => f.year).join(', ')}): importare anche obiettivi.csv per indicare quale`
-			);
+			problems.error(file, line, 'codice_obiettivo', ambiguousYears('il codice', code, found.map((f) => f.year)));
 		}
 		return null;
 	};
@@ -390,8 +392,9 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 	// ---- Phases -----------------------------------------------------------------------------
 	for (const row of parsed.phases) {
 		if (!row.objectiveCode) continue;
-		const objectiveId = resolveObjective(row.objectiveCode, row.file, row.line);
-		if (!row.valid || objectiveId === null || objectiveId < 0) continue;
+		const objective = resolveObjective(row.year, row.objectiveCode, row.file, row.line);
+		if (!row.valid || objective === null || objective.id < 0) continue;
+		const objectiveId = objective.id;
 		const values = { description: row.description, amount_cents: row.amountCents, start_date: row.startDate, end_date: row.endDate };
 		const existing = q.phase.get(objectiveId, row.number);
 		if (!existing) {
@@ -405,17 +408,18 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 	}
 
 	// ---- Indicators ---------------------------------------------------------------------------
-	const batchIndicators = new Map<string, { id: number; type: IndicatorType | null }>();
+	// Invalid indicators of this batch (id -1), so their values are not also reported as unknown.
+	const batchIndicators: Array<{ code: string; year: number | null; type: IndicatorType | null }> = [];
 	const hasValidatedValues = s.prepare<[number], number>(`SELECT 1 FROM measurement WHERE indicator_id = ? AND state = 'validato' LIMIT 1`).pluck();
 	for (const row of parsed.indicators) {
 		if (!row.code) continue;
-		const objectiveId = row.objectiveCode ? resolveObjective(row.objectiveCode, row.file, row.line) : null;
-		if (!row.valid || objectiveId === null || objectiveId < 0) {
-			batchIndicators.set(row.code, { id: -1, type: row.type });
+		const objective = row.objectiveCode ? resolveObjective(row.year, row.objectiveCode, row.file, row.line) : null;
+		if (!row.valid || objective === null || objective.id < 0) {
+			batchIndicators.push({ code: row.code, year: objective?.year ?? row.year, type: row.type });
 			continue;
 		}
 		const values = {
-			objective_id: objectiveId,
+			objective_id: objective.id,
 			description: row.description,
 			type: row.type,
 			unit: row.unit,
@@ -425,14 +429,12 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 			target_date: row.targetDate,
 			weight: row.weight
 		};
-		const existing = q.indicator.get(row.code);
+		const existing = q.indicator.get(objective.planId, row.code);
 		if (!existing) {
-			const position = q.nextIndicatorPosition.get(objectiveId)!.p;
-			const id = Number(q.insertIndicator.run({ ...values, code: row.code, position }).lastInsertRowid);
-			batchIndicators.set(row.code, { id, type: row.type });
+			const position = q.nextIndicatorPosition.get(objective.id)!.p;
+			q.insertIndicator.run({ ...values, plan_id: objective.planId, code: row.code, position });
 			tally(counts, 'indicators', 'created');
 		} else {
-			batchIndicators.set(row.code, { id: existing.id, type: row.type });
 			const changed = (Object.keys(values) as Array<keyof typeof values>).filter((k) => !same(existing[k], values[k]));
 			const locked = changed.filter((k) => k in RESULT_DEFINING_COLUMNS);
 			if (locked.length > 0 && hasValidatedValues.get(existing.id) !== undefined) {
@@ -451,9 +453,16 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 	if (parsed.measurements.length > 0) {
 		// One query for every indicator, not one per row: files may hold a million measurements. The
 		// indicators of this batch are already written (same transaction); invalid ones are marked -1.
-		const known = new Map<string, { id: number; type: IndicatorType | null; planId: number | null }>();
-		for (const ind of q.allIndicators.iterate()) known.set(ind.code, { id: ind.id, type: ind.type, planId: ind.plan_id });
-		for (const [code, ind] of batchIndicators) if (ind.id < 0) known.set(code, { ...ind, planId: null });
+		// By code, then by year: no key string is built per row.
+		type Known = { id: number; type: IndicatorType | null; planId: number | null };
+		const known = new Map<string, Map<number | null, Known>>();
+		const learn = (code: string, year: number | null, k: Known) => {
+			let years = known.get(code);
+			if (!years) known.set(code, (years = new Map()));
+			years.set(year, k);
+		};
+		for (const ind of q.allIndicators.iterate()) learn(ind.code, ind.year, { id: ind.id, type: ind.type, planId: ind.plan_id });
+		for (const ind of batchIndicators) learn(ind.code, ind.year, { id: -1, type: ind.type, planId: null });
 
 		// Validated dates, checked here rather than left to the database trigger alone: the trigger stops
 		// at the first locked row, and every locked row must be reported, even after other errors.
@@ -513,9 +522,18 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 		for (const row of parsed.measurements) {
 			if (progress && ++done % 100_000 === 0) progress(`misurazioni: ${done.toLocaleString('it-IT')} righe elaborate`);
 			if (!row.indicatorCode) continue;
-			const indicator = known.get(row.indicatorCode);
+			const years = known.get(row.indicatorCode);
+			let indicator: Known | undefined;
+			if (years && row.year === null) {
+				if (years.size > 1) {
+					problems.error(row.file, row.line, 'codice_indicatore', ambiguousYears('l’indicatore', row.indicatorCode, [...years.keys()]));
+					continue;
+				}
+				indicator = years.values().next().value;
+			} else indicator = years?.get(row.year) ?? years?.get(null);
 			if (!indicator) {
-				problems.error(row.file, row.line, 'codice_indicatore', `indicatore ${row.indicatorCode} sconosciuto: non è in indicatori.csv né nel database`);
+				const where = row.year === null ? '' : ` del ${row.year}`;
+				problems.error(row.file, row.line, 'codice_indicatore', `indicatore ${row.indicatorCode}${where} sconosciuto: non è in indicatori.csv né nel database`);
 				continue;
 			}
 			if (!row.rawValue) continue;
@@ -567,6 +585,36 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 		}
 		flush();
 	}
+}
+
+/** An objective as a code in fasi.csv or indicatori.csv resolves to. */
+interface ObjectiveRef {
+	id: number;
+	planId: number;
+	year: number;
+}
+
+/** Objectives of one import by code, each code in one or more plan years. */
+class ObjectivesByCode {
+	private byCode = new Map<string, ObjectiveRef[]>();
+	get(code: string): ObjectiveRef[] | undefined {
+		return this.byCode.get(code);
+	}
+	set(code: string, ref: ObjectiveRef): void {
+		const list = this.byCode.get(code);
+		if (!list) this.byCode.set(code, [ref]);
+		else {
+			const i = list.findIndex((r) => r.year === ref.year);
+			if (i >= 0) list[i] = ref;
+			else list.push(ref);
+		}
+	}
+}
+
+/** The error for a code without `anno` that exists in several plan years. */
+function ambiguousYears(what: string, code: string, years: Array<number | null>): string {
+	const list = [...new Set(years.filter((y) => y !== null))].sort().join(', ');
+	return `${what} ${code} esiste in più anni (${list}): aggiungere la colonna anno per dire di quale anno si tratta`;
 }
 
 /**

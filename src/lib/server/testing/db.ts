@@ -38,11 +38,11 @@ export function dumpDatabase(db: Db): Record<string, unknown[]> {
 			o.weight, o.mission, o.programme, o.strategic_objective
 			FROM objective o JOIN plan p ON p.id = o.plan_id JOIN public_value v ON v.id = o.public_value_id
 			JOIN responsibility_centre c ON c.id = o.centre_id JOIN director d ON d.id = o.director_id ORDER BY p.year, o.code`),
-		phase: all(`SELECT o.code, f.number, f.description, f.amount_cents, f.start_date, f.end_date
-			FROM phase f JOIN objective o ON o.id = f.objective_id ORDER BY o.code, f.number`),
-		indicator: all(`SELECT o.code AS objective, i.code, i.position, i.description, i.type, i.unit, i.polarity, i.baseline, i.target, i.target_date, i.weight
-			FROM indicator i JOIN objective o ON o.id = i.objective_id ORDER BY i.code`),
-		measurement: all(`SELECT i.code, m.date, m.value, m.value_date, m.justification, m.source
-			FROM measurement m JOIN indicator i ON i.id = m.indicator_id ORDER BY i.code, m.date`)
+		phase: all(`SELECT p.year, o.code, f.number, f.description, f.amount_cents, f.start_date, f.end_date
+			FROM phase f JOIN objective o ON o.id = f.objective_id JOIN plan p ON p.id = o.plan_id ORDER BY p.year, o.code, f.number`),
+		indicator: all(`SELECT p.year, o.code AS objective, i.code, i.position, i.description, i.type, i.unit, i.polarity, i.baseline, i.target, i.target_date, i.weight
+			FROM indicator i JOIN objective o ON o.id = i.objective_id JOIN plan p ON p.id = i.plan_id ORDER BY p.year, i.code`),
+		measurement: all(`SELECT p.year, i.code, m.date, m.value, m.value_date, m.justification, m.source
+			FROM measurement m JOIN indicator i ON i.id = m.indicator_id JOIN plan p ON p.id = i.plan_id ORDER BY p.year, i.code, m.date`)
 	};
 }
