@@ -36,6 +36,27 @@ describe('npm run import / export / backup', () => {
 		expect(again.stdout).toMatch(/obiettivi\s+0 nuovi, 0 aggiornati, 77 invariati/);
 	});
 
+	it('--validati loads historical results as validated only with a reason, which the change log keeps with who', () => {
+		const db = path.join(tempDir('cli'), 'a.sqlite');
+		expect(run('import', ['import/piao-2022', '--db', db]).code).toBe(0);
+		const bare = run('import', ['import/esempio-2022', '--db', db, '--validati']);
+		expect(bare.code).toBe(2);
+		expect(bare.stderr).toContain('--validati richiede --motivo');
+		const done = run('import', ['import/esempio-2022', '--db', db, '--validati', '--motivo', 'Relazione 2022 validata il 28/06/2023']);
+		expect(done.code, done.stderr).toBe(0);
+		expect(done.stdout).toMatch(/validati: \d+ valori, 2 date di monitoraggio/);
+		const s = new SQLite(db, { readonly: true });
+		try {
+			expect(s.prepare(`SELECT DISTINCT state FROM measurement`).pluck().all()).toEqual(['validato']);
+			expect(s.prepare(`SELECT date || ' ' || state FROM monitoring_period ORDER BY date`).pluck().all()).toEqual(['2022-06-30 validato', '2022-12-31 validato']);
+			const line = s.prepare(`SELECT actor, reason FROM audit_log WHERE action = 'importazione di risultati validati'`).get() as { actor: string; reason: string };
+			expect(line.reason).toBe('Relazione 2022 validata il 28/06/2023');
+			expect(line.actor).toMatch(/^importazione di risultati validati \(utente di sistema .+\)$/);
+		} finally {
+			s.close();
+		}
+	});
+
 	it('a dry run on an empty database writes nothing', async () => {
 		const db = path.join(tempDir('cli'), 'a.sqlite');
 		const r = run('import', ['import/piao-2022', '--db', db, '--dry-run']);

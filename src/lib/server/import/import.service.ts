@@ -29,6 +29,7 @@ import type { Db } from '../db/database';
 import { appendAudit } from '../audit';
 import { formatDate } from '../../format';
 import type { IndicatorType } from '../db/schema';
+import { recordTouchedDate, validateImportedDates, type TouchedDates, type ValidatedImport } from './validated-history';
 
 export interface ImportInput {
 	/** The name shown in messages (the path as the user gave it). */
@@ -61,6 +62,11 @@ export interface ImportOptions {
 	enteredBy?: string;
 	now?: Date;
 	onProgress?: (message: string) => void;
+	/**
+	 * Historical results already validated: values are loaded as validated and their monitoring dates
+	 * as validated (an explicit act, with its reason in the change log). Absent: values are accepted.
+	 */
+	validated?: ValidatedImport;
 }
 
 export interface ImportReport {
@@ -70,6 +76,8 @@ export interface ImportReport {
 	counts: Counts;
 	errors: Problem[];
 	warnings: Problem[];
+	/** With `validated`: how many values and dates became validated. */
+	validated?: { dates: number; values: number };
 }
 
 class Rollback extends Error {}
@@ -141,16 +149,19 @@ export function importFiles(db: Db, inputs: ImportInput[], options: ImportOption
 	const parsed = parseInputs(inputs, problems, options.onProgress);
 
 	let applied = false;
+	let validated: ImportReport['validated'];
 	// A large import touches many index pages at once (values arrive date by date, the index is by
 	// indicator): a bigger page cache for its duration keeps them in memory instead of spilling them.
 	const cacheSize = db.sqlite.pragma('cache_size', { simple: true }) as number;
 	if (cacheSize > -IMPORT_CACHE_KIB && cacheSize < IMPORT_CACHE_KIB / 4) db.sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
 	try {
 		db.sqlite.transaction(() => {
-			applyRows(db, parsed, problems, counts, options);
+			const touched = applyRows(db, parsed, problems, counts, options);
+			const actor = { userId: null, name: options.enteredBy ?? 'importazione CSV' };
+			if (options.validated && !problems.hasErrors) validated = validateImportedDates(db, touched, problems, actor, options.validated);
 			if (problems.hasErrors || dryRun) throw new Rollback();
 			// One record per import in the audit log, committed with the import itself.
-			appendAudit(db, { userId: null, name: options.enteredBy ?? 'importazione CSV' }, {
+			appendAudit(db, actor, {
 				action: 'importazione CSV',
 				entity: 'importazione',
 				ref: inputs.map((i) => i.file).join(', '),
@@ -163,7 +174,7 @@ export function importFiles(db: Db, inputs: ImportInput[], options: ImportOption
 	} finally {
 		db.sqlite.pragma(`cache_size = ${cacheSize}`);
 	}
-	return { dryRun, applied, counts, errors: inReadingOrder(problems.errors, inputs), warnings: inReadingOrder(problems.warnings, inputs) };
+	return { dryRun, applied, counts, errors: inReadingOrder(problems.errors, inputs), warnings: inReadingOrder(problems.warnings, inputs), validated };
 }
 
 /** The page cache during an import, in KiB (SQLite's default is 2,000 KiB). */
@@ -190,7 +201,9 @@ function same(a: unknown, b: unknown): boolean {
 /** Rows per INSERT statement for new values: 64 × 8 parameters, well under SQLite's limit of 32,766. */
 const MEASUREMENT_BATCH = 64;
 
-function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: Counts, options: ImportOptions): void {
+/** Writes every row; returns the monitoring dates the measurements were for, by plan. */
+function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: Counts, options: ImportOptions): TouchedDates {
+	const touched: TouchedDates = new Map();
 	const s = db.sqlite;
 	const now = (options.now ?? new Date()).toISOString();
 	const enteredBy = options.enteredBy ?? 'importazione CSV';
@@ -543,6 +556,7 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 				continue;
 			}
 			if (!row.valid || indicator.id < 0) continue;
+			if (options.validated && indicator.planId !== null) recordTouchedDate(touched, indicator.planId, row.date, row);
 			if (indicator.planId !== null && locked.get(indicator.planId)?.has(row.date)) {
 				// Unchanged values of a locked date are fine (a re-import of the same file); changes are not.
 				const existing = isFresh(indicator.id) ? undefined : q.measurement.get(indicator.id, row.date);
@@ -585,6 +599,7 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 		}
 		flush();
 	}
+	return touched;
 }
 
 /** An objective as a code in fasi.csv or indicatori.csv resolves to. */
