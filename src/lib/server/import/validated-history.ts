@@ -9,7 +9,7 @@
  */
 import type { Db } from '../db/database';
 import type { ProblemList } from '../../interchange/problems';
-import type { PeriodState } from '../db/schema';
+import type { PeriodState } from '../../vocabulary';
 import { appendAudit, type Actor } from '../audit';
 import { formatDate } from '../../format';
 
