@@ -6,6 +6,7 @@ import * as locksThatHold from './2026-11-30-001-locks-that-hold';
 import * as campaignDeadlinesReminders from './2026-11-30-120-campaign-deadlines-reminders';
 import * as planRules from './2026-11-30-300-plan-rules';
 import * as codesPerPlanYear from './2026-11-30-400-codes-per-plan-year';
+import * as sharedObjectives from './2026-11-30-410-shared-objectives';
 
 /**
  * Every migration, by name. A static map rather than a folder read at run time, because the server is
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-30-001-locks-that-hold': locksThatHold,
 	'2026-11-30-120-campaign-deadlines-reminders': campaignDeadlinesReminders,
 	'2026-11-30-300-plan-rules': planRules,
-	'2026-11-30-400-codes-per-plan-year': codesPerPlanYear
+	'2026-11-30-400-codes-per-plan-year': codesPerPlanYear,
+	'2026-11-30-410-shared-objectives': sharedObjectives
 };

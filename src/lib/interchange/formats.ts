@@ -26,6 +26,13 @@ export const OBJECTIVES_FILE: FileFormat = {
 	requiredColumns: ['anno', 'codice', 'valore_pubblico', 'titolo', 'cdr_codice', 'dirigente']
 };
 
+/** Shared objectives: an objective's directors and CdRs, each with a quota (percent) of its weight. */
+export const ASSIGNMENTS_FILE: FileFormat = {
+	fileName: 'assegnazioni.csv',
+	columns: ['anno', 'codice_obiettivo', 'dirigente', 'cdr_codice', 'quota'],
+	requiredColumns: ['codice_obiettivo', 'dirigente', 'quota']
+};
+
 export const PHASES_FILE: FileFormat = {
 	fileName: 'fasi.csv',
 	columns: ['anno', 'codice_obiettivo', 'numero', 'descrizione', 'importo', 'data_inizio', 'data_fine'],
@@ -49,7 +56,7 @@ export const MEASUREMENTS_FILE: FileFormat = {
 // in one year only: files written before plans had several years stay readable.
 
 /** In the order they must be applied: each refers only to files before it. */
-export const FILE_FORMATS = [PLAN_FILE, OBJECTIVES_FILE, PHASES_FILE, INDICATORS_FILE, MEASUREMENTS_FILE] as const;
+export const FILE_FORMATS = [PLAN_FILE, OBJECTIVES_FILE, ASSIGNMENTS_FILE, PHASES_FILE, INDICATORS_FILE, MEASUREMENTS_FILE] as const;
 
 // The closed sets belong to the domain's vocabulary; the formats read them from there.
 export { INDICATOR_TYPES, POLARITIES } from '../vocabulary';

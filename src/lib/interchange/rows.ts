@@ -32,6 +32,17 @@ export interface ObjectiveRow {
 	strategicObjective: string | null;
 }
 
+export interface AssignmentRow {
+	line: number;
+	year: number | null;
+	objectiveCode: string;
+	director: string;
+	/** null: the objective's own CdR. */
+	centreCode: string | null;
+	/** Percent of the objective's weight. */
+	quota: number;
+}
+
 export interface PhaseRow {
 	line: number;
 	/** The plan year of the objective; null when the file does not say (then the code must be in one year only). */
@@ -279,6 +290,26 @@ export function objectiveRowMapper(table: CsvTable, problems: ProblemList): RowM
 		if (row.weight !== null && row.weight < 0) f.fail('peso', 'il peso non può essere negativo');
 		// Codes are unique within a plan year: the same code in another year is the same objective then.
 		if (row.code) dup.check(`${row.year}\u0000${row.code}`, r.line, 'codice', `codice obiettivo ${row.code} nel ${row.year}`);
+		return row;
+	});
+}
+
+export function assignmentRowMapper(table: CsvTable, problems: ProblemList): RowMapper<AssignmentRow> {
+	const dup = new DuplicateCheck(table.file, problems);
+	return recordMapper(table, problems, (f, r) => {
+		const row: AssignmentRow = {
+			line: r.line,
+			year: f.optionalYear('anno'),
+			objectiveCode: f.requiredText('codice_obiettivo'),
+			director: f.requiredText('dirigente'),
+			centreCode: f.optionalText('cdr_codice'),
+			quota: f.number('quota') ?? 0
+		};
+		if (f.text('quota') === '') f.fail('quota', 'valore obbligatorio mancante');
+		else if (f.ok && !(row.quota > 0 && row.quota <= 100)) f.fail('quota', `la quota è una percentuale del peso dell’obiettivo: maggiore di 0 e al massimo 100 (non ${f.text('quota')})`);
+		if (row.objectiveCode && row.director) {
+			dup.check(`${row.year ?? ''}\u0000${row.objectiveCode}\u0000${row.director}\u0000${row.centreCode ?? ''}`, r.line, 'dirigente', `assegnazione di ${row.objectiveCode} a ${row.director}`);
+		}
 		return row;
 	});
 }

@@ -3,6 +3,7 @@
  */
 import type { AchievementSettings, Status } from '../achievement/achievement';
 import { aggregateBy, aggregateOf, type EvaluatedIndicator, type EvaluatedObjective } from '../server/evaluation.service';
+import { aggregateByDirector, sharesLabel } from '../shared-objectives';
 import { objectiveStatusLabel, STATUS_LABELS } from '../status';
 import { formatDate } from '../format';
 import { assumedPolarity } from '../achievement/achievement';
@@ -106,7 +107,7 @@ export function buildSchede(data: ReportData): ReportTable[] {
 					titolo: o.title,
 					valore_pubblico: o.publicValue,
 					cdr: `${o.centreCode} ${o.centreName}`,
-					dirigente: o.director,
+					dirigente: directorsOf(o),
 					peso: o.weight,
 					importo: amounts === undefined ? null : amounts / 100,
 					raggiungimento: percentCell(o.achievement.score),
@@ -240,6 +241,11 @@ function distributionRow(a: ReturnType<typeof aggregateOf>) {
 	};
 }
 
+/** The lead, or every director of a shared objective with his share. */
+function directorsOf(o: EvaluatedObjective): string {
+	return sharesLabel(o, (q) => `${formatNumber(q)} %`);
+}
+
 /** Sintesi: achievement and states by director, by CdR and by public value, and the plan's total. */
 export function buildSintesi(data: ReportData): ReportTable[] {
 	const s = data.settings;
@@ -250,7 +256,7 @@ export function buildSintesi(data: ReportData): ReportTable[] {
 		rows: [...groups.map((g) => ({ nome: g.label, ...distributionRow(g.achievement) })), { nome: 'Totale', ...distributionRow(aggregateOf(data.objectives, s)) }]
 	});
 	return [
-		table('Dirigenti', 'Dirigente', aggregateBy(data.objectives, (o) => o.directorId, (o) => o.director, s).sort((a, b) => a.label.localeCompare(b.label, 'it'))),
+		table('Dirigenti', 'Dirigente', aggregateByDirector(data.objectives, s).sort((a, b) => a.label.localeCompare(b.label, 'it'))),
 		table('CdR', 'Centro di responsabilità', aggregateBy(data.objectives, (o) => o.centreCode, (o) => `${o.centreCode} ${o.centreName}`, s).sort((a, b) => a.label.localeCompare(b.label, 'it'))),
 		table('Valori pubblici', 'Valore pubblico', aggregateBy(data.objectives, (o) => o.publicValueId, (o) => o.publicValue, s))
 	];
@@ -389,7 +395,7 @@ export function buildRelazione(data: ReportData): ReportTable[] {
 		for (const i of indicators) {
 			rows.push({
 				numero: n + 1,
-				dirigente_cdr: `${o.director} – ${o.centreCode} ${o.centreName}`,
+				dirigente_cdr: `${directorsOf(o)} – ${o.centreCode} ${o.centreName}`,
 				codice: o.code,
 				descrizione: o.title,
 				indicatore: i ? `${i.code} ${i.description}` : 'nessun indicatore',

@@ -10,6 +10,7 @@
 import { describeRules } from '../achievement/rules-summary';
 import type { EvaluatedIndicator, EvaluatedObjective } from '../server/evaluation.service';
 import { aggregateBy, aggregateOf } from '../server/evaluation.service';
+import { aggregateByDirector } from '../shared-objectives';
 import type { AggregateAchievement } from '../achievement/achievement';
 import { formatDate, formatNumber } from '../format';
 import { formatTypedValue } from '../indicator-labels';
@@ -154,7 +155,7 @@ export function buildRelazioneDocument(data: ReportData, plan: PlanInfo, generat
 	h(1, '4. I risultati per dirigente e per centro di responsabilità');
 	const byName = (a: { label: string }, b: { label: string }) => a.label.localeCompare(b.label, 'it');
 	for (const [label, groups] of [
-		['Dirigente', aggregateBy(objectives, (o) => o.directorId, (o) => o.director, s).sort(byName)],
+		['Dirigente', aggregateByDirector(objectives, s).sort(byName)],
 		['Centro di responsabilità', aggregateBy(objectives, (o) => o.centreCode, (o) => `${o.centreCode} ${o.centreName}`, s).sort(byName)]
 	] as const) {
 		blocks.push({

@@ -27,6 +27,7 @@ import { runRaw } from './db/raw-query';
 import { RevisionMemo } from './cache/revision-memo';
 import { objectivesChangedBetween } from './cache/value-journal';
 import { EXAMPLE_SOURCE } from './examples';
+import type { Share } from '../shared-objectives';
 import type { IndicatorType, MeasurementState, Polarity } from './db/schema';
 
 export interface EvaluationScope {
@@ -76,8 +77,11 @@ export interface EvaluatedObjective {
 	publicValue: string;
 	centreCode: string;
 	centreName: string;
+	/** The lead: enters the values. */
 	directorId: number;
 	director: string;
+	/** A shared objective's directors and CdRs with their quota of its weight; empty when not shared. */
+	shares: Share[];
 	indicators: EvaluatedIndicator[];
 	achievement: ObjectiveAchievement;
 }
@@ -153,7 +157,7 @@ function carryEvaluations(db: Db, from: string, to: string, entries: Array<[stri
 
 function inScope(o: EvaluatedObjective, scope: EvaluationScope): boolean {
 	return (
-		(scope.directorId === undefined || o.directorId === scope.directorId) &&
+		(scope.directorId === undefined || o.directorId === scope.directorId || o.shares.some((s) => s.directorId === scope.directorId)) &&
 		(scope.centreCode === undefined || o.centreCode === scope.centreCode) &&
 		(scope.publicValueId === undefined || o.publicValueId === scope.publicValueId) &&
 		(scope.objectiveId === undefined || o.id === scope.objectiveId)
@@ -180,6 +184,8 @@ function freezeObjective(o: EvaluatedObjective): EvaluatedObjective {
 		Object.freeze(i);
 	}
 	Object.freeze(o.indicators);
+	for (const share of o.shares) Object.freeze(share);
+	Object.freeze(o.shares);
 	Object.freeze(o.achievement);
 	return Object.freeze(o);
 }
@@ -188,7 +194,11 @@ function computeScope(db: Db, scope: EvaluationScope, date: string, settings: Ac
 	// The scope as SQL conditions on objective o (and its CdR c); a statement per shape, prepared once.
 	const where = ['o.plan_id = ?'];
 	const params: Array<string | number> = [scope.planId];
-	if (scope.directorId !== undefined) where.push('o.director_id = ?'), params.push(scope.directorId);
+	// A director's objectives: those he leads and those he has a share of.
+	if (scope.directorId !== undefined) {
+		where.push('(o.director_id = ? OR o.id IN (SELECT objective_id FROM objective_assignment WHERE director_id = ?))');
+		params.push(scope.directorId, scope.directorId);
+	}
 	if (scope.centreCode !== undefined) where.push('c.code = ?'), params.push(scope.centreCode);
 	if (scope.publicValueId !== undefined) where.push('o.public_value_id = ?'), params.push(scope.publicValueId);
 	if (scope.objectiveId !== undefined) where.push('o.id = ?'), params.push(scope.objectiveId);
@@ -230,6 +240,20 @@ function computeScope(db: Db, scope: EvaluationScope, date: string, settings: Ac
 		[date, ...params]
 	);
 
+	// The shares of the plan's shared objectives: few rows, one query, whatever the scope.
+	const sharesByObjective = new Map<number, Share[]>();
+	for (const [objectiveId, directorId, director, centreCode, centreName, quota] of runRaw<[number, number, string, string, string, number]>(
+		db,
+		`SELECT a.objective_id, d.id, d.name, c.code, c.name, a.quota
+		FROM objective_assignment a JOIN objective o ON o.id = a.objective_id JOIN director d ON d.id = a.director_id JOIN responsibility_centre c ON c.id = a.centre_id
+		WHERE o.plan_id = ? ORDER BY a.objective_id, a.quota DESC, d.name`,
+		[scope.planId]
+	)) {
+		let list = sharesByObjective.get(objectiveId);
+		if (!list) sharesByObjective.set(objectiveId, (list = []));
+		list.push({ directorId, director, centreCode, centreName, quota });
+	}
+
 	const indicatorsByObjective = new Map<number, EvaluatedIndicator[]>();
 	for (const r of indicatorRows) {
 		const spec = { type: r[4], polarity: r[6], baseline: r[7], target: r[8], targetDate: r[9] };
@@ -266,6 +290,7 @@ function computeScope(db: Db, scope: EvaluationScope, date: string, settings: Ac
 			centreName: o[7],
 			directorId: o[8],
 			director: o[9],
+			shares: sharesByObjective.get(o[0]) ?? [],
 			indicators,
 			achievement: objectiveAchievement(indicators.map((i) => ({ weight: i.weight, result: i.result })), settings, { atFinalDate: isFinalDate(date) })
 		};

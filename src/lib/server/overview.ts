@@ -4,6 +4,7 @@
  */
 import type { AchievementSettings } from '../achievement/achievement';
 import { aggregateBy, aggregateOf, type EvaluatedObjective } from './evaluation.service';
+import { aggregateByDirector, sharesOf } from '../shared-objectives';
 
 export type DirectorSortKey = 'dirigente' | 'raggiungimento' | 'obiettivi' | 'critici';
 
@@ -109,10 +110,11 @@ function computeAggregates(objectives: readonly EvaluatedObjective[], settings: 
 		name: g.label,
 		achievement: g.achievement
 	}));
-	const directors = aggregateBy(objectives, (o) => o.directorId, (o) => o.director, settings).map((g) => ({
+	// A shared objective counts for each of its directors with his share, and on his CdR.
+	const directors = aggregateByDirector(objectives, settings).map((g) => ({
 		id: g.key,
 		name: g.label,
-		centres: [...new Set(g.objectives.map((o) => o.centreCode))].sort(),
+		centres: [...new Set(g.objectives.flatMap(({ objective: o }) => sharesOf(o).filter((s) => s.directorId === g.key).map((s) => s.centreCode)))].sort(),
 		achievement: g.achievement
 	}));
 

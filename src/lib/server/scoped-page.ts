@@ -5,6 +5,8 @@
 import type { EvaluatedObjective } from './evaluation.service';
 import type { Db } from './db/database';
 import { listPhasesOfObjectives } from './plan.repository';
+import { sharesLabel } from '../shared-objectives';
+import { formatNumber } from '../format';
 
 export async function objectiveRowsWithPhases(db: Db, objectives: readonly EvaluatedObjective[]) {
 	const phases = await listPhasesOfObjectives(db, objectives.map((o) => o.id));
@@ -18,7 +20,8 @@ export async function objectiveRowsWithPhases(db: Db, objectives: readonly Evalu
 		id: o.id,
 		code: o.code,
 		title: o.title,
-		director: o.director,
+		// A shared objective names all its directors with their shares.
+		director: sharesLabel(o, (q) => `${formatNumber(q)} %`),
 		centreCode: o.centreCode,
 		centreName: o.centreName,
 		publicValue: o.publicValue,

@@ -8,6 +8,7 @@ import { findPlan } from './plan.repository';
 import { getCoverageSettings } from './settings.repository';
 import { getPlanRules } from './rules.repository';
 import { coverageOf } from '../coverage';
+import { aggregateByDirector } from '../shared-objectives';
 import { exportFiles } from './export/export.service';
 
 export const PUBLIC_STATES = ['validato'] as const;
@@ -36,7 +37,7 @@ export async function loadTransparency(db: Db, year: number) {
 		totalCoverage: coverageOf(total, coverageSettings),
 		minShare: coverageSettings.minShare,
 		publicValues: aggregateBy(objectives, (o) => o.publicValueId, (o) => o.publicValue, settings).map((g) => covered({ id: g.key, name: g.label, achievement: g.achievement })),
-		directors: aggregateBy(objectives, (o) => o.directorId, (o) => o.director, settings)
+		directors: aggregateByDirector(objectives, settings)
 			.map((g) => covered({ id: g.key, name: g.label, achievement: g.achievement }))
 			.sort((a, b) => a.name.localeCompare(b.name, 'it')),
 		objectives

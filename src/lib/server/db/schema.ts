@@ -11,6 +11,7 @@ export interface Database {
 	responsibility_centre: ResponsibilityCentreTable;
 	director: DirectorTable;
 	objective: ObjectiveTable;
+	objective_assignment: ObjectiveAssignmentTable;
 	phase: PhaseTable;
 	indicator: IndicatorTable;
 	measurement: MeasurementTable;
@@ -67,6 +68,15 @@ export interface ObjectiveTable {
 	mission: string | null;
 	programme: string | null;
 	strategic_objective: string | null;
+}
+
+/** A share of a shared objective: a director and CdR with a quota (percent) of its weight. */
+export interface ObjectiveAssignmentTable {
+	id: Generated<number>;
+	objective_id: number;
+	director_id: number;
+	centre_id: number;
+	quota: number;
 }
 
 export interface PhaseTable {

@@ -3,7 +3,7 @@
  * into an empty database gives back the same rows.
  */
 import { writeCsv, type Cell } from '../../interchange/csv-writer';
-import { INDICATORS_FILE, MEASUREMENTS_FILE, OBJECTIVES_FILE, PHASES_FILE, PLAN_FILE, type FileFormat } from '../../interchange/formats';
+import { ASSIGNMENTS_FILE, INDICATORS_FILE, MEASUREMENTS_FILE, OBJECTIVES_FILE, PHASES_FILE, PLAN_FILE, type FileFormat } from '../../interchange/formats';
 import type { Db } from '../db/database';
 import type { IndicatorType, MeasurementState } from '../db/schema';
 
@@ -67,6 +67,20 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 		.orderBy('o.position')
 		.execute();
 
+	const assignments = await k
+		.selectFrom('objective_assignment as a')
+		.innerJoin('objective as o', 'o.id', 'a.objective_id')
+		.innerJoin('plan as p', 'p.id', 'o.plan_id')
+		.innerJoin('director as d', 'd.id', 'a.director_id')
+		.innerJoin('responsibility_centre as c', 'c.id', 'a.centre_id')
+		.where('o.id', 'in', selectedIds)
+		.select(['p.year', 'o.code as objective_code', 'd.name as director', 'c.code as centre_code', 'a.quota'])
+		.orderBy('o.plan_id')
+		.orderBy('o.position')
+		.orderBy('a.quota', 'desc')
+		.orderBy('d.name')
+		.execute();
+
 	const phases = await k
 		.selectFrom('phase as f')
 		.innerJoin('objective as o', 'o.id', 'f.objective_id')
@@ -126,6 +140,10 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 				programma: o.programme,
 				obiettivo_strategico: o.strategic_objective
 			}))
+		),
+		file(
+			ASSIGNMENTS_FILE,
+			assignments.map((a) => ({ anno: a.year, codice_obiettivo: a.objective_code, dirigente: a.director, cdr_codice: a.centre_code, quota: a.quota }))
 		),
 		file(
 			PHASES_FILE,

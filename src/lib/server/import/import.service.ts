@@ -10,12 +10,14 @@ import { readCsv, type CsvTable } from '../../interchange/csv-reader';
 import { FILE_FORMATS, type FileFormat } from '../../interchange/formats';
 import { ProblemList, type Problem } from '../../interchange/problems';
 import {
+	assignmentRowMapper,
 	indicatorRowMapper,
 	measurementRowMapper,
 	objectiveRowMapper,
 	parseTypedValue,
 	phaseRowMapper,
 	planRowMapper,
+	type AssignmentRow,
 	type IndicatorRow,
 	type MeasurementRow,
 	type ObjectiveRow,
@@ -44,6 +46,7 @@ export const ENTITY_LABELS = {
 	centres: 'centri di responsabilità',
 	directors: 'dirigenti',
 	objectives: 'obiettivi',
+	assignments: 'assegnazioni (obiettivi condivisi)',
 	phases: 'fasi',
 	indicators: 'indicatori',
 	measurements: 'misurazioni'
@@ -91,6 +94,7 @@ function emptyCounts(): Counts {
 interface ParsedFiles {
 	plans: Array<PlanRow & Validity & { file: string }>;
 	objectives: Array<ObjectiveRow & Validity & { file: string }>;
+	assignments: Array<AssignmentRow & Validity & { file: string }>;
 	phases: Array<PhaseRow & Validity & { file: string }>;
 	indicators: Array<IndicatorRow & Validity & { file: string }>;
 	measurements: Array<MeasurementRow & Validity & { file: string }>;
@@ -98,7 +102,7 @@ interface ParsedFiles {
 
 /** Parses every input; never touches the database. */
 export function parseInputs(inputs: ImportInput[], problems: ProblemList, onProgress?: (message: string) => void): ParsedFiles {
-	const parsed: ParsedFiles = { plans: [], objectives: [], phases: [], indicators: [], measurements: [] };
+	const parsed: ParsedFiles = { plans: [], objectives: [], assignments: [], phases: [], indicators: [], measurements: [] };
 	const seen = new Map<string, string>();
 	for (const input of inputs) {
 		const other = seen.get(input.format.fileName);
@@ -127,6 +131,9 @@ export function parseInputs(inputs: ImportInput[], problems: ProblemList, onProg
 				break;
 			case 'obiettivi.csv':
 				readInto(objectiveRowMapper, parsed.objectives);
+				break;
+			case 'assegnazioni.csv':
+				readInto(assignmentRowMapper, parsed.assignments);
 				break;
 			case 'fasi.csv':
 				readInto(phaseRowMapper, parsed.phases);
@@ -402,6 +409,16 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 		return null;
 	};
 
+	applyAssignments(db, parsed.assignments, problems, counts, resolveObjective, (name) => {
+		let id = directors.get(name) ?? q.director.get(name)?.id;
+		if (id === undefined) {
+			id = Number(q.insertDirector.run(name).lastInsertRowid);
+			tally(counts, 'directors', 'created');
+		}
+		directors.set(name, id);
+		return id;
+	});
+
 	// ---- Phases -----------------------------------------------------------------------------
 	for (const row of parsed.phases) {
 		if (!row.objectiveCode) continue;
@@ -600,6 +617,69 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 		flush();
 	}
 	return touched;
+}
+
+/**
+ * Shared objectives: the rows of assegnazioni.csv for an objective are its whole set of shares (they
+ * replace the ones in the database), and their quotas sum to 100. Each share names a director (created
+ * if new) and a CdR of the objective's plan year (empty: the objective's own).
+ */
+function applyAssignments(
+	db: Db,
+	rows: ParsedFiles['assignments'],
+	problems: ProblemList,
+	counts: Counts,
+	resolveObjective: (year: number | null, code: string, file: string, line: number) => ObjectiveRef | null,
+	directorId: (name: string) => number
+): void {
+	if (rows.length === 0) return;
+	const s = db.sqlite;
+	const q = {
+		centre: s.prepare<[number, string], number>('SELECT id FROM responsibility_centre WHERE plan_id = ? AND code = ?').pluck(),
+		objectiveCentre: s.prepare<[number], number>('SELECT centre_id FROM objective WHERE id = ?').pluck(),
+		existing: s.prepare<[number], { director_id: number; centre_id: number; quota: number }>('SELECT director_id, centre_id, quota FROM objective_assignment WHERE objective_id = ?'),
+		remove: s.prepare('DELETE FROM objective_assignment WHERE objective_id = ?'),
+		insert: s.prepare('INSERT INTO objective_assignment (objective_id, director_id, centre_id, quota) VALUES (?, ?, ?, ?)')
+	};
+	const byObjective = new Map<number, { ref: ObjectiveRef; code: string; first: (typeof rows)[number]; shares: Array<{ directorId: number; centreId: number; quota: number }> }>();
+	// An objective with a refused row is not checked for its sum: that error would only echo the first.
+	const broken = new Set<number>();
+	for (const row of rows) {
+		if (!row.objectiveCode) continue;
+		const ref = resolveObjective(row.year, row.objectiveCode, row.file, row.line);
+		if (ref !== null && !row.valid) broken.add(ref.id);
+		if (!row.valid || ref === null || ref.id < 0) continue;
+		let centreId = q.objectiveCentre.get(ref.id)!;
+		if (row.centreCode) {
+			const found = q.centre.get(ref.planId, row.centreCode);
+			if (found === undefined) {
+				problems.error(row.file, row.line, 'cdr_codice', `CdR ${row.centreCode} sconosciuto nel piano ${ref.year}: va indicato in obiettivi.csv`);
+				broken.add(ref.id);
+				continue;
+			}
+			centreId = found;
+		}
+		let entry = byObjective.get(ref.id);
+		if (!entry) byObjective.set(ref.id, (entry = { ref, code: row.objectiveCode, first: row, shares: [] }));
+		entry.shares.push({ directorId: directorId(row.director), centreId, quota: row.quota });
+	}
+	for (const [objectiveId, { ref, code, first, shares }] of byObjective) {
+		if (broken.has(objectiveId)) continue;
+		const sum = shares.reduce((t, sh) => t + sh.quota, 0);
+		if (Math.abs(sum - 100) > 1e-6) {
+			problems.error(first.file, first.line, 'quota', `le quote dell’obiettivo ${code} (${ref.year}) sommano a ${sum.toLocaleString('it-IT')}: devono fare 100`);
+			continue;
+		}
+		const before = new Map(q.existing.all(objectiveId).map((e) => [`${e.director_id}:${e.centre_id}`, e.quota]));
+		const same = before.size === shares.length && shares.every((sh) => before.get(`${sh.directorId}:${sh.centreId}`) === sh.quota);
+		for (const sh of shares) {
+			const old = before.get(`${sh.directorId}:${sh.centreId}`);
+			tally(counts, 'assignments', old === undefined ? 'created' : old === sh.quota ? 'unchanged' : 'updated');
+		}
+		if (same) continue;
+		q.remove.run(objectiveId);
+		for (const sh of shares) q.insert.run(objectiveId, sh.directorId, sh.centreId, sh.quota);
+	}
 }
 
 /** An objective as a code in fasi.csv or indicatori.csv resolves to. */

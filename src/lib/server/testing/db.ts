@@ -38,6 +38,9 @@ export function dumpDatabase(db: Db): Record<string, unknown[]> {
 			o.weight, o.mission, o.programme, o.strategic_objective
 			FROM objective o JOIN plan p ON p.id = o.plan_id JOIN public_value v ON v.id = o.public_value_id
 			JOIN responsibility_centre c ON c.id = o.centre_id JOIN director d ON d.id = o.director_id ORDER BY p.year, o.code`),
+		objective_assignment: all(`SELECT p.year, o.code, d.name AS director, c.code AS centre, a.quota
+			FROM objective_assignment a JOIN objective o ON o.id = a.objective_id JOIN plan p ON p.id = o.plan_id
+			JOIN director d ON d.id = a.director_id JOIN responsibility_centre c ON c.id = a.centre_id ORDER BY p.year, o.code, d.name, c.code`),
 		phase: all(`SELECT p.year, o.code, f.number, f.description, f.amount_cents, f.start_date, f.end_date
 			FROM phase f JOIN objective o ON o.id = f.objective_id JOIN plan p ON p.id = o.plan_id ORDER BY p.year, o.code, f.number`),
 		indicator: all(`SELECT p.year, o.code AS objective, i.code, i.position, i.description, i.type, i.unit, i.polarity, i.baseline, i.target, i.target_date, i.weight

@@ -31,6 +31,14 @@ export interface NewObjective {
 	obiettivo_strategico?: string | null;
 }
 
+export interface NewAssignment {
+	anno: number;
+	codice_obiettivo: string;
+	dirigente: string;
+	cdr_codice?: string | null;
+	quota: number;
+}
+
 export interface NewPhase {
 	anno: number;
 	codice_obiettivo: string;
@@ -86,6 +94,11 @@ export class PlanBuilder {
 			dirigente: 'Anna Rossi',
 			...o
 		});
+	}
+
+	/** A share of a shared objective (assegnazioni.csv). */
+	newAssignment(a: NewAssignment): this {
+		return this.add('assegnazioni.csv', { ...a });
 	}
 
 	newPhase(p: NewPhase): this {

@@ -2,7 +2,8 @@ import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { parseFilters } from '$lib/filters';
 import { loadPlanContext, withoutChoices } from '$lib/server/plan-context';
-import { aggregateBy, aggregateOf, evaluateScope } from '$lib/server/evaluation.service';
+import { evaluateScope } from '$lib/server/evaluation.service';
+import { directorAchievement, heldBy, sharesOf } from '$lib/shared-objectives';
 import { objectiveRowsWithPhases } from '$lib/server/scoped-page';
 import { findDirector } from '$lib/server/plan.repository';
 
@@ -15,13 +16,23 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 
 	const objectives = await evaluateScope(locals.db, { planId: ctx.plan.id, directorId: director.id }, ctx.date, ctx.settings);
 	const rows = await objectiveRowsWithPhases(locals.db, objectives);
-	const centres = aggregateBy(objectives, (o) => o.centreCode, (o) => o.centreName, ctx.settings).map((g) => ({
-		code: g.key,
-		name: g.label,
-		achievement: g.achievement,
-		rows: rows.filter((r) => r.centreCode === g.key)
+	// His objectives, each with his share (whole when not shared), under the CdR he holds it on.
+	const held = heldBy(objectives, director.id);
+	const centreOf = (o: (typeof objectives)[number]) => sharesOf(o).find((s) => s.directorId === director.id)!;
+	const byCentre = new Map<string, { name: string; held: typeof held }>();
+	for (const h of held) {
+		const share = centreOf(h.objective);
+		let g = byCentre.get(share.centreCode);
+		if (!g) byCentre.set(share.centreCode, (g = { name: share.centreName, held: [] }));
+		g.held.push(h);
+	}
+	const centres = [...byCentre].map(([code, g]) => ({
+		code,
+		name: g.name,
+		achievement: directorAchievement(g.held, ctx.settings),
+		rows: rows.filter((r) => g.held.some((h) => h.objective.id === r.id))
 	}));
-	return { ...withoutChoices(ctx), filters, director, achievement: aggregateOf(objectives, ctx.settings), centres };
+	return { ...withoutChoices(ctx), filters, director, achievement: directorAchievement(held, ctx.settings), centres };
 };
 
 /** Links and plain forms only: no JavaScript is shipped, nothing is hydrated. */

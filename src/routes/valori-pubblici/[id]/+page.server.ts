@@ -2,7 +2,8 @@ import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { parseFilters } from '$lib/filters';
 import { loadPlanContext, withoutChoices } from '$lib/server/plan-context';
-import { aggregateBy, aggregateOf, evaluateScope } from '$lib/server/evaluation.service';
+import { aggregateOf, evaluateScope } from '$lib/server/evaluation.service';
+import { aggregateByDirector } from '$lib/shared-objectives';
 import { objectiveRowsWithPhases } from '$lib/server/scoped-page';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -13,7 +14,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!publicValue) error(404, `Valore pubblico non trovato nel piano ${ctx.plan.year}`);
 
 	const objectives = await evaluateScope(locals.db, { planId: ctx.plan.id, publicValueId: publicValue.id }, ctx.date, ctx.settings);
-	const directors = aggregateBy(objectives, (o) => o.directorId, (o) => o.director, ctx.settings).map((g) => ({
+	const directors = aggregateByDirector(objectives, ctx.settings).map((g) => ({
 		id: g.key,
 		name: g.label,
 		achievement: g.achievement

@@ -57,6 +57,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		...withoutChoices(ctx),
 		filters,
 		objective,
+		shares: evaluated.shares,
 		achievement: evaluated.achievement,
 		phases,
 		indicators,
