@@ -1,3 +1,5 @@
+import { DIMENSIONS, type Dimension } from './vocabulary';
+
 /**
  * Dashboard filters live in the URL, so a link shows a colleague the same view.
  * `anno`, `data` (monitoring date), `dirigente`, `cdr`, `vp` (public value), `stato`.
@@ -9,9 +11,11 @@ export interface Filters {
 	cdr: string | null;
 	vp: number | null;
 	stato: string | null;
+	/** An indicator dimension (efficacia, efficienza, qualita, impatto): the quality report's filter. */
+	dimensione: Dimension | null;
 }
 
-export const FILTER_KEYS = ['anno', 'data', 'dirigente', 'cdr', 'vp', 'stato'] as const;
+export const FILTER_KEYS = ['anno', 'data', 'dirigente', 'cdr', 'vp', 'stato', 'dimensione'] as const;
 
 function intParam(v: string | null): number | null {
 	return v !== null && /^\d{1,9}$/.test(v) ? Number(v) : null;
@@ -25,7 +29,8 @@ export function parseFilters(params: URLSearchParams): Filters {
 		dirigente: intParam(params.get('dirigente')),
 		cdr: params.get('cdr') || null,
 		vp: intParam(params.get('vp')),
-		stato: params.get('stato') || null
+		stato: params.get('stato') || null,
+		dimensione: (DIMENSIONS as readonly string[]).includes(params.get('dimensione') ?? '') ? (params.get('dimensione') as Dimension) : null
 	};
 }
 

@@ -22,9 +22,10 @@ describe('monitoring dates', () => {
 
 describe('filters in the URL', () => {
 	it('read only well-formed values', () => {
-		expect(parseFilters(new URLSearchParams('anno=2022&data=2022-06-30&dirigente=3&cdr=B7&vp=x&stato=critico'))).toEqual({
-			anno: 2022, data: '2022-06-30', dirigente: 3, cdr: 'B7', vp: null, stato: 'critico'
+		expect(parseFilters(new URLSearchParams('anno=2022&data=2022-06-30&dirigente=3&cdr=B7&vp=x&stato=critico&dimensione=qualita'))).toEqual({
+			anno: 2022, data: '2022-06-30', dirigente: 3, cdr: 'B7', vp: null, stato: 'critico', dimensione: 'qualita'
 		});
+		expect(parseFilters(new URLSearchParams('dimensione=economicita')).dimensione).toBeNull();
 		expect(parseFilters(new URLSearchParams('data=30/06/2022&dirigente=1;DROP'))).toMatchObject({ data: null, dirigente: null });
 	});
 	it('write short URLs', () => {

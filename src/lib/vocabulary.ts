@@ -11,6 +11,14 @@
 export const INDICATOR_TYPES = ['numero', 'percentuale', 'si_no', 'data'] as const;
 export type IndicatorType = (typeof INDICATOR_TYPES)[number];
 
+/**
+ * What an indicator measures, after the Funzione Pubblica's guidelines n. 1/2017: outputs and outcomes
+ * for users, resources per output, timeliness/accessibility/satisfaction, the public value produced.
+ */
+export const DIMENSIONS = ['efficacia', 'efficienza', 'qualita', 'impatto'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+export const DIMENSION_LABELS: Record<Dimension, string> = { efficacia: 'efficacia', efficienza: 'efficienza', qualita: 'qualità', impatto: 'impatto' };
+
 /** Whether more is better (crescente) or less is better (decrescente). */
 export const POLARITIES = ['crescente', 'decrescente'] as const;
 export type Polarity = (typeof POLARITIES)[number];

@@ -41,13 +41,16 @@ export const PHASES_FILE: FileFormat = {
 
 export const INDICATORS_FILE: FileFormat = {
 	fileName: 'indicatori.csv',
-	columns: ['anno', 'codice_obiettivo', 'codice', 'descrizione', 'tipo', 'unita', 'polarita', 'baseline', 'target', 'peso'],
+	columns: [
+		'anno', 'codice_obiettivo', 'codice', 'descrizione', 'tipo', 'unita', 'polarita', 'baseline', 'target', 'peso',
+		'dimensione', 'formula', 'numeratore', 'denominatore', 'fonte_dato'
+	],
 	requiredColumns: ['codice_obiettivo', 'codice', 'descrizione']
 };
 
 export const MEASUREMENTS_FILE: FileFormat = {
 	fileName: 'misurazioni.csv',
-	columns: ['anno', 'codice_indicatore', 'data', 'valore', 'motivazione', 'fonte'],
+	columns: ['anno', 'codice_indicatore', 'data', 'valore', 'numeratore', 'denominatore', 'motivazione', 'fonte'],
 	requiredColumns: ['codice_indicatore', 'data', 'valore']
 };
 

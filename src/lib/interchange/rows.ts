@@ -7,7 +7,7 @@ import type { CsvRecord, CsvTable } from './csv-reader';
 import { parseDate, parseEuroCents, parseNumber, parseYesNo } from './dialect';
 import { INDICATOR_TYPES, POLARITIES } from './formats';
 import type { ProblemList } from './problems';
-import type { IndicatorType, Polarity } from '../vocabulary';
+import { DIMENSIONS, type Dimension, type IndicatorType, type Polarity } from '../vocabulary';
 
 export interface PlanRow {
 	line: number;
@@ -69,6 +69,11 @@ export interface IndicatorRow {
 	target: number | null;
 	targetDate: string | null;
 	weight: number | null;
+	dimension: Dimension | null;
+	formula: string | null;
+	numeratorName: string | null;
+	denominatorName: string | null;
+	dataSource: string | null;
 }
 
 /** The value is parsed once the indicator, and so its type, is known. */
@@ -84,6 +89,9 @@ export interface MeasurementRow {
 	 * every other number of the file (`60.730` in a `;` file is sixty thousand seven hundred and thirty).
 	 */
 	delimiter: string;
+	/** The two quantities of a ratio; with both, the value is computed from them. */
+	numerator: number | null;
+	denominator: number | null;
 	justification: string | null;
 	source: string | null;
 }
@@ -174,7 +182,8 @@ class Fields {
 		return d;
 	}
 	oneOf<T extends string>(column: string, allowed: readonly T[]): T | null {
-		const v = this.text(column).toLowerCase().replace(/[\s-]+/g, '_').replace('sì', 'si');
+		// Case and accents do not matter: «Qualità» is qualita, «sì_no» is si_no.
+		const v = this.text(column).toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[\s-]+/g, '_');
 		if (v === '') return null;
 		if ((allowed as readonly string[]).includes(v)) return v as T;
 		this.fail(column, `«${this.text(column)}» non è ammesso (valori ammessi: ${allowed.join(', ')})`);
@@ -363,8 +372,16 @@ export function indicatorRowMapper(table: CsvTable, problems: ProblemList): RowM
 			baseline: baseline.value,
 			target: target.value,
 			targetDate: target.date,
-			weight: f.number('peso')
+			weight: f.number('peso'),
+			dimension: f.oneOf('dimensione', DIMENSIONS),
+			formula: f.optionalText('formula'),
+			numeratorName: f.optionalText('numeratore'),
+			denominatorName: f.optionalText('denominatore'),
+			dataSource: f.optionalText('fonte_dato')
 		};
+		if ((row.numeratorName === null) !== (row.denominatorName === null)) {
+			f.fail(row.numeratorName === null ? 'numeratore' : 'denominatore', 'numeratore e denominatore vanno indicati insieme (i nomi delle due quantità del rapporto)');
+		}
 		if (type === 'data' && baseline.date) f.fail('baseline', 'un indicatore di tipo data non ha baseline');
 		if (row.weight !== null && row.weight < 0) f.fail('peso', 'il peso non può essere negativo');
 		if (row.code) dup.check(`${row.year ?? ''}\u0000${row.code}`, r.line, 'codice', `codice indicatore ${row.code}${row.year ? ` nel ${row.year}` : ''}`);
@@ -384,11 +401,17 @@ export function measurementRowMapper(table: CsvTable, problems: ProblemList): Ro
 			year: f.optionalYear('anno'),
 			indicatorCode: f.requiredText('codice_indicatore'),
 			date: f.date('data', true) ?? '',
-			rawValue: f.requiredText('valore'),
+			rawValue: f.text('valore'),
 			delimiter: table.delimiter,
+			numerator: f.number('numeratore'),
+			denominator: f.number('denominatore'),
 			justification: f.optionalText('motivazione'),
 			source: f.optionalText('fonte')
 		};
+		const ratio = row.numerator !== null || row.denominator !== null;
+		if (ratio && (row.numerator === null || row.denominator === null)) f.fail(row.numerator === null ? 'numeratore' : 'denominatore', 'numeratore e denominatore vanno indicati insieme');
+		else if (row.denominator === 0) f.fail('denominatore', 'il denominatore non può essere zero');
+		if (!row.rawValue && !ratio) f.fail('valore', 'valore obbligatorio mancante (oppure numeratore e denominatore)');
 		if (row.indicatorCode && row.date) {
 			dup.check(row.year ? `${row.year}\u0000${row.indicatorCode}` : row.indicatorCode, row.date, r.line, 'data', `misurazione di ${row.indicatorCode} al ${row.date}`);
 		}

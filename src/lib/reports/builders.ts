@@ -2,6 +2,7 @@
  * The evaluation board's reports, from data already loaded and evaluated: pure functions.
  */
 import type { AchievementSettings, Status } from '../achievement/achievement';
+import { DIMENSION_LABELS, DIMENSIONS, type Dimension } from '../vocabulary';
 import { aggregateBy, aggregateOf, type EvaluatedIndicator, type EvaluatedObjective } from '../server/evaluation.service';
 import { aggregateByDirector, sharesLabel } from '../shared-objectives';
 import { objectiveStatusLabel, STATUS_LABELS } from '../status';
@@ -41,6 +42,8 @@ export interface ReportData {
 	rulesDescription?: string;
 	/** Expected sum of the objective weights of one CdR (quality check). */
 	weightSum: number;
+	/** The quality report's findings about indicators of this dimension only (null: all findings). */
+	dimension?: Dimension | null;
 }
 
 const STATE_LABELS: Record<string, string> = { bozza: 'Bozza', inviato: 'Inviato', restituito: 'Restituito', accettato: 'Accettato', validato: 'Validato' };
@@ -272,7 +275,8 @@ export const QUALITY_CHECKS = {
 	duplicati: 'Testo di indicatore ripetuto',
 	importi_senza_indicatori: 'Fasi con importo ma obiettivo senza indicatori',
 	target_sotto_baseline: 'Target inferiore alla baseline senza polarità',
-	polarita_dedotta: 'Indicatore numerico senza polarità'
+	polarita_dedotta: 'Indicatore numerico senza polarità',
+	solo_attivita: 'Obiettivo misurato solo da conteggi di attività, senza indicatori di efficacia, qualità o impatto'
 } as const;
 export type QualityCheck = keyof typeof QUALITY_CHECKS;
 
@@ -287,7 +291,8 @@ export const QUALITY_SHORT: Record<QualityCheck, string> = {
 	duplicati: 'Testi ripetuti',
 	importi_senza_indicatori: 'Importi senza indicatori',
 	target_sotto_baseline: 'Target sotto baseline',
-	polarita_dedotta: 'Polarità dedotta'
+	polarita_dedotta: 'Polarità dedotta',
+	solo_attivita: 'Solo attività'
 };
 
 export interface QualityFinding {
@@ -296,6 +301,8 @@ export interface QualityFinding {
 	centre: string;
 	objective: string;
 	indicator: string | null;
+	/** The indicator's dimension, for findings about an indicator. */
+	dimension: Dimension | null;
 	detail: string;
 }
 
@@ -303,7 +310,7 @@ export interface QualityFinding {
 export function qualityFindings(data: ReportData): QualityFinding[] {
 	const out: QualityFinding[] = [];
 	const add = (check: QualityCheck, o: EvaluatedObjective, indicator: string | null, detail: string) =>
-		out.push({ check, director: o.director, centre: `${o.centreCode} ${o.centreName}`, objective: o.code, indicator, detail });
+		out.push({ check, director: o.director, centre: `${o.centreCode} ${o.centreName}`, objective: o.code, indicator, dimension: o.indicators.find((i) => i.code === indicator)?.dimension ?? null, detail });
 	const numeric = (i: EvaluatedIndicator) => i.type !== 'si_no' && i.type !== 'data';
 	const normalized = (t: string) => t.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
 	const texts = new Map<string, number>();
@@ -313,6 +320,10 @@ export function qualityFindings(data: ReportData): QualityFinding[] {
 	for (const o of data.objectives) {
 		if (o.indicators.length === 0) add('senza_indicatori', o, null, o.title);
 		if (o.indicators.length > 0 && o.indicators.every((i) => i.type === 'si_no')) add('solo_si_no', o, null, `${formatNumber(o.indicators.length)} indicatori, tutti sì/no`);
+		// A plan of activity counts only is the weakness the Funzione Pubblica's guidelines n. 1/2017 name.
+		if (o.indicators.length > 0 && o.indicators.every((i) => i.type === 'numero') && !o.indicators.some((i) => i.dimension && OUTCOME_DIMENSIONS.includes(i.dimension))) {
+			add('solo_attivita', o, null, `${formatNumber(o.indicators.length)} indicatori numerici, nessuno di efficacia, qualità o impatto`);
+		}
 		if (o.indicators.length === 0 && phaseAmounts.has(o.id)) {
 			add('importi_senza_indicatori', o, null, 'le fasi hanno importi, nessun indicatore ne misura l’avanzamento');
 		}
@@ -344,8 +355,14 @@ export function qualityFindings(data: ReportData): QualityFinding[] {
 	return out;
 }
 
+/** Dimensions that measure results rather than activity. */
+const OUTCOME_DIMENSIONS: readonly Dimension[] = ['efficacia', 'qualita', 'impatto'];
+
 export function buildQualita(data: ReportData): ReportTable[] {
-	const findings = qualityFindings(data);
+	const all = qualityFindings(data);
+	// With a dimension chosen, the findings about its indicators only.
+	const findings = data.dimension ? all.filter((f) => f.dimension === data.dimension) : all;
+	const indicators = data.objectives.flatMap((o) => o.indicators);
 	const directors = [...new Set(data.objectives.map((o) => o.director))].sort((a, b) => a.localeCompare(b, 'it'));
 	const checks = Object.keys(QUALITY_CHECKS) as QualityCheck[];
 	// Counted in one pass: a filter of every finding per director and check grows with their product.
@@ -378,11 +395,21 @@ export function buildQualita(data: ReportData): ReportTable[] {
 				{ key: 'controllo', label: 'Controllo', type: 'text', width: 36 },
 				{ key: 'obiettivo', label: 'Obiettivo', type: 'text', width: 16 },
 				{ key: 'indicatore', label: 'Indicatore', type: 'text', width: 20 },
+				{ key: 'dimensione', label: 'Dimensione', type: 'text', width: 12 },
 				{ key: 'dettaglio', label: 'Dettaglio', type: 'text', width: 60 }
 			],
 			rows: findings
 				.sort((a, b) => a.director.localeCompare(b.director, 'it') || checks.indexOf(a.check) - checks.indexOf(b.check))
-				.map((f) => ({ dirigente: f.director, controllo: QUALITY_CHECKS[f.check], obiettivo: f.objective, indicatore: f.indicator, dettaglio: f.detail }))
+				.map((f) => ({ dirigente: f.director, controllo: QUALITY_CHECKS[f.check], obiettivo: f.objective, indicatore: f.indicator, dimensione: f.dimension && DIMENSION_LABELS[f.dimension], dettaglio: f.detail }))
+		},
+		{
+			name: 'Dimensioni',
+			title: 'Indicatori per dimensione (linee guida DFP n. 1/2017)',
+			columns: [
+				{ key: 'dimensione', label: 'Dimensione', type: 'text', width: 24 },
+				{ key: 'indicatori', label: 'Indicatori', type: 'integer', width: 12 }
+			],
+			rows: [...DIMENSIONS, null].map((d) => ({ dimensione: d ? DIMENSION_LABELS[d] : 'non indicata', indicatori: indicators.filter((i) => i.dimension === d).length }))
 		}
 	];
 }

@@ -28,7 +28,7 @@ import { RevisionMemo } from './cache/revision-memo';
 import { objectivesChangedBetween } from './cache/value-journal';
 import { EXAMPLE_SOURCE } from './examples';
 import type { Share } from '../shared-objectives';
-import type { IndicatorType, MeasurementState, Polarity } from './db/schema';
+import type { Dimension, IndicatorType, MeasurementState, Polarity } from '../vocabulary';
 
 export interface EvaluationScope {
 	planId: number;
@@ -63,6 +63,7 @@ export interface EvaluatedIndicator {
 	target: number | null;
 	targetDate: string | null;
 	weight: number | null;
+	dimension: Dimension | null;
 	latest: LatestValue | null;
 	result: IndicatorResult;
 	status: Status;
@@ -223,11 +224,11 @@ function computeScope(db: Db, scope: EvaluationScope, date: string, settings: Ac
 	// indicator on measurement (indicator_id, date), never a scan of the history.
 	const indicatorRows = runRaw<
 		[number, number, string, string, IndicatorType | null, string | null, Polarity | null, number | null, number | null, string | null, number | null,
-			string | null, number | null, string | null, string | null, string | null, MeasurementState | null]
+			string | null, number | null, string | null, string | null, string | null, MeasurementState | null, Dimension | null]
 	>(
 		db,
 		`SELECT i.id, i.objective_id, i.code, i.description, i.type, i.unit, i.polarity, i.baseline, i.target, i.target_date, i.weight,
-			m.date, m.value, m.value_date, m.justification, m.source, m.state
+			m.date, m.value, m.value_date, m.justification, m.source, m.state, i.dimension
 		FROM objective o
 		${scope.centreCode !== undefined ? 'JOIN responsibility_centre c ON c.id = o.centre_id' : ''}
 		JOIN indicator i ON i.objective_id = o.id
@@ -268,6 +269,7 @@ function computeScope(db: Db, scope: EvaluationScope, date: string, settings: Ac
 			...spec,
 			unit: r[5],
 			weight: r[10],
+			dimension: r[17],
 			latest,
 			result,
 			status: indicatorStatus(result, settings)

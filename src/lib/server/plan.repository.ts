@@ -72,6 +72,15 @@ export async function findObjective(db: Db, planId: number, code: string) {
 	);
 }
 
+/** How an objective's indicators are defined beyond their target: formula, quantities, data source. */
+export async function listIndicatorDefinitions(db: Db, objectiveId: number) {
+	return db.kysely
+		.selectFrom('indicator')
+		.where('objective_id', '=', objectiveId)
+		.select(['id', 'formula', 'numerator_name', 'denominator_name', 'data_source'])
+		.execute();
+}
+
 export async function listPhases(db: Db, objectiveId: number) {
 	return db.kysely
 		.selectFrom('phase')

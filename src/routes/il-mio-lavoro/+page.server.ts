@@ -12,7 +12,7 @@ import { todayInItaly } from '$lib/monitoring-dates';
 export const load: PageServerLoad = async ({ locals }) => {
 	const user = requireRole(locals.user, 'dirigente');
 	const directorId = user.directorId!;
-	const ctx = await loadPlanContext(locals.db, { anno: null, data: null, dirigente: null, cdr: null, vp: null, stato: null });
+	const ctx = await loadPlanContext(locals.db, { anno: null, data: null, dirigente: null, cdr: null, vp: null, stato: null, dimensione: null });
 	const today = todayInItaly();
 	const periods = await listPeriods(locals.db, ctx.plan.id);
 	const due = periods

@@ -1,8 +1,8 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
-import type { IndicatorType, MeasurementState, PeriodState, Polarity, ReminderKind, Role } from '../../vocabulary';
+import type { Dimension, IndicatorType, MeasurementState, PeriodState, Polarity, ReminderKind, Role } from '../../vocabulary';
 
 // The vocabulary lives in $lib/vocabulary; re-exported for the server code that reads it from here.
-export type { IndicatorType, MeasurementState, PeriodState, Polarity, ReminderKind, Role };
+export type { Dimension, IndicatorType, MeasurementState, PeriodState, Polarity, ReminderKind, Role };
 
 /** The database as the application sees it; written by hand to match db/migrations. */
 export interface Database {
@@ -104,6 +104,14 @@ export interface IndicatorTable {
 	target: number | null;
 	target_date: string | null;
 	weight: number | null;
+	/** The formula as the plan writes it, e.g. "pratiche evase / pratiche ricevute × 100". */
+	formula: string | null;
+	/** Names of the two quantities of a ratio: with both, a value is computed from them. */
+	numerator_name: string | null;
+	denominator_name: string | null;
+	dimension: Dimension | null;
+	/** Where the value comes from. */
+	data_source: string | null;
 }
 
 export interface MeasurementTable {
@@ -121,6 +129,9 @@ export interface MeasurementTable {
 	review_comment: string | null;
 	evidence_url: string | null;
 	evidence_file_id: number | null;
+	/** The two quantities a ratio's value was computed from, when given. */
+	numerator: number | null;
+	denominator: number | null;
 }
 
 

@@ -97,7 +97,7 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 		.innerJoin('objective as o', 'o.id', 'i.objective_id')
 		.innerJoin('plan as p', 'p.id', 'o.plan_id')
 		.where('o.id', 'in', selectedIds)
-		.select(['p.year', 'o.code as objective_code', 'i.code', 'i.description', 'i.type', 'i.unit', 'i.polarity', 'i.baseline', 'i.target', 'i.target_date', 'i.weight'])
+		.select(['p.year', 'o.code as objective_code', 'i.code', 'i.description', 'i.type', 'i.unit', 'i.polarity', 'i.baseline', 'i.target', 'i.target_date', 'i.weight', 'i.dimension', 'i.formula', 'i.numerator_name', 'i.denominator_name', 'i.data_source'])
 		.orderBy('o.plan_id')
 		.orderBy('o.position')
 		.orderBy('i.position')
@@ -110,7 +110,7 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 		.innerJoin('plan as p', 'p.id', 'o.plan_id')
 		.where('o.id', 'in', selectedIds)
 		.where('m.state', 'in', filter.valueStates ?? ['inviato', 'restituito', 'accettato', 'validato'])
-		.select(['p.year', 'i.code', 'i.type', 'm.date', 'm.value', 'm.value_date', 'm.justification', 'm.source'])
+		.select(['p.year', 'i.code', 'i.type', 'm.date', 'm.value', 'm.value_date', 'm.numerator', 'm.denominator', 'm.justification', 'm.source'])
 		.orderBy('o.plan_id')
 		.orderBy('o.position')
 		.orderBy('i.position')
@@ -169,7 +169,12 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 				polarita: i.polarity,
 				baseline: typedValueToCell(i.type, i.baseline, null),
 				target: typedValueToCell(i.type, i.target, i.target_date),
-				peso: i.weight
+				peso: i.weight,
+				dimensione: i.dimension,
+				formula: i.formula,
+				numeratore: i.numerator_name,
+				denominatore: i.denominator_name,
+				fonte_dato: i.data_source
 			}))
 		),
 		file(
@@ -179,6 +184,8 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 				codice_indicatore: m.code,
 				data: m.date,
 				valore: typedValueToCell(m.type, m.value, m.value_date),
+				numeratore: m.numerator,
+				denominatore: m.denominator,
 				motivazione: m.justification,
 				fonte: m.source
 			}))

@@ -29,7 +29,8 @@ import {
 } from '../../interchange/rows';
 import type { Db } from '../db/database';
 import { appendAudit } from '../audit';
-import { formatDate } from '../../format';
+import { formatDate, formatNumber } from '../../format';
+import { agreesWithRatio, ratioValue } from '../../ratio';
 import type { IndicatorType } from '../db/schema';
 import { recordTouchedDate, validateImportedDates, type TouchedDates, type ValidatedImport } from './validated-history';
 
@@ -205,7 +206,7 @@ function same(a: unknown, b: unknown): boolean {
 	return (a ?? null) === (b ?? null);
 }
 
-/** Rows per INSERT statement for new values: 64 × 8 parameters, well under SQLite's limit of 32,766. */
+/** Rows per INSERT statement for new values: 64 × 10 parameters, well under SQLite's limit of 32,766. */
 const MEASUREMENT_BATCH = 64;
 
 /** Writes every row; returns the monitoring dates the measurements were for, by plan. */
@@ -251,29 +252,33 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 		),
 		updatePhase: s.prepare('UPDATE phase SET description = @description, amount_cents = @amount_cents, start_date = @start_date, end_date = @end_date WHERE id = @id'),
 		indicator: s.prepare<[number, string], Record<string, unknown> & { id: number; objective_id: number }>(
-			'SELECT id, objective_id, description, type, unit, polarity, baseline, target, target_date, weight FROM indicator WHERE plan_id = ? AND code = ?'
+			'SELECT id, objective_id, description, type, unit, polarity, baseline, target, target_date, weight, dimension, formula, numerator_name, denominator_name, data_source FROM indicator WHERE plan_id = ? AND code = ?'
 		),
 		nextIndicatorPosition: s.prepare<[number], { p: number }>('SELECT COALESCE(MAX(position), 0) + 1 AS p FROM indicator WHERE objective_id = ?'),
 		insertIndicator: s.prepare(
-			`INSERT INTO indicator (objective_id, plan_id, code, position, description, type, unit, polarity, baseline, target, target_date, weight)
-			 VALUES (@objective_id, @plan_id, @code, @position, @description, @type, @unit, @polarity, @baseline, @target, @target_date, @weight)`
+			`INSERT INTO indicator (objective_id, plan_id, code, position, description, type, unit, polarity, baseline, target, target_date, weight, dimension, formula, numerator_name, denominator_name, data_source)
+			 VALUES (@objective_id, @plan_id, @code, @position, @description, @type, @unit, @polarity, @baseline, @target, @target_date, @weight, @dimension, @formula, @numerator_name, @denominator_name, @data_source)`
 		),
 		updateIndicator: s.prepare(
 			`UPDATE indicator SET objective_id = @objective_id, description = @description, type = @type, unit = @unit, polarity = @polarity,
-			 baseline = @baseline, target = @target, target_date = @target_date, weight = @weight WHERE id = @id`
+			 baseline = @baseline, target = @target, target_date = @target_date, weight = @weight, dimension = @dimension, formula = @formula,
+			 numerator_name = @numerator_name, denominator_name = @denominator_name, data_source = @data_source WHERE id = @id`
 		),
 		allIndicators: s.prepare<[], { id: number; code: string; type: IndicatorType | null; plan_id: number; year: number }>(
 			'SELECT i.id, i.code, i.type, i.plan_id, p.year FROM indicator i JOIN plan p ON p.id = i.plan_id'
 		),
 		lockedDates: s.prepare<[], { plan_id: number; date: string }>(`SELECT plan_id, date FROM monitoring_period WHERE state = 'validato'`),
-		measurement: s.prepare<[number, string], { id: number; value: number | null; value_date: string | null; justification: string | null; source: string | null }>(
-			'SELECT id, value, value_date, justification, source FROM measurement WHERE indicator_id = ? AND date = ?'
+		measurement: s.prepare<
+			[number, string],
+			{ id: number; value: number | null; value_date: string | null; numerator: number | null; denominator: number | null; justification: string | null; source: string | null }
+		>(
+			'SELECT id, value, value_date, numerator, denominator, justification, source FROM measurement WHERE indicator_id = ? AND date = ?'
 		),
 		insertMeasurement: s.prepare(
-			'INSERT INTO measurement (indicator_id, date, value, value_date, justification, source, entered_by, entered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+			'INSERT INTO measurement (indicator_id, date, value, value_date, numerator, denominator, justification, source, entered_by, entered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
 		),
 		updateMeasurement: s.prepare(
-			'UPDATE measurement SET value = ?, value_date = ?, justification = ?, source = ?, entered_by = ?, entered_at = ?, version = version + 1 WHERE id = ?'
+			'UPDATE measurement SET value = ?, value_date = ?, numerator = ?, denominator = ?, justification = ?, source = ?, entered_by = ?, entered_at = ?, version = version + 1 WHERE id = ?'
 		)
 	};
 
@@ -457,7 +462,12 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 			baseline: row.baseline,
 			target: row.target,
 			target_date: row.targetDate,
-			weight: row.weight
+			weight: row.weight,
+			dimension: row.dimension,
+			formula: row.formula,
+			numerator_name: row.numeratorName,
+			denominator_name: row.denominatorName,
+			data_source: row.dataSource
 		};
 		const existing = q.indicator.get(objective.planId, row.code);
 		if (!existing) {
@@ -515,14 +525,14 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 			return f;
 		};
 		const insertBatch = s.prepare(
-			`INSERT INTO measurement (indicator_id, date, value, value_date, justification, source, entered_by, entered_at) VALUES ${Array(MEASUREMENT_BATCH).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`
+			`INSERT INTO measurement (indicator_id, date, value, value_date, numerator, denominator, justification, source, entered_by, entered_at) VALUES ${Array(MEASUREMENT_BATCH).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`
 		);
 		const pending: Array<{ row: (typeof parsed.measurements)[number]; indicatorId: number; typed: TypedValue }> = [];
 		const params: unknown[] = [];
 		/** False when the row's date is locked: the error is recorded, and rows after it are not written. */
 		const insertOne = (p: (typeof pending)[number]): boolean => {
 			try {
-				q.insertMeasurement.run(p.indicatorId, p.row.date, p.typed.value, p.typed.date, p.row.justification, p.row.source, enteredBy, now);
+				q.insertMeasurement.run(p.indicatorId, p.row.date, p.typed.value, p.typed.date, p.row.numerator, p.row.denominator, p.row.justification, p.row.source, enteredBy, now);
 				tally(counts, 'measurements', 'created');
 				return true;
 			} catch (e) {
@@ -566,18 +576,14 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 				problems.error(row.file, row.line, 'codice_indicatore', `indicatore ${row.indicatorCode}${where} sconosciuto: non è in indicatori.csv né nel database`);
 				continue;
 			}
-			if (!row.rawValue) continue;
-			const typed = parseTypedValue(row.rawValue, indicator.type, row.delimiter);
-			if ('error' in typed) {
-				problems.error(row.file, row.line, 'valore', `${typed.error} (indicatore di tipo ${indicator.type ?? 'non specificato'})`);
-				continue;
-			}
+			const typed = measuredValue(row, indicator.type, problems);
+			if (typed === null) continue;
 			if (!row.valid || indicator.id < 0) continue;
 			if (options.validated && indicator.planId !== null) recordTouchedDate(touched, indicator.planId, row.date, row);
 			if (indicator.planId !== null && locked.get(indicator.planId)?.has(row.date)) {
 				// Unchanged values of a locked date are fine (a re-import of the same file); changes are not.
 				const existing = isFresh(indicator.id) ? undefined : q.measurement.get(indicator.id, row.date);
-				if (existing && same(existing.value, typed.value) && same(existing.value_date, typed.date) && same(existing.justification, row.justification) && same(existing.source, row.source)) {
+				if (existing && sameMeasurement(existing, typed, row)) {
 					tally(counts, 'measurements', 'unchanged');
 				} else {
 					problems.error(row.file, row.line, 'data', `${LOCKED} (${formatDate(row.date)})`);
@@ -588,24 +594,19 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 			if (problems.hasErrors) continue;
 			if (isFresh(indicator.id)) {
 				pending.push({ row, indicatorId: indicator.id, typed });
-				params.push(indicator.id, row.date, typed.value, typed.date, row.justification, row.source, enteredBy, now);
+				params.push(indicator.id, row.date, typed.value, typed.date, row.numerator, row.denominator, row.justification, row.source, enteredBy, now);
 				if (pending.length === MEASUREMENT_BATCH) flush();
 				continue;
 			}
 			const existing = q.measurement.get(indicator.id, row.date);
 			try {
 				if (!existing) {
-					q.insertMeasurement.run(indicator.id, row.date, typed.value, typed.date, row.justification, row.source, enteredBy, now);
+					q.insertMeasurement.run(indicator.id, row.date, typed.value, typed.date, row.numerator, row.denominator, row.justification, row.source, enteredBy, now);
 					tally(counts, 'measurements', 'created');
-				} else if (
-					same(existing.value, typed.value) &&
-					same(existing.value_date, typed.date) &&
-					same(existing.justification, row.justification) &&
-					same(existing.source, row.source)
-				) {
+				} else if (sameMeasurement(existing, typed, row)) {
 					tally(counts, 'measurements', 'unchanged');
 				} else {
-					q.updateMeasurement.run(typed.value, typed.date, row.justification, row.source, enteredBy, now, existing.id);
+					q.updateMeasurement.run(typed.value, typed.date, row.numerator, row.denominator, row.justification, row.source, enteredBy, now, existing.id);
 					tally(counts, 'measurements', 'updated');
 				}
 			} catch (e) {
@@ -680,6 +681,56 @@ function applyAssignments(
 		q.remove.run(objectiveId);
 		for (const sh of shares) q.insert.run(objectiveId, sh.directorId, sh.centreId, sh.quota);
 	}
+}
+
+/**
+ * A row's value as stored: parsed with the indicator's type and the file's dialect, or computed from its
+ * numerator and denominator (a value written beside them must agree). Null when refused (the problem is
+ * recorded) or when the row has no value at all.
+ */
+function measuredValue(row: MeasurementRow & { file: string }, type: IndicatorType | null, problems: ProblemList): TypedValue | null {
+	const typeLabel = `indicatore di tipo ${type ?? 'non specificato'}`;
+	if (row.numerator !== null && row.denominator !== null && row.denominator !== 0) {
+		if (type === 'si_no' || type === 'data') {
+			problems.error(row.file, row.line, 'numeratore', `un ${typeLabel} non si calcola da numeratore e denominatore`);
+			return null;
+		}
+		const computed = ratioValue(row.numerator, row.denominator, type);
+		if (row.rawValue) {
+			const given = parseTypedValue(row.rawValue, type, row.delimiter);
+			if ('error' in given) {
+				problems.error(row.file, row.line, 'valore', `${given.error} (${typeLabel})`);
+				return null;
+			}
+			if (!agreesWithRatio(given.value!, computed)) {
+				problems.error(row.file, row.line, 'valore', `«${row.rawValue}» non corrisponde a numeratore / denominatore (${formatNumber(row.numerator)} / ${formatNumber(row.denominator)}${type === 'percentuale' ? ' × 100' : ''} = ${formatNumber(computed)})`);
+				return null;
+			}
+		}
+		return { value: computed, date: null };
+	}
+	if (!row.rawValue) return null;
+	const typed = parseTypedValue(row.rawValue, type, row.delimiter);
+	if ('error' in typed) {
+		problems.error(row.file, row.line, 'valore', `${typed.error} (${typeLabel})`);
+		return null;
+	}
+	return typed;
+}
+
+function sameMeasurement(
+	existing: { value: number | null; value_date: string | null; numerator: number | null; denominator: number | null; justification: string | null; source: string | null },
+	typed: TypedValue,
+	row: MeasurementRow
+): boolean {
+	return (
+		same(existing.value, typed.value) &&
+		same(existing.value_date, typed.date) &&
+		same(existing.numerator, row.numerator) &&
+		same(existing.denominator, row.denominator) &&
+		same(existing.justification, row.justification) &&
+		same(existing.source, row.source)
+	);
 }
 
 /** An objective as a code in fasi.csv or indicatori.csv resolves to. */

@@ -3,6 +3,7 @@ import type { Filters } from '../../filters';
 import { REPORTS, type ReportKind, type ReportData } from '../../reports/builders';
 import type { Report } from '../../reports/table';
 import { formatDate } from '../../format';
+import { DIMENSION_LABELS } from '../../vocabulary';
 import { statusFromParam, STATUS_LABELS } from '../../status';
 import type { Db } from '../db/database';
 import { evaluateScope } from '../evaluation.service';
@@ -44,7 +45,8 @@ export async function loadReport(db: Db, kind: ReportKind, filters: Filters, obj
 		date: ctx.date,
 		settings: ctx.settings,
 		rulesDescription: ctx.rulesInForce?.description,
-		weightSum: 100
+		weightSum: 100,
+		dimension: filters.dimensione
 	};
 	if (!data.dates.includes(ctx.date)) data.dates.push(ctx.date);
 
@@ -53,6 +55,7 @@ export async function loadReport(db: Db, kind: ReportKind, filters: Filters, obj
 		filters.cdr ? `CdR ${filters.cdr}` : null,
 		filters.vp ? `valore pubblico «${ctx.publicValues.find((v) => v.id === filters.vp)?.name ?? filters.vp}»` : null,
 		status ? `stato «${STATUS_LABELS[status]}»` : null,
+		kind === 'qualita' && filters.dimensione ? `dimensione «${DIMENSION_LABELS[filters.dimensione]}»` : null,
 		objectiveCode ? `obiettivo ${objectiveCode}` : null
 	].filter(Boolean);
 	if (objectives.length === 0 && evaluated.length === 0 && (filters.dirigente || filters.cdr || filters.vp)) error(404, 'Nessun obiettivo per i filtri scelti');

@@ -60,13 +60,20 @@ export interface NewIndicator {
 	baseline?: number | null;
 	target?: number | string | null;
 	peso?: number | null;
+	dimensione?: 'efficacia' | 'efficienza' | 'qualita' | 'impatto' | null;
+	formula?: string | null;
+	numeratore?: string | null;
+	denominatore?: string | null;
+	fonte_dato?: string | null;
 }
 
 export interface NewMeasurement {
 	anno: number;
 	codice_indicatore: string;
 	data: string;
-	valore: number | string;
+	valore?: number | string | null;
+	numeratore?: number | null;
+	denominatore?: number | null;
 	motivazione?: string | null;
 	fonte?: string | null;
 }

@@ -6,7 +6,7 @@ import { updateTarget } from '$lib/server/monitoring.service';
 import { parseFilters } from '$lib/filters';
 import { loadPlanContext, withoutChoices } from '$lib/server/plan-context';
 import { evaluateScope } from '$lib/server/evaluation.service';
-import { findObjective, listMeasurementsOfObjective, listPhases } from '$lib/server/plan.repository';
+import { findObjective, listIndicatorDefinitions, listMeasurementsOfObjective, listPhases } from '$lib/server/plan.repository';
 import { indicatorAchievement, withIndicatorRules } from '$lib/achievement/achievement';
 import { buildIndicatorChart } from '$lib/charts/indicator-chart-config';
 
@@ -17,11 +17,12 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const objective = await findObjective(locals.db, ctx.plan.id, params.codice);
 	if (!objective) error(404, `Obiettivo ${params.codice} non trovato nel piano ${ctx.plan.year}`);
 
-	const [[evaluated], phases, history, audit] = await Promise.all([
+	const [[evaluated], phases, history, audit, definitions] = await Promise.all([
 		evaluateScope(locals.db, { planId: ctx.plan.id, objectiveId: objective.id }, ctx.date, ctx.settings),
 		listPhases(locals.db, objective.id),
 		listMeasurementsOfObjective(locals.db, objective.id),
-		auditOfObjective(locals.db, objective.id, locals.user?.id ?? null)
+		auditOfObjective(locals.db, objective.id, locals.user?.id ?? null),
+		listIndicatorDefinitions(locals.db, objective.id)
 	]);
 
 	const indicators = evaluated.indicators.map((i) => {
@@ -42,8 +43,13 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			}));
 		const numeric = i.type !== 'si_no' && i.type !== 'data';
 		const points = values.filter((v) => v.value !== null).map((v) => ({ date: v.date, value: v.value! }));
+		const definition = definitions.find((d) => d.id === i.id);
 		return {
 			...i,
+			formula: definition?.formula ?? null,
+			numeratorName: definition?.numerator_name ?? null,
+			denominatorName: definition?.denominator_name ?? null,
+			dataSource: definition?.data_source ?? null,
 			values,
 			// Validated values lock what the result is computed from (the database refuses it too).
 			definitionLocked: values.some((v) => v.state === 'validato'),
