@@ -276,7 +276,8 @@ export const QUALITY_CHECKS = {
 	importi_senza_indicatori: 'Fasi con importo ma obiettivo senza indicatori',
 	target_sotto_baseline: 'Target inferiore alla baseline senza polarità',
 	polarita_dedotta: 'Indicatore numerico senza polarità',
-	solo_attivita: 'Obiettivo misurato solo da conteggi di attività, senza indicatori di efficacia, qualità o impatto'
+	solo_attivita: 'Obiettivo misurato solo da conteggi di attività, senza indicatori di efficacia, qualità o impatto',
+	senza_dup: 'Obiettivo senza collegamento al DUP (missione, programma, obiettivo strategico)'
 } as const;
 export type QualityCheck = keyof typeof QUALITY_CHECKS;
 
@@ -292,7 +293,8 @@ export const QUALITY_SHORT: Record<QualityCheck, string> = {
 	importi_senza_indicatori: 'Importi senza indicatori',
 	target_sotto_baseline: 'Target sotto baseline',
 	polarita_dedotta: 'Polarità dedotta',
-	solo_attivita: 'Solo attività'
+	solo_attivita: 'Solo attività',
+	senza_dup: 'Senza DUP'
 };
 
 export interface QualityFinding {
@@ -341,6 +343,11 @@ export function qualityFindings(data: ReportData): QualityFinding[] {
 			}
 		}
 	}
+	// DUP links: each unlinked objective; a plan that links none is one finding, not one per objective.
+	const unlinked = data.objectives.filter((o) => !(o.mission || o.programme || o.strategicObjective));
+	if (unlinked.length > 0 && unlinked.length === data.objectives.length) {
+		add('senza_dup', unlinked[0], null, `nessuno dei ${formatNumber(unlinked.length)} obiettivi è collegato al DUP`);
+	} else for (const o of unlinked) add('senza_dup', o, null, o.title);
 	// Weights: the objectives of one CdR should add up to the required total.
 	const byCentre = new Map<string, EvaluatedObjective[]>();
 	for (const o of data.objectives) byCentre.set(o.centreCode, [...(byCentre.get(o.centreCode) ?? []), o]);

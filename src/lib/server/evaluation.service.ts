@@ -83,6 +83,10 @@ export interface EvaluatedObjective {
 	director: string;
 	/** A shared objective's directors and CdRs with their quota of its weight; empty when not shared. */
 	shares: Share[];
+	/** Links to the DUP. */
+	mission: string | null;
+	programme: string | null;
+	strategicObjective: string | null;
 	indicators: EvaluatedIndicator[];
 	achievement: ObjectiveAchievement;
 }
@@ -208,9 +212,9 @@ function computeScope(db: Db, scope: EvaluationScope, date: string, settings: Ac
 	const conditions = where.join(' AND ');
 	const states = (scope.valueStates ?? DEFAULT_VALUE_STATES).map((st) => `'${st.replace(/'/g, "''")}'`).join(', ');
 
-	const objectiveRows = runRaw<[number, string, string, number | null, number, string, string, string, number, string]>(
+	const objectiveRows = runRaw<[number, string, string, number | null, number, string, string, string, number, string, string | null, string | null, string | null]>(
 		db,
-		`SELECT o.id, o.code, o.title, o.weight, pv.id, pv.name, c.code, c.name, d.id, d.name
+		`SELECT o.id, o.code, o.title, o.weight, pv.id, pv.name, c.code, c.name, d.id, d.name, o.mission, o.programme, o.strategic_objective
 		FROM objective o
 		JOIN public_value pv ON pv.id = o.public_value_id
 		JOIN responsibility_centre c ON c.id = o.centre_id
@@ -293,6 +297,9 @@ function computeScope(db: Db, scope: EvaluationScope, date: string, settings: Ac
 			directorId: o[8],
 			director: o[9],
 			shares: sharesByObjective.get(o[0]) ?? [],
+			mission: o[10],
+			programme: o[11],
+			strategicObjective: o[12],
 			indicators,
 			achievement: objectiveAchievement(indicators.map((i) => ({ weight: i.weight, result: i.result })), settings, { atFinalDate: isFinalDate(date) })
 		};

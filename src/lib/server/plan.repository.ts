@@ -54,6 +54,17 @@ export async function listObjectivesOfPlan(db: Db, planId: number) {
 		.execute();
 }
 
+/** The same objective code in the other plan years (its lineage), oldest first. */
+export async function listObjectiveLineage(db: Db, code: string) {
+	return db.kysely
+		.selectFrom('objective as o')
+		.innerJoin('plan as p', 'p.id', 'o.plan_id')
+		.where('o.code', '=', code)
+		.select(['o.id', 'p.id as plan_id', 'p.year'])
+		.orderBy('p.year')
+		.execute();
+}
+
 export async function findObjective(db: Db, planId: number, code: string) {
 	return (
 		(await db.kysely

@@ -22,6 +22,7 @@ export async function objectiveRowsWithPhases(db: Db, objectives: readonly Evalu
 		title: o.title,
 		// A shared objective names all its directors with their shares.
 		director: sharesLabel(o, (q) => `${formatNumber(q)} %`),
+		shared: o.shares.length > 0,
 		centreCode: o.centreCode,
 		centreName: o.centreName,
 		publicValue: o.publicValue,

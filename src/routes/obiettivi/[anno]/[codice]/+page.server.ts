@@ -6,7 +6,7 @@ import { updateTarget } from '$lib/server/monitoring.service';
 import { parseFilters } from '$lib/filters';
 import { loadPlanContext, withoutChoices } from '$lib/server/plan-context';
 import { evaluateScope } from '$lib/server/evaluation.service';
-import { findObjective, listIndicatorDefinitions, listMeasurementsOfObjective, listPhases } from '$lib/server/plan.repository';
+import { findObjective, listIndicatorDefinitions, listMeasurementsOfObjective, listObjectiveLineage, listPhases } from '$lib/server/plan.repository';
 import { indicatorAchievement, withIndicatorRules } from '$lib/achievement/achievement';
 import { buildIndicatorChart } from '$lib/charts/indicator-chart-config';
 
@@ -57,6 +57,26 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		};
 	});
 
+	// The same code in the other plan years: the objective's and each indicator's target, value and
+	// achievement at the end of that year (at the chosen date for this year), for comparison.
+	const lineage = (await listObjectiveLineage(locals.db, objective.code)).filter((l) => l.plan_id !== ctx.plan.id);
+	const years = await Promise.all(
+		lineage.map(async (l) => {
+			const [o] = await evaluateScope(locals.db, { planId: l.plan_id, objectiveId: l.id }, `${l.year}-12-31`, ctx.settings);
+			return { year: l.year, date: `${l.year}-12-31`, objective: o };
+		})
+	);
+	const comparison = [...years, { year: ctx.plan.year, date: ctx.date, objective: evaluated }]
+		.sort((a, b) => a.year - b.year)
+		.map(({ year, date, objective: o }) => ({
+			year,
+			date,
+			current: year === ctx.plan.year,
+			score: o.achievement.score,
+			status: o.achievement.status,
+			indicators: o.indicators.map((i) => ({ code: i.code, type: i.type, unit: i.unit, target: i.target, targetDate: i.targetDate, latest: i.latest, score: i.result.kind === 'measured' ? i.result.score : null }))
+		}));
+
 	const withAmount = phases.filter((p) => p.amount_cents !== null);
 	return {
 		// Only what the page shows travels to the browser: not the filter lists of the whole plan.
@@ -64,6 +84,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		filters,
 		objective,
 		shares: evaluated.shares,
+		comparison: comparison.length > 1 ? comparison : [],
 		achievement: evaluated.achievement,
 		phases,
 		indicators,
