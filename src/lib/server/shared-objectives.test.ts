@@ -11,7 +11,7 @@ import { importFiles } from './import/import.service';
 import { exportFiles } from './export/export.service';
 import { aggregateBy, aggregateOf, evaluateScope } from './evaluation.service';
 import { aggregateByDirector, directorAchievement, heldBy, sharesLabel } from '../shared-objectives';
-import { getAchievementSettings } from './settings.repository';
+import { getAchievementRules } from './rules.repository';
 import { formatProblem } from '../interchange/problems';
 
 /**
@@ -47,7 +47,7 @@ describe('shared objectives', () => {
 	});
 
 	const evaluate = async (scope: { directorId?: number } = {}) => {
-		const settings = await getAchievementSettings(db);
+		const settings = await getAchievementRules(db, ids(db).plan(2022));
 		return { settings, objectives: await evaluateScope(db, { planId: ids(db).plan(2022), ...scope }, '2022-12-31', settings) };
 	};
 

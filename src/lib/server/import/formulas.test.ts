@@ -82,7 +82,7 @@ describe('formulas and dimensions', () => {
 describe('dimensions in the quality report', () => {
 	it('is a column and a filter, and an objective of activity counts only is a finding', async () => {
 		const { buildQualita, qualityFindings } = await import('../../reports/builders');
-		const { getAchievementSettings } = await import('../settings.repository');
+		const { getAchievementRules } = await import('../rules.repository');
 		const { evaluateScope } = await import('../evaluation.service');
 		const db = await freshDb();
 		try {
@@ -94,7 +94,7 @@ describe('dimensions in the quality report', () => {
 				.newIndicator({ anno: 2022, codice_obiettivo: 'OB-CONTI', codice: 'C2', tipo: 'numero', target: 5 })
 				.newIndicator({ anno: 2022, codice_obiettivo: 'OB-ESITI', codice: 'E1', tipo: 'numero', dimensione: 'efficacia', target: 5 })
 				.importInto(db);
-			const settings = await getAchievementSettings(db);
+			const settings = await getAchievementRules(db, 1);
 			const objectives = await evaluateScope(db, { planId: 1 }, '2022-12-31', settings);
 			const data = { objectives, phases: [], history: [], dates: ['2022-12-31'], date: '2022-12-31', settings, weightSum: 100 };
 			expect(qualityFindings(data).filter((f) => f.check === 'solo_attivita').map((f) => f.objective)).toEqual(['OB-CONTI']);

@@ -6,6 +6,7 @@ import { updateTarget } from '$lib/server/monitoring.service';
 import { parseFilters } from '$lib/filters';
 import { loadPlanContext, withoutChoices } from '$lib/server/plan-context';
 import { evaluateScope } from '$lib/server/evaluation.service';
+import { getAchievementRules } from '$lib/server/rules.repository';
 import { findObjective, listIndicatorDefinitions, listMeasurementsOfObjective, listObjectiveLineage, listPhases } from '$lib/server/plan.repository';
 import { indicatorAchievement, withIndicatorRules } from '$lib/achievement/achievement';
 import { buildIndicatorChart } from '$lib/charts/indicator-chart-config';
@@ -62,7 +63,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const lineage = (await listObjectiveLineage(locals.db, objective.code)).filter((l) => l.plan_id !== ctx.plan.id);
 	const years = await Promise.all(
 		lineage.map(async (l) => {
-			const [o] = await evaluateScope(locals.db, { planId: l.plan_id, objectiveId: l.id }, `${l.year}-12-31`, ctx.settings);
+			// Each year is scored by its own rules.
+			const rules = await getAchievementRules(locals.db, l.plan_id);
+			const [o] = await evaluateScope(locals.db, { planId: l.plan_id, objectiveId: l.id }, `${l.year}-12-31`, rules);
 			return { year: l.year, date: `${l.year}-12-31`, objective: o };
 		})
 	);
