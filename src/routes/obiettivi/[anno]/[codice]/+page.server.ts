@@ -60,7 +60,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 
 	// The same code in the other plan years: the objective's and each indicator's target, value and
 	// achievement at the end of that year (at the chosen date for this year), for comparison.
-	const lineage = (await listObjectiveLineage(locals.db, objective.code)).filter((l) => l.plan_id !== ctx.plan.id);
+	// A database with one plan year has no lineage to look up: no query.
+	const lineage = ctx.years.length > 1 ? (await listObjectiveLineage(locals.db, objective.code)).filter((l) => l.plan_id !== ctx.plan.id) : [];
 	const years = await Promise.all(
 		lineage.map(async (l) => {
 			// Each year is scored by its own rules.
