@@ -9,7 +9,7 @@ import { parseTypedValue } from '../interchange/rows';
 import { isRealIsoDate, todayInItaly } from '../monitoring-dates';
 import type { Db } from './db/database';
 import type { IndicatorType, MeasurementState, PeriodState, Polarity, Row } from './db/schema';
-import { appendAudit, type Actor } from './audit';
+import { appendAudit, appendPeriodAuditToObjectives, type Actor } from './audit';
 import { readPlanRules } from './rules.repository';
 import type { SignedInUser } from './auth/users.repository';
 import { campaignAt } from './campaign.repository';
@@ -491,8 +491,11 @@ export function changePeriod(
 		const set = (state: PeriodState) =>
 			s.prepare('INSERT INTO monitoring_period (plan_id, date, state) VALUES (?, ?, ?) ON CONFLICT(plan_id, date) DO UPDATE SET state = excluded.state').run(planId, date, state);
 		const valuesAt = `FROM measurement WHERE date = ? AND indicator_id IN (SELECT i.id FROM indicator i JOIN objective o ON o.id = i.objective_id WHERE o.plan_id = ?)`;
-		const audit = (before: PeriodState | null, after: PeriodState, extra?: unknown) =>
-			appendAudit(db, actorOf(user), { action: `monitoraggio: ${action}`, entity: 'data di monitoraggio', ref: date, before: { state: before }, after: { state: after, ...(extra as object) }, reason });
+		const audit = (before: PeriodState | null, after: PeriodState, extra?: unknown) => {
+			const line = { action: `monitoraggio: ${action}`, before: { state: before }, after: { state: after, ...(extra as object) }, reason };
+			appendAudit(db, actorOf(user), { ...line, entity: 'data di monitoraggio', ref: date });
+			if (action !== 'apri') appendPeriodAuditToObjectives(db, actorOf(user), planId, date, line);
+		};
 		switch (action) {
 			case 'apri':
 				if (current === 'validato') return { ok: false as const, message: 'La data è validata: solo un amministratore può riaprirla.' };
