@@ -6,11 +6,10 @@ import { listEntryRows, listPeriods, ownIndicatorIdsByCode } from '$lib/server/e
 import { Forbidden, saveEntries, withdrawValue, type EntryInput, type EntryProblem } from '$lib/server/monitoring.service';
 import { daysBetween } from '$lib/campaign';
 import { todayInItaly } from '$lib/monitoring-dates';
-import { readCsv } from '$lib/interchange/csv-reader';
-import { MEASUREMENTS_FILE } from '$lib/interchange/formats';
+import { readValuesUpload } from '$lib/server/import/upload-reader';
 import { formatProblem, ProblemList } from '$lib/interchange/problems';
 import { toMeasurementRows } from '$lib/interchange/rows';
-import { formatDate } from '$lib/format';
+import { countLabel, formatDate } from '$lib/format';
 
 async function context(locals: App.Locals, url: URL) {
 	const user = requireRole(locals.user, 'dirigente');
@@ -122,11 +121,13 @@ export const actions: Actions = {
 		const { user, plan, date } = await context(locals, url);
 		const form = await request.formData();
 		const file = form.get('csv');
-		if (!(file instanceof File) || file.size === 0) return fail(400, { csvErrors: ['Scegliere un file misurazioni.csv.'] });
+		if (!(file instanceof File) || file.size === 0) return fail(400, { csvErrors: ['Scegliere un file CSV o Excel (.xlsx) con i valori.'] });
 		if (file.size > 20 * 1024 * 1024) return fail(400, { csvErrors: [`${file.name}: file troppo grande (al massimo 20 MB).`] });
 		const problems = new ProblemList();
-		const table = readCsv(file.name, new Uint8Array(await file.arrayBuffer()), MEASUREMENTS_FILE, problems);
+		const table = await readValuesUpload(file.name, new Uint8Array(await file.arrayBuffer()), problems);
 		const rows = table ? toMeasurementRows(table, problems) : [];
+		// An XLSX file's problems and log lines name its sheet too.
+		const place = table?.file ?? file.name;
 		// Codes resolve only among the director's own indicators of this plan.
 		const own = await ownIndicatorIdsByCode(locals.db, plan.id, user.directorId!);
 		const entries: EntryInput[] = [];
@@ -134,11 +135,11 @@ export const actions: Actions = {
 			if (!r.valid) continue;
 			const id = own.get(r.indicatorCode);
 			if (id === undefined) {
-				problems.error(file.name, r.line, 'codice_indicatore', `l’indicatore ${r.indicatorCode} non è tra i tuoi nel piano ${plan.year}`);
+				problems.error(place, r.line, 'codice_indicatore', `l’indicatore ${r.indicatorCode} non è tra i tuoi nel piano ${plan.year}`);
 				continue;
 			}
 			if (r.date !== date) {
-				problems.error(file.name, r.line, 'data', `la data ${formatDate(r.date)} non è quella aperta all’inserimento (${date ? formatDate(date) : 'nessuna'})`);
+				problems.error(place, r.line, 'data', `la data ${formatDate(r.date)} non è quella aperta all’inserimento (${date ? formatDate(date) : 'nessuna'})`);
 				continue;
 			}
 			// The value is read with the file's dialect, like every import; the user's `fonte` is kept, and
@@ -152,7 +153,7 @@ export const actions: Actions = {
 				evidenceUrl: null,
 				evidenceFile: null,
 				expectedVersion: null,
-				place: { file: file.name, line: r.line }
+				place: { file: place, line: r.line }
 			});
 		}
 		if (!date) return fail(400, { csvErrors: [...problems.errors.map(formatProblem), 'Nessuna data di monitoraggio è aperta.'] });
@@ -165,6 +166,6 @@ export const actions: Actions = {
 			if (!result.ok) for (const p of result.problems) all.push({ line: p.place?.line ?? 0, text: `${p.place ? `${p.place.file}:${p.place.line}: ` : ''}${p.field}: ${p.message}` });
 			return fail(400, { csvErrors: all.sort((a, b) => a.line - b.line).map((e) => e.text) });
 		}
-		return { success: `Caricati in bozza ${result.saved} valori da ${file.name}.` };
+		return { uploaded: `Caricati in bozza ${countLabel(result.saved, 'valore', 'valori')} da ${file.name}. Controllarli nella tabella sopra, poi «Invia alla Direzione».` };
 	}
 };
