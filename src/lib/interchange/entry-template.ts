@@ -10,7 +10,7 @@
 import Papa from 'papaparse';
 import { formatDate } from '../format';
 import { formatTypedValue, INDICATOR_TYPE_LABELS } from '../indicator-labels';
-import type { IndicatorType, MeasurementState } from '../server/db/schema';
+import type { IndicatorType, MeasurementState } from '../vocabulary';
 import { neutralizeFormula } from './formula-guard';
 
 export interface TemplateSource {
