@@ -6,7 +6,7 @@ import { aggregateBy, aggregateOf, type EvaluatedIndicator, type EvaluatedObject
 import { objectiveStatusLabel, STATUS_LABELS } from '../status';
 import { formatDate } from '../format';
 import { assumedPolarity } from '../achievement/achievement';
-import { formatNumber } from '../format';
+import { countLabel, formatNumber, plural } from '../format';
 import { formatTypedValue, polarityText } from '../indicator-labels';
 import { percentCell, type Column, type ReportTable } from './table';
 
@@ -306,7 +306,7 @@ export function qualityFindings(data: ReportData): QualityFinding[] {
 	const phaseAmounts = amountsByObjective(data.phases);
 	for (const o of data.objectives) {
 		if (o.indicators.length === 0) add('senza_indicatori', o, null, o.title);
-		if (o.indicators.length > 0 && o.indicators.every((i) => i.type === 'si_no')) add('solo_si_no', o, null, `${formatNumber(o.indicators.length)} indicatori, tutti sì/no`);
+		if (o.indicators.length > 0 && o.indicators.every((i) => i.type === 'si_no')) add('solo_si_no', o, null, o.indicators.length === 1 ? '1 indicatore, sì/no' : `${countLabel(o.indicators.length, 'indicatore', 'indicatori')}, tutti sì/no`);
 		if (o.indicators.length === 0 && phaseAmounts.has(o.id)) {
 			add('importi_senza_indicatori', o, null, 'le fasi hanno importi, nessun indicatore ne misura l’avanzamento');
 		}
@@ -330,9 +330,9 @@ export function qualityFindings(data: ReportData): QualityFinding[] {
 	for (const [, list] of byCentre) {
 		const given = list.filter((o) => o.weight !== null);
 		const sum = given.reduce((s, o) => s + o.weight!, 0);
-		if (given.length === 0) add('pesi', list[0], null, `CdR ${list[0].centreCode}: nessun peso indicato per ${formatNumber(list.length)} obiettivi`);
+		if (given.length === 0) add('pesi', list[0], null, `CdR ${list[0].centreCode}: nessun peso indicato per ${plural(list.length, 'l’unico obiettivo', `${formatNumber(list.length)} obiettivi`)}`);
 		else if (given.length < list.length || Math.abs(sum - data.weightSum) > 1e-9) {
-			add('pesi', list[0], null, `CdR ${list[0].centreCode}: somma dei pesi ${formatNumber(sum)} su ${formatNumber(given.length)} di ${formatNumber(list.length)} obiettivi (richiesta ${formatNumber(data.weightSum)})`);
+			add('pesi', list[0], null, `CdR ${list[0].centreCode}: somma dei pesi ${formatNumber(sum)} su ${formatNumber(given.length)} di ${countLabel(list.length, 'obiettivo', 'obiettivi')} (richiesta ${formatNumber(data.weightSum)})`);
 		}
 	}
 	return out;

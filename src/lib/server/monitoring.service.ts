@@ -15,6 +15,7 @@ import type { SignedInUser } from './auth/users.repository';
 import { campaignAt } from './campaign.repository';
 import { journaledValueWrite } from './cache/value-journal';
 import { pendingLines, type PeriodConfirmation } from '../campaign';
+import { countLabel, plural } from '../format';
 
 export const STATE_LABELS: Record<MeasurementState, string> = {
 	bozza: 'Bozza',
@@ -514,11 +515,11 @@ export function changePeriod(
 				// Only a date the direction opened and closed: validating a date never opened would publish it.
 				if (current !== 'chiuso') return { ok: false as const, message: 'La data non è mai stata aperta e chiusa dalla Direzione: non c’è nulla da validare.' };
 				const pending = s.prepare(`SELECT count(*) AS n ${valuesAt} AND state IN ('bozza', 'inviato', 'restituito')`).get(date, planId) as { n: number };
-				if (pending.n > 0) return { ok: false as const, message: `${pending.n} valori alla data non sono ancora accettati dalla Direzione: non si può validare.` };
+				if (pending.n > 0) return { ok: false as const, message: `${countLabel(pending.n, 'valore', 'valori')} alla data ${plural(pending.n, 'non è ancora accettato', 'non sono ancora accettati')} dalla Direzione: non si può validare.` };
 				const locked = s.prepare(`UPDATE measurement SET state = 'validato', version = version + 1 WHERE id IN (SELECT id ${valuesAt})`).run(date, planId).changes;
 				set('validato');
 				audit(current, 'validato', { valori: locked });
-				return { ok: true as const, message: `Data validata: ${locked} valori bloccati.` };
+				return { ok: true as const, message: `Data validata: ${countLabel(locked, 'valore bloccato', 'valori bloccati')}.` };
 			}
 			case 'riapri': {
 				if (current !== 'validato') return { ok: false as const, message: 'La data non è validata.' };
@@ -526,7 +527,7 @@ export function changePeriod(
 				set('chiuso');
 				const unlocked = s.prepare(`UPDATE measurement SET state = 'accettato', version = version + 1 WHERE state = 'validato' AND id IN (SELECT id ${valuesAt})`).run(date, planId).changes;
 				audit(current, 'chiuso', { valori: unlocked });
-				return { ok: true as const, message: `Data riaperta (chiusa): ${unlocked} valori tornano «accettati».` };
+				return { ok: true as const, message: `Data riaperta (chiusa): ${countLabel(unlocked, 'valore torna', 'valori tornano')} ${plural(unlocked, '«accettato»', '«accettati»')}.` };
 			}
 		}
 	})();

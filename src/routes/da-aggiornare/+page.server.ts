@@ -9,7 +9,7 @@ import { todayInItaly } from '$lib/monitoring-dates';
 import { readValuesUpload } from '$lib/server/import/upload-reader';
 import { formatProblem, ProblemList } from '$lib/interchange/problems';
 import { toMeasurementRows } from '$lib/interchange/rows';
-import { countLabel, formatDate } from '$lib/format';
+import { countLabel, formatDate, plural } from '$lib/format';
 
 async function context(locals: App.Locals, url: URL) {
 	const user = requireRole(locals.user, 'dirigente');
@@ -70,15 +70,15 @@ async function save(locals: App.Locals, url: URL, request: Request, submit: bool
 			const values: Record<string, string> = {};
 			for (const [k, v] of form.entries()) if (typeof v === 'string') values[k] = v;
 			return fail(400, {
-				message: `Nessun valore salvato: ${result.problems.length === 1 ? 'c’è un problema' : `ci sono ${result.problems.length} problemi`} da correggere.`,
+				message: `Nessun valore salvato: ${plural(result.problems.length, 'c’è', 'ci sono')} ${countLabel(result.problems.length, 'problema', 'problemi')} da correggere.`,
 				problems: problemsByIndicator(result.problems),
 				values
 			});
 		}
 		return {
 			success: submit
-				? `Inviati alla Direzione generale ${result.saved} valori.`
-				: `Salvati in bozza ${result.saved} valori. Quando sono pronti, «Invia alla Direzione».`
+				? `${plural(result.saved, 'Inviato', 'Inviati')} alla Direzione generale ${countLabel(result.saved, 'valore', 'valori')}.`
+				: `${plural(result.saved, 'Salvato', 'Salvati')} in bozza ${countLabel(result.saved, 'valore', 'valori')}. Quando ${plural(result.saved, 'è pronto', 'sono pronti')}, «Invia alla Direzione».`
 		};
 	} catch (e) {
 		if (e instanceof Forbidden) error(403, e.message);
@@ -166,6 +166,6 @@ export const actions: Actions = {
 			if (!result.ok) for (const p of result.problems) all.push({ line: p.place?.line ?? 0, text: `${p.place ? `${p.place.file}:${p.place.line}: ` : ''}${p.field}: ${p.message}` });
 			return fail(400, { csvErrors: all.sort((a, b) => a.line - b.line).map((e) => e.text) });
 		}
-		return { uploaded: `Caricati in bozza ${countLabel(result.saved, 'valore', 'valori')} da ${file.name}. Controllarli nella tabella sopra, poi «Invia alla Direzione».` };
+		return { uploaded: `${plural(result.saved, 'Caricato', 'Caricati')} in bozza ${countLabel(result.saved, 'valore', 'valori')} da ${file.name}. Controllarli nella tabella sopra, poi «Invia alla Direzione».` };
 	}
 };
