@@ -85,8 +85,10 @@ export function templateRows(sources: TemplateSource[], date: string): Array<Rec
 
 /** A number as Italian Excel reads it in a `;` file: decimal comma, no thousands dots, never exponent notation. */
 export function italianNumber(n: number): string {
-	return n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 }).replace('.', ',');
+	return plainDecimal.format(n).replace('.', ',');
 }
+// Made once: a formatter per cell would allocate ICU memory the collector returns late (intl-once.test.ts).
+const plainDecimal = new Intl.NumberFormat('en-US', { useGrouping: false, maximumFractionDigits: 20 });
 
 /**
  * The template as CSV in the dialect Italian Excel opens with a double click: UTF-8 with a BOM (so that
