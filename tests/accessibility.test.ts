@@ -400,7 +400,7 @@ describe.runIf(hasChromium)('focus in Chromium', () => {
 		await page.keyboard.press('Control+A');
 		await page.keyboard.type('12');
 		await page.keyboard.press('Enter');
-		await page.getByText(/Salvati in bozza/).waitFor();
+		await page.getByText(/Salvat[oi] in bozza/).waitFor();
 		expect(await page.locator('#riepilogo-errori').count()).toBe(0);
 		expect(await field.getAttribute('aria-invalid')).toBeNull();
 		const saved = db.sqlite.prepare('SELECT value, state FROM measurement WHERE indicator_id = ? AND date = ?').get(census, DATE);

@@ -88,9 +88,9 @@ describe.runIf(hasChromium)('in Chromium', () => {
 
 	it('the objective page shows who changed what, and the sign-in page is accessible', async () => {
 		const page = await signIn('nucleo', '/obiettivi/2022/2022-B7-OP-01');
-		const log = page.getByRole('table', { name: /Chi ha cambiato cosa/ });
-		await expect(log.textContent()).resolves.toContain('valore restituito');
-		await expect(log.textContent()).resolves.toContain('direzione');
+		const log = page.getByRole('list', { name: /Chi ha cambiato cosa/ });
+		await expect(log.textContent()).resolves.toContain('ha restituito il valore');
+		await expect(log.textContent()).resolves.toContain('Direzione generale');
 		await page.context().close();
 		const anon = await browser.newPage();
 		await anon.goto(server.url + '/accesso');

@@ -4,7 +4,7 @@
  * how many were returned; whether the due date for entry has passed. Pure logic: the page, the reminder
  * command and the confirmation before closing all read the same figures.
  */
-import { countLabel } from './format';
+import { countLabel, plural } from './format';
 
 export interface DirectorProgress {
 	directorId: number;
@@ -60,11 +60,6 @@ export function summariseCampaign(date: string, dueDate: string | null, progress
 	return { date, dueDate, daysLeft, overdue: daysLeft !== null && daysLeft < 0 && complete < directors.length, directors, complete, totals };
 }
 
-/** "1 valore", "2 valori", "1.507 giorni". */
-export function plural(n: number, singular: string, pluralForm: string): string {
-	return countLabel(n, singular, pluralForm);
-}
-
 /**
  * What is still open at a date, in words, for the confirmation before closing or validating: empty when
  * every director sent everything and the direction reviewed it.
@@ -72,9 +67,9 @@ export function plural(n: number, singular: string, pluralForm: string): string 
 export function pendingLines(summary: CampaignSummary): string[] {
 	const t = summary.totals;
 	const lines: string[] = [];
-	if (t.missing + t.draft > 0) lines.push(`${plural(t.missing + t.draft, 'indicatore', 'indicatori')} senza un valore inviato (${plural(t.missing, 'mancante', 'mancanti')}, ${plural(t.draft, 'in bozza', 'in bozza')})`);
-	if (t.submitted > 0) lines.push(`${plural(t.submitted, 'valore inviato', 'valori inviati')} e non ancora ${t.submitted === 1 ? 'rivisto' : 'rivisti'} dalla Direzione`);
-	if (t.returned > 0) lines.push(`${plural(t.returned, 'valore restituito', 'valori restituiti')} al dirigente e non ancora ${t.returned === 1 ? 'corretto' : 'corretti'}`);
+	if (t.missing + t.draft > 0) lines.push(`${countLabel(t.missing + t.draft, 'indicatore', 'indicatori')} senza un valore inviato (${countLabel(t.missing, 'mancante', 'mancanti')}, ${countLabel(t.draft, 'in bozza', 'in bozza')})`);
+	if (t.submitted > 0) lines.push(`${countLabel(t.submitted, 'valore inviato', 'valori inviati')} e non ancora ${plural(t.submitted, 'rivisto', 'rivisti')} dalla Direzione`);
+	if (t.returned > 0) lines.push(`${countLabel(t.returned, 'valore restituito', 'valori restituiti')} al dirigente e non ancora ${plural(t.returned, 'corretto', 'corretti')}`);
 	return lines;
 }
 

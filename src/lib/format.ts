@@ -48,7 +48,16 @@ function isTimestamp(iso: string): boolean {
 const italianDate = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: '2-digit', month: '2-digit', year: 'numeric' });
 const italianTime = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', hour: '2-digit', minute: '2-digit', hour12: false });
 
-/** "1 fase", "3 fasi": Italian plurals for counts in headings. */
-export function countLabel(n: number, singular: string, plural: string): string {
-	return `${formatNumber(n)} ${n === 1 ? singular : plural}`;
+/**
+ * Italian plurals, the one place pages and messages choose them: `countLabel(1, 'valore', 'valori')` is
+ * «1 valore», `countLabel(1234, …)` «1.234 valori»; `plural(n, 'è stato accettato', 'sono stati accettati')`
+ * for the words that agree with a count written elsewhere. Zero takes the plural («0 valori»).
+ */
+export function plural(n: number, singular: string, pluralForm: string): string {
+	return n === 1 ? singular : pluralForm;
+}
+
+/** "1 fase", "3 fasi": a count with its noun. */
+export function countLabel(n: number, singular: string, pluralForm: string): string {
+	return `${formatNumber(n)} ${plural(n, singular, pluralForm)}`;
 }

@@ -2,8 +2,7 @@
  * The reminder e-mail a director receives about one monitoring date: plain Italian text, one message
  * listing every value he still owes, each with a link. Pure: the command composes, the server sends.
  */
-import { formatDate } from './format';
-import { plural } from './campaign';
+import { countLabel, formatDate } from './format';
 
 export type ReminderKind = 'in_scadenza' | 'scaduto';
 
@@ -43,7 +42,7 @@ export function composeReminder(r: ReminderInput): { subject: string; text: stri
 			: r.dueDate
 				? `Promemoria: valori al ${when} da inviare entro il ${formatDate(r.dueDate)}`
 				: `Promemoria: valori al ${when} da inviare`;
-	const owed = [toEnter.length > 0 ? `${plural(toEnter.length, 'valore', 'valori')} da inserire e inviare` : '', returned.length > 0 ? `${plural(returned.length, 'valore restituito', 'valori restituiti')} dalla Direzione generale da correggere` : '']
+	const owed = [toEnter.length > 0 ? `${countLabel(toEnter.length, 'valore', 'valori')} da inserire e inviare` : '', returned.length > 0 ? `${countLabel(returned.length, 'valore restituito', 'valori restituiti')} dalla Direzione generale da correggere` : '']
 		.filter(Boolean)
 		.join(' e ');
 	const deadline =
@@ -51,7 +50,7 @@ export function composeReminder(r: ReminderInput): { subject: string; text: stri
 			? 'La Direzione generale non ha fissato una scadenza.'
 			: r.kind === 'scaduto'
 				? `La scadenza per l’inserimento era il ${formatDate(r.dueDate)}: i valori sono in ritardo.`
-				: `La scadenza per l’inserimento è il ${formatDate(r.dueDate)}${r.daysLeft === 0 ? ' (oggi)' : r.daysLeft === 1 ? ' (domani)' : r.daysLeft !== null ? ` (tra ${r.daysLeft} giorni)` : ''}.`;
+				: `La scadenza per l’inserimento è il ${formatDate(r.dueDate)}${r.daysLeft === 0 ? ' (oggi)' : r.daysLeft === 1 ? ' (domani)' : r.daysLeft !== null ? ` (tra ${countLabel(r.daysLeft, 'giorno', 'giorni')})` : ''}.`;
 	const link = (i: ReminderItem) => `${r.baseUrl}/obiettivi/${r.year}/${encodeURIComponent(i.objectiveCode)}`;
 	const lines = [
 		`Gentile ${r.directorName},`,

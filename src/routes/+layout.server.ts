@@ -3,6 +3,7 @@ import { findPlan } from '$lib/server/plan.repository';
 import { hasExampleValues } from '$lib/server/evaluation.service';
 import { PUBLIC_STATES } from '$lib/server/transparency';
 import { getPlanRules } from '$lib/server/rules.repository';
+import { ROLE_LABELS } from '$lib/server/auth/users.repository';
 
 /**
  * The header and footer name the body and title of the plan the page is about: the year in the path
@@ -18,7 +19,7 @@ export const load: LayoutServerLoad = async ({ locals, url, params }) => {
 		(asked ? findPlan(locals.db, Number(asked)) : Promise.resolve(null)).then((p) => p ?? findPlan(locals.db)),
 		hasExampleValues(locals.db, published)
 	]);
-	const user = locals.user && { username: locals.user.username, displayName: locals.user.displayName, role: locals.user.role };
+	const user = locals.user && { username: locals.user.username, displayName: locals.user.displayName, role: locals.user.role, roleLabel: ROLE_LABELS[locals.user.role] };
 	// Every page says which rules its scores come from: those of the plan year it shows.
 	const rules = plan ? { year: plan.year, description: (await getPlanRules(locals.db, plan.id)).description } : null;
 	return { body: plan?.body || null, planTitle: plan?.title || null, planYear: plan?.year ?? null, examples, user, rules };

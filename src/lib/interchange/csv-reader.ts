@@ -115,7 +115,8 @@ export function readCsv(
 	return table;
 }
 
-function checkHeader(file: string, header: string[], format: FileFormat, problems: ProblemList): Array<string | null> {
+/** Exported for the XLSX reader, which checks a sheet's header with the same words. */
+export function checkHeader(file: string, header: string[], format: FileFormat, problems: ProblemList): Array<string | null> {
 	const seen = new Set<string>();
 	const index = header.map((name, i) => {
 		if (!format.columns.includes(name)) {

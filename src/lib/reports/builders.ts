@@ -8,9 +8,10 @@ import { aggregateByDirector, sharesLabel } from '../shared-objectives';
 import { objectiveStatusLabel, STATUS_LABELS } from '../status';
 import { formatDate } from '../format';
 import { assumedPolarity } from '../achievement/achievement';
-import { formatNumber } from '../format';
+import { countLabel, formatNumber, plural } from '../format';
 import { formatTypedValue, polarityText } from '../indicator-labels';
 import { percentCell, type Column, type ReportTable } from './table';
+import { coverageOf, coverageText, DEFAULT_COVERAGE, type CoverageSettings } from '../coverage';
 
 export interface PhaseData {
 	objective_id: number;
@@ -44,6 +45,21 @@ export interface ReportData {
 	weightSum: number;
 	/** The quality report's findings about indicators of this dimension only (null: all findings). */
 	dimension?: Dimension | null;
+	/** Below this share of objectives with a value, a group's figure is «non ancora disponibile» (as on the public pages). */
+	coverage?: CoverageSettings;
+}
+
+/** Internal reports count every value sent (not only validated ones): «su 3 obiettivi misurati di 12». */
+export const MEASURED = { one: 'misurato', many: 'misurati' };
+
+/**
+ * What a group's figure rests on, and whether it is shown: below the minimum share of objectives with a
+ * value, the percentage is left out and the cell says it is not yet available and how many it needs.
+ */
+export function groupBase(a: ReturnType<typeof aggregateOf>, settings: CoverageSettings = DEFAULT_COVERAGE): { shown: boolean; text: string } {
+	const c = coverageOf(a, settings);
+	const rests = coverageText(c, MEASURED);
+	return c.sufficient ? { shown: true, text: rests } : { shown: false, text: `Non ancora disponibile: ${rests} (ne servono almeno ${formatNumber(c.needed)})` };
 }
 
 const STATE_LABELS: Record<string, string> = { bozza: 'Bozza', inviato: 'Inviato', restituito: 'Restituito', accettato: 'Accettato', validato: 'Validato' };
@@ -101,6 +117,7 @@ export function buildSchede(data: ReportData): ReportTable[] {
 				{ key: 'peso', label: 'Peso', type: 'number', width: 8 },
 				{ key: 'importo', label: 'Importo fasi', type: 'euro', width: 16 },
 				{ key: 'raggiungimento', label: `Raggiungimento al ${formatDate(data.date)}`, type: 'percent', width: 14 },
+				{ key: 'base', label: 'Base del dato', type: 'text', width: 20 },
 				{ key: 'stato', label: 'Stato', type: 'text', width: 14 }
 			],
 			rows: data.objectives.map((o) => {
@@ -114,6 +131,8 @@ export function buildSchede(data: ReportData): ReportTable[] {
 					peso: o.weight,
 					importo: amounts === undefined ? null : amounts / 100,
 					raggiungimento: percentCell(o.achievement.score),
+					// An objective's figure rests on its indicators with a value, of those with a target.
+					base: o.achievement.measurable > 0 ? `su ${formatNumber(o.achievement.measured)} di ${countLabel(o.achievement.measurable, 'indicatore con target', 'indicatori con target')}` : null,
 					stato: objectiveStatusLabel(o.achievement.status, o.indicators.length)
 				};
 			})
@@ -223,6 +242,7 @@ const DISTRIBUTION_COLUMNS: Column[] = [
 	// What the percentage rests on: a group's figure over 1 objective of 12 reads differently from 12 of 12.
 	{ key: 'con_valore', label: 'Di cui con valore', type: 'integer', width: 12 },
 	{ key: 'raggiungimento', label: 'Raggiungimento', type: 'percent', width: 14 },
+	{ key: 'base', label: 'Base del dato', type: 'text', width: 26 },
 	{ key: 'in_linea', label: 'In linea', type: 'integer', width: 9 },
 	{ key: 'a_rischio', label: 'A rischio', type: 'integer', width: 9 },
 	{ key: 'critici', label: 'Critici', type: 'integer', width: 9 },
@@ -230,12 +250,14 @@ const DISTRIBUTION_COLUMNS: Column[] = [
 	{ key: 'senza_target', label: 'Senza target', type: 'integer', width: 12 }
 ];
 
-function distributionRow(a: ReturnType<typeof aggregateOf>) {
+function distributionRow(a: ReturnType<typeof aggregateOf>, coverage?: CoverageSettings) {
 	const d = a.distribution;
+	const base = groupBase(a, coverage);
 	return {
 		obiettivi: a.objectives,
 		con_valore: d.on_track + d.at_risk + d.off_track,
-		raggiungimento: percentCell(a.score),
+		raggiungimento: base.shown ? percentCell(a.score) : null,
+		base: base.text,
 		in_linea: d.on_track,
 		a_rischio: d.at_risk,
 		critici: d.off_track,
@@ -256,7 +278,7 @@ export function buildSintesi(data: ReportData): ReportTable[] {
 		name,
 		title: `Raggiungimento per ${label.toLowerCase()}`,
 		columns: [{ key: 'nome', label, type: 'text', width: 40 }, ...DISTRIBUTION_COLUMNS],
-		rows: [...groups.map((g) => ({ nome: g.label, ...distributionRow(g.achievement) })), { nome: 'Totale', ...distributionRow(aggregateOf(data.objectives, s)) }]
+		rows: [...groups.map((g) => ({ nome: g.label, ...distributionRow(g.achievement, data.coverage) })), { nome: 'Totale', ...distributionRow(aggregateOf(data.objectives, s), data.coverage) }]
 	});
 	return [
 		table('Dirigenti', 'Dirigente', aggregateByDirector(data.objectives, s).sort((a, b) => a.label.localeCompare(b.label, 'it'))),
@@ -321,10 +343,10 @@ export function qualityFindings(data: ReportData): QualityFinding[] {
 	const phaseAmounts = amountsByObjective(data.phases);
 	for (const o of data.objectives) {
 		if (o.indicators.length === 0) add('senza_indicatori', o, null, o.title);
-		if (o.indicators.length > 0 && o.indicators.every((i) => i.type === 'si_no')) add('solo_si_no', o, null, `${formatNumber(o.indicators.length)} indicatori, tutti sì/no`);
+		if (o.indicators.length > 0 && o.indicators.every((i) => i.type === 'si_no')) add('solo_si_no', o, null, o.indicators.length === 1 ? '1 indicatore, sì/no' : `${countLabel(o.indicators.length, 'indicatore', 'indicatori')}, tutti sì/no`);
 		// A plan of activity counts only is the weakness the Funzione Pubblica's guidelines n. 1/2017 name.
 		if (o.indicators.length > 0 && o.indicators.every((i) => i.type === 'numero') && !o.indicators.some((i) => i.dimension && OUTCOME_DIMENSIONS.includes(i.dimension))) {
-			add('solo_attivita', o, null, `${formatNumber(o.indicators.length)} indicatori numerici, nessuno di efficacia, qualità o impatto`);
+			add('solo_attivita', o, null, `${countLabel(o.indicators.length, 'indicatore numerico', 'indicatori numerici')}, nessuno di efficacia, qualità o impatto`);
 		}
 		if (o.indicators.length === 0 && phaseAmounts.has(o.id)) {
 			add('importi_senza_indicatori', o, null, 'le fasi hanno importi, nessun indicatore ne misura l’avanzamento');
@@ -354,9 +376,9 @@ export function qualityFindings(data: ReportData): QualityFinding[] {
 	for (const [, list] of byCentre) {
 		const given = list.filter((o) => o.weight !== null);
 		const sum = given.reduce((s, o) => s + o.weight!, 0);
-		if (given.length === 0) add('pesi', list[0], null, `CdR ${list[0].centreCode}: nessun peso indicato per ${formatNumber(list.length)} obiettivi`);
+		if (given.length === 0) add('pesi', list[0], null, `CdR ${list[0].centreCode}: nessun peso indicato per ${plural(list.length, 'l’unico obiettivo', `${formatNumber(list.length)} obiettivi`)}`);
 		else if (given.length < list.length || Math.abs(sum - data.weightSum) > 1e-9) {
-			add('pesi', list[0], null, `CdR ${list[0].centreCode}: somma dei pesi ${formatNumber(sum)} su ${formatNumber(given.length)} di ${formatNumber(list.length)} obiettivi (richiesta ${formatNumber(data.weightSum)})`);
+			add('pesi', list[0], null, `CdR ${list[0].centreCode}: somma dei pesi ${formatNumber(sum)} su ${formatNumber(given.length)} di ${countLabel(list.length, 'obiettivo', 'obiettivi')} (richiesta ${formatNumber(data.weightSum)})`);
 		}
 	}
 	return out;
@@ -441,6 +463,11 @@ export function buildRelazione(data: ReportData): ReportTable[] {
 			});
 		}
 	});
+	const total = aggregateOf(data.objectives, data.settings);
+	const overall = (label: string, a: ReturnType<typeof aggregateOf>) => {
+		const base = groupBase(a, data.coverage);
+		return { nome: label, obiettivi: a.objectives, raggiungimento: base.shown ? percentCell(a.score) : null, base: base.text };
+	};
 	return [
 		{
 			name: 'Relazione',
@@ -459,6 +486,20 @@ export function buildRelazione(data: ReportData): ReportTable[] {
 				{ key: 'note', label: 'Note', type: 'text', width: 50 }
 			],
 			rows
+		},
+		{
+			name: 'Risultato complessivo',
+			title: `Risultato complessivo e per valore pubblico al ${formatDate(data.date)}`,
+			columns: [
+				{ key: 'nome', label: 'Piano / valore pubblico', type: 'text', width: 40 },
+				{ key: 'obiettivi', label: 'Obiettivi', type: 'integer', width: 10 },
+				{ key: 'raggiungimento', label: 'Raggiungimento', type: 'percent', width: 14 },
+				{ key: 'base', label: 'Base del dato', type: 'text', width: 40 }
+			],
+			rows: [
+				overall('Piano (totale)', total),
+				...aggregateBy(data.objectives, (o) => o.publicValueId, (o) => o.publicValue, data.settings).map((g) => overall(g.label, g.achievement))
+			]
 		}
 	];
 }

@@ -12,10 +12,11 @@ import type { EvaluatedIndicator, EvaluatedObjective } from '../server/evaluatio
 import { aggregateBy, aggregateOf } from '../server/evaluation.service';
 import { aggregateByDirector } from '../shared-objectives';
 import type { AggregateAchievement } from '../achievement/achievement';
-import { formatDate, formatNumber } from '../format';
+import { countLabel, formatDate, formatNumber } from '../format';
 import { formatTypedValue } from '../indicator-labels';
 import { formatPercent, STATUS_LABELS } from '../status';
-import { QUALITY_CHECKS, qualityFindings, type QualityCheck, type ReportData } from './builders';
+import { groupBase, QUALITY_CHECKS, qualityFindings, type QualityCheck, type ReportData } from './builders';
+import { coverageOf, type CoverageSettings } from '../coverage';
 
 export type Block =
 	| { kind: 'heading'; level: 1 | 2 | 3; text: string }
@@ -45,6 +46,7 @@ const short = (i: EvaluatedIndicator) => i.status === 'not_measured' || (i.resul
 
 const DISTRIBUTION_COLUMNS = [
 	{ label: 'Obiettivi', numeric: true, width: 11 },
+	{ label: 'Con valore', numeric: true, width: 9 },
 	{ label: 'Raggiungimento', numeric: true, width: 15 },
 	{ label: 'In linea', numeric: true, width: 8 },
 	{ label: 'A rischio', numeric: true, width: 8 },
@@ -52,9 +54,11 @@ const DISTRIBUTION_COLUMNS = [
 	{ label: 'Senza valore', numeric: true, width: 9 },
 	{ label: 'Senza target', numeric: true, width: 9 }
 ];
-const distributionCells = (a: AggregateAchievement) => [
+/** Below the minimum coverage a group's percentage is not given: the cell says so (as on the public pages). */
+const distributionCells = (a: AggregateAchievement, coverage?: CoverageSettings) => [
 	formatNumber(a.objectives),
-	formatPercent(a.score),
+	formatNumber(coverageOf(a, coverage).scored),
+	groupBase(a, coverage).shown ? formatPercent(a.score) : 'non ancora disponibile',
 	...(['on_track', 'at_risk', 'off_track', 'not_measured', 'not_measurable'] as const).map((s) => formatNumber(a.distribution[s]))
 ];
 
@@ -100,8 +104,11 @@ export function buildRelazioneDocument(data: ReportData, plan: PlanInfo, generat
 
 	// 2. The overall result.
 	h(1, '2. Il risultato complessivo');
+	const totalBase = groupBase(total, data.coverage);
 	p(
-		`Al ${formatDate(data.date)} il raggiungimento complessivo del piano è ${formatPercent(total.score)} (${STATUS_LABELS[total.status].toLowerCase()}). ` +
+		(totalBase.shown
+			? `Al ${formatDate(data.date)} il raggiungimento complessivo del piano è ${formatPercent(total.score)} (${STATUS_LABELS[total.status].toLowerCase()}), ${totalBase.text}. `
+			: `Al ${formatDate(data.date)} il raggiungimento complessivo del piano non è ancora disponibile: ${totalBase.text.replace(/^Non ancora disponibile: /, 'si baserebbe ')}. `) +
 			`Su ${formatNumber(total.objectives)} obiettivi, ${formatNumber(total.distribution.on_track)} sono in linea, ${formatNumber(total.distribution.at_risk)} a rischio, ` +
 			`${formatNumber(total.distribution.off_track)} critici, ${formatNumber(total.distribution.not_measured)} senza valore e ${formatNumber(total.distribution.not_measurable)} senza target.`
 	);
@@ -109,7 +116,7 @@ export function buildRelazioneDocument(data: ReportData, plan: PlanInfo, generat
 		kind: 'table',
 		caption: 'Raggiungimento per valore pubblico',
 		columns: [{ label: 'Valore pubblico', width: 26 }, ...DISTRIBUTION_COLUMNS],
-		rows: [...publicValues.map((g) => [g.label, ...distributionCells(g.achievement)]), ['Totale', ...distributionCells(total)]],
+		rows: [...publicValues.map((g) => [g.label, ...distributionCells(g.achievement, data.coverage)]), ['Totale', ...distributionCells(total, data.coverage)]],
 		totalRow: true
 	});
 
@@ -117,7 +124,13 @@ export function buildRelazioneDocument(data: ReportData, plan: PlanInfo, generat
 	h(1, '3. I risultati per valore pubblico');
 	publicValues.forEach((g, n) => {
 		h(2, `3.${n + 1} ${g.label}`);
-		p(`${formatNumber(g.objectives.length)} obiettivi; raggiungimento ${formatPercent(g.achievement.score)} (${STATUS_LABELS[g.achievement.status].toLowerCase()}).`);
+		const base = groupBase(g.achievement, data.coverage);
+		p(
+			`${countLabel(g.objectives.length, 'obiettivo', 'obiettivi')}; ` +
+				(base.shown
+					? `raggiungimento ${formatPercent(g.achievement.score)} (${STATUS_LABELS[g.achievement.status].toLowerCase()}), ${base.text}.`
+					: `raggiungimento non ancora disponibile: ${base.text.replace(/^Non ancora disponibile: /, 'si baserebbe ')}.`)
+		);
 		for (const o of g.objectives) objectiveSection(o);
 	});
 
@@ -162,7 +175,7 @@ export function buildRelazioneDocument(data: ReportData, plan: PlanInfo, generat
 			kind: 'table',
 			caption: `Raggiungimento per ${label.toLowerCase()}`,
 			columns: [{ label, width: 26 }, ...DISTRIBUTION_COLUMNS],
-			rows: [...groups.map((g) => [g.label, ...distributionCells(g.achievement)]), ['Totale', ...distributionCells(total)]],
+			rows: [...groups.map((g) => [g.label, ...distributionCells(g.achievement, data.coverage)]), ['Totale', ...distributionCells(total, data.coverage)]],
 			totalRow: true
 		});
 	}

@@ -9,12 +9,13 @@ import { parseTypedValue } from '../interchange/rows';
 import { isRealIsoDate, todayInItaly } from '../monitoring-dates';
 import type { Db } from './db/database';
 import type { IndicatorType, MeasurementState, PeriodState, Polarity, Row } from './db/schema';
-import { appendAudit, type Actor } from './audit';
+import { appendAudit, appendPeriodAuditToObjectives, type Actor } from './audit';
 import { readPlanRules } from './rules.repository';
 import type { SignedInUser } from './auth/users.repository';
 import { campaignAt } from './campaign.repository';
 import { journaledValueWrite } from './cache/value-journal';
 import { pendingLines, type PeriodConfirmation } from '../campaign';
+import { countLabel, plural } from '../format';
 
 export const STATE_LABELS: Record<MeasurementState, string> = {
 	bozza: 'Bozza',
@@ -491,8 +492,11 @@ export function changePeriod(
 		const set = (state: PeriodState) =>
 			s.prepare('INSERT INTO monitoring_period (plan_id, date, state) VALUES (?, ?, ?) ON CONFLICT(plan_id, date) DO UPDATE SET state = excluded.state').run(planId, date, state);
 		const valuesAt = `FROM measurement WHERE date = ? AND indicator_id IN (SELECT i.id FROM indicator i JOIN objective o ON o.id = i.objective_id WHERE o.plan_id = ?)`;
-		const audit = (before: PeriodState | null, after: PeriodState, extra?: unknown) =>
-			appendAudit(db, actorOf(user), { action: `monitoraggio: ${action}`, entity: 'data di monitoraggio', ref: date, before: { state: before }, after: { state: after, ...(extra as object) }, reason });
+		const audit = (before: PeriodState | null, after: PeriodState, extra?: unknown) => {
+			const line = { action: `monitoraggio: ${action}`, before: { state: before }, after: { state: after, ...(extra as object) }, reason };
+			appendAudit(db, actorOf(user), { ...line, entity: 'data di monitoraggio', ref: date });
+			if (action !== 'apri') appendPeriodAuditToObjectives(db, actorOf(user), planId, date, line);
+		};
 		switch (action) {
 			case 'apri':
 				if (current === 'validato') return { ok: false as const, message: 'La data è validata: solo un amministratore può riaprirla.' };
@@ -511,11 +515,11 @@ export function changePeriod(
 				// Only a date the direction opened and closed: validating a date never opened would publish it.
 				if (current !== 'chiuso') return { ok: false as const, message: 'La data non è mai stata aperta e chiusa dalla Direzione: non c’è nulla da validare.' };
 				const pending = s.prepare(`SELECT count(*) AS n ${valuesAt} AND state IN ('bozza', 'inviato', 'restituito')`).get(date, planId) as { n: number };
-				if (pending.n > 0) return { ok: false as const, message: `${pending.n} valori alla data non sono ancora accettati dalla Direzione: non si può validare.` };
+				if (pending.n > 0) return { ok: false as const, message: `${countLabel(pending.n, 'valore', 'valori')} alla data ${plural(pending.n, 'non è ancora accettato', 'non sono ancora accettati')} dalla Direzione: non si può validare.` };
 				const locked = s.prepare(`UPDATE measurement SET state = 'validato', version = version + 1 WHERE id IN (SELECT id ${valuesAt})`).run(date, planId).changes;
 				set('validato');
 				audit(current, 'validato', { valori: locked });
-				return { ok: true as const, message: `Data validata: ${locked} valori bloccati.` };
+				return { ok: true as const, message: `Data validata: ${countLabel(locked, 'valore bloccato', 'valori bloccati')}.` };
 			}
 			case 'riapri': {
 				if (current !== 'validato') return { ok: false as const, message: 'La data non è validata.' };
@@ -523,7 +527,7 @@ export function changePeriod(
 				set('chiuso');
 				const unlocked = s.prepare(`UPDATE measurement SET state = 'accettato', version = version + 1 WHERE state = 'validato' AND id IN (SELECT id ${valuesAt})`).run(date, planId).changes;
 				audit(current, 'chiuso', { valori: unlocked });
-				return { ok: true as const, message: `Data riaperta (chiusa): ${unlocked} valori tornano «accettati».` };
+				return { ok: true as const, message: `Data riaperta (chiusa): ${countLabel(unlocked, 'valore torna', 'valori tornano')} ${plural(unlocked, '«accettato»', '«accettati»')}.` };
 			}
 		}
 	})();

@@ -6,11 +6,10 @@ import { listEntryRows, listPeriods, ownIndicatorIdsByCode } from '$lib/server/e
 import { Forbidden, saveEntries, withdrawValue, type EntryInput, type EntryProblem } from '$lib/server/monitoring.service';
 import { daysBetween } from '$lib/campaign';
 import { todayInItaly } from '$lib/monitoring-dates';
-import { readCsv } from '$lib/interchange/csv-reader';
-import { MEASUREMENTS_FILE } from '$lib/interchange/formats';
+import { readValuesUpload } from '$lib/server/import/upload-reader';
 import { formatProblem, ProblemList } from '$lib/interchange/problems';
 import { toMeasurementRows } from '$lib/interchange/rows';
-import { formatDate } from '$lib/format';
+import { countLabel, formatDate, plural } from '$lib/format';
 
 async function context(locals: App.Locals, url: URL) {
 	const user = requireRole(locals.user, 'dirigente');
@@ -71,15 +70,15 @@ async function save(locals: App.Locals, url: URL, request: Request, submit: bool
 			const values: Record<string, string> = {};
 			for (const [k, v] of form.entries()) if (typeof v === 'string') values[k] = v;
 			return fail(400, {
-				message: `Nessun valore salvato: ${result.problems.length === 1 ? 'c’è un problema' : `ci sono ${result.problems.length} problemi`} da correggere.`,
+				message: `Nessun valore salvato: ${plural(result.problems.length, 'c’è', 'ci sono')} ${countLabel(result.problems.length, 'problema', 'problemi')} da correggere.`,
 				problems: problemsByIndicator(result.problems),
 				values
 			});
 		}
 		return {
 			success: submit
-				? `Inviati alla Direzione generale ${result.saved} valori.`
-				: `Salvati in bozza ${result.saved} valori. Quando sono pronti, «Invia alla Direzione».`
+				? `${plural(result.saved, 'Inviato', 'Inviati')} alla Direzione generale ${countLabel(result.saved, 'valore', 'valori')}.`
+				: `${plural(result.saved, 'Salvato', 'Salvati')} in bozza ${countLabel(result.saved, 'valore', 'valori')}. Quando ${plural(result.saved, 'è pronto', 'sono pronti')}, «Invia alla Direzione».`
 		};
 	} catch (e) {
 		if (e instanceof Forbidden) error(403, e.message);
@@ -122,11 +121,13 @@ export const actions: Actions = {
 		const { user, plan, date } = await context(locals, url);
 		const form = await request.formData();
 		const file = form.get('csv');
-		if (!(file instanceof File) || file.size === 0) return fail(400, { csvErrors: ['Scegliere un file misurazioni.csv.'] });
+		if (!(file instanceof File) || file.size === 0) return fail(400, { csvErrors: ['Scegliere un file CSV o Excel (.xlsx) con i valori.'] });
 		if (file.size > 20 * 1024 * 1024) return fail(400, { csvErrors: [`${file.name}: file troppo grande (al massimo 20 MB).`] });
 		const problems = new ProblemList();
-		const table = readCsv(file.name, new Uint8Array(await file.arrayBuffer()), MEASUREMENTS_FILE, problems);
+		const table = await readValuesUpload(file.name, new Uint8Array(await file.arrayBuffer()), problems);
 		const rows = table ? toMeasurementRows(table, problems) : [];
+		// An XLSX file's problems and log lines name its sheet too.
+		const place = table?.file ?? file.name;
 		// Codes resolve only among the director's own indicators of this plan.
 		const own = await ownIndicatorIdsByCode(locals.db, plan.id, user.directorId!);
 		const entries: EntryInput[] = [];
@@ -138,11 +139,11 @@ export const actions: Actions = {
 			}
 			const id = own.get(r.indicatorCode);
 			if (id === undefined) {
-				problems.error(file.name, r.line, 'codice_indicatore', `l’indicatore ${r.indicatorCode} non è tra i tuoi nel piano ${plan.year}`);
+				problems.error(place, r.line, 'codice_indicatore', `l’indicatore ${r.indicatorCode} non è tra i tuoi nel piano ${plan.year}`);
 				continue;
 			}
 			if (r.date !== date) {
-				problems.error(file.name, r.line, 'data', `la data ${formatDate(r.date)} non è quella aperta all’inserimento (${date ? formatDate(date) : 'nessuna'})`);
+				problems.error(place, r.line, 'data', `la data ${formatDate(r.date)} non è quella aperta all’inserimento (${date ? formatDate(date) : 'nessuna'})`);
 				continue;
 			}
 			// The value is read with the file's dialect, like every import; the user's `fonte` is kept, and
@@ -156,7 +157,7 @@ export const actions: Actions = {
 				evidenceUrl: null,
 				evidenceFile: null,
 				expectedVersion: null,
-				place: { file: file.name, line: r.line }
+				place: { file: place, line: r.line }
 			});
 		}
 		if (!date) return fail(400, { csvErrors: [...problems.errors.map(formatProblem), 'Nessuna data di monitoraggio è aperta.'] });
@@ -169,6 +170,6 @@ export const actions: Actions = {
 			if (!result.ok) for (const p of result.problems) all.push({ line: p.place?.line ?? 0, text: `${p.place ? `${p.place.file}:${p.place.line}: ` : ''}${p.field}: ${p.message}` });
 			return fail(400, { csvErrors: all.sort((a, b) => a.line - b.line).map((e) => e.text) });
 		}
-		return { success: `Caricati in bozza ${result.saved} valori da ${file.name}.` };
+		return { uploaded: `${plural(result.saved, 'Caricato', 'Caricati')} in bozza ${countLabel(result.saved, 'valore', 'valori')} da ${file.name}. Controllarli nella tabella sopra, poi «Invia alla Direzione».` };
 	}
 };

@@ -1,4 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
+import { countLabel, plural } from '$lib/format';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { acceptAll, Forbidden, reviewValue } from '$lib/server/monitoring.service';
@@ -66,7 +67,7 @@ export const actions: Actions = {
 		try {
 			const result = acceptAll(locals.db, user, directorId, shown);
 			if (!result.ok) return fail(409, { message: result.message });
-			return { success: `Accettati ${result.accepted === 1 ? '1 valore' : `${result.accepted} valori`}.` };
+			return { success: `${plural(result.accepted, 'Accettato', 'Accettati')} ${countLabel(result.accepted, 'valore', 'valori')}.` };
 		} catch (e) {
 			if (e instanceof Forbidden) error(403, e.message);
 			throw e;

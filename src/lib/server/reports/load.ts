@@ -10,6 +10,7 @@ import { evaluateScope } from '../evaluation.service';
 import { loadPlanContext } from '../plan-context';
 import { listPhasesOfPlan, listSubmittedValuesOfPlan } from '../plan.repository';
 import { describeRules } from '../../achievement/rules-summary';
+import { getCoverageSettings } from '../settings.repository';
 
 export function isReportKind(kind: string): kind is ReportKind {
 	return Object.hasOwn(REPORTS, kind);
@@ -46,7 +47,8 @@ export async function loadReport(db: Db, kind: ReportKind, filters: Filters, obj
 		settings: ctx.settings,
 		rulesDescription: ctx.rulesInForce?.description,
 		weightSum: 100,
-		dimension: filters.dimensione
+		dimension: filters.dimensione,
+		coverage: await getCoverageSettings(db)
 	};
 	if (!data.dates.includes(ctx.date)) data.dates.push(ctx.date);
 

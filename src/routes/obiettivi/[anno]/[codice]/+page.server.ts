@@ -1,6 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { auditOfObjective } from '$lib/server/audit';
+import { auditProse } from '$lib/audit-prose';
 import { requireRole } from '$lib/server/auth/guard';
 import { updateTarget } from '$lib/server/monitoring.service';
 import { parseFilters } from '$lib/filters';
@@ -92,7 +93,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		achievement: evaluated.achievement,
 		phases,
 		indicators,
-		audit,
+		// Worded on the server: the page ships sentences, not the log's JSON.
+		audit: audit.map((a) => ({ id: a.id, at: a.at, ...auditProse(a) })),
 		canEditTargets: locals.user?.role === 'direzione' || locals.user?.role === 'admin',
 		amountTotalCents: withAmount.length > 0 ? withAmount.reduce((s, p) => s + p.amount_cents!, 0) : null
 	};
