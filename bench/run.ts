@@ -2,7 +2,7 @@
  * The benchmark harness: `npm run bench` (about 5 minutes on 2 cores). Not part of CI.
  *
  *   npm run bench -- [--seconds 10] [--warmup 2] [--connections 10] [--scales 1,100] [--rows 1000000]
- *                    [--repeat 2] [--only import,pages,campagna] [--campaign-seconds 30] [--directors 50]
+ *                    [--repeat 2] [--only import,pages,campagna] [--campaign-seconds 30] [--directors 50] [--think-ms 0]
  *                    [--no-build] [--no-write]
  *
  * 1. writes the synthetic data (bench-data/scala-N, and 1,000,000 values in scala-100/misurazioni-grande);
@@ -36,6 +36,7 @@ interface Options {
 	only: Set<string>;
 	campaignSeconds: number;
 	directors: number;
+	thinkMillis: number;
 	build: boolean;
 	write: boolean;
 }
@@ -51,6 +52,7 @@ function parseOptions(argv: string[]): Options {
 		only: new Set(['import', 'pages', 'campagna']),
 		campaignSeconds: 30,
 		directors: 50,
+		thinkMillis: 0,
 		build: true,
 		write: true
 	};
@@ -70,6 +72,7 @@ function parseOptions(argv: string[]): Options {
 		else if (arg === '--only') o.only = new Set(value().split(','));
 		else if (arg === '--campaign-seconds') o.campaignSeconds = Number(value());
 		else if (arg === '--directors') o.directors = Number(value());
+		else if (arg === '--think-ms') o.thinkMillis = Number(value());
 		else if (arg === '--no-build') o.build = false;
 		else if (arg === '--no-write') o.write = false;
 		else throw new Error(`opzione sconosciuta: ${arg}`);
@@ -174,7 +177,7 @@ async function main(): Promise<void> {
 	if (options.only.has('campagna')) {
 		for (const scale of options.scales) {
 			log(`campagna a scala ${scale}: ${options.directors} dirigenti scrivono, 10 lettori leggono, ${options.campaignSeconds} s`);
-			campaigns.push(await benchCampaign({ scale, dataDir: `bench-data/scala-${scale}`, seconds: options.campaignSeconds, directors: options.directors, log }));
+			campaigns.push(await benchCampaign({ scale, dataDir: `bench-data/scala-${scale}`, seconds: options.campaignSeconds, directors: options.directors, thinkMillis: options.thinkMillis, log }));
 		}
 	}
 

@@ -34,6 +34,8 @@ export interface CampaignResult {
 	seconds: number;
 	directors: number;
 	readers: number;
+	/** Each reader's pause after a page, in milliseconds (0: back to back). */
+	thinkMillis: number;
 	writesPerSecond: number;
 	writes: number;
 	reads: number;
@@ -75,6 +77,8 @@ export async function benchCampaign(options: {
 	seconds: number;
 	directors?: number;
 	readers?: number;
+	/** A reader's pause after each page, as a person reads it (0: back to back, the server saturated). */
+	thinkMillis?: number;
 	writesPerSecond?: number;
 	log: (m: string) => void;
 }): Promise<CampaignResult> {
@@ -110,7 +114,7 @@ export async function benchCampaign(options: {
 		// 4. The measured run.
 		const server = await startServer({ DATABASE_PATH: databasePath });
 		try {
-			return await run(server, directors, { ...options, readerCount, writesPerSecond, staticPath: `/_bench/${path.basename(staticFile)}` });
+			return await run(server, directors, { ...options, readerCount, writesPerSecond, thinkMillis: options.thinkMillis ?? 0, staticPath: `/_bench/${path.basename(staticFile)}` });
 		} finally {
 			await server.stop();
 		}
@@ -195,6 +199,8 @@ function valueFor(type: string | null, n: number): string {
 	return `${(n % 97) + 1},5`;
 }
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 function percentile(sorted: number[], p: number): number {
 	if (sorted.length === 0) return NaN;
 	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
@@ -203,7 +209,7 @@ function percentile(sorted: number[], p: number): number {
 async function run(
 	server: BenchServer,
 	directors: Director[],
-	options: { scale: number; seconds: number; readerCount: number; writesPerSecond: number; staticPath: string; log: (m: string) => void }
+	options: { scale: number; seconds: number; readerCount: number; writesPerSecond: number; thinkMillis: number; staticPath: string; log: (m: string) => void }
 ): Promise<CampaignResult> {
 	const { log, scale } = options;
 	// Every director signs in (one session each); readers have sessions of their own.
@@ -276,6 +282,8 @@ async function run(
 	const readerLoop = async (i: number) => {
 		const session = readerSessions[i];
 		const pages = pagesOf(i);
+		// Readers start spread over one pause, not all in the same millisecond.
+		if (options.thinkMillis > 0) await sleep((options.thinkMillis * i) / options.readerCount);
 		while (performance.now() < until) {
 			for (const page of [...pages, { name: 'statico', path: options.staticPath }]) {
 				const started = performance.now();
@@ -286,6 +294,7 @@ async function run(
 				} catch (e) {
 					fail(`${page.path}: ${e instanceof Error ? e.message : e}`);
 				}
+				if (options.thinkMillis > 0 && page.name !== 'statico') await sleep(options.thinkMillis);
 			}
 		}
 	};
@@ -327,6 +336,7 @@ async function run(
 		seconds: options.seconds,
 		directors: directors.length,
 		readers: options.readerCount,
+		thinkMillis: options.thinkMillis,
 		writesPerSecond: options.writesPerSecond,
 		writes: written,
 		reads: allReads.length,

@@ -156,7 +156,8 @@ function renderCampaign(campaigns: CampaignResult[]): string[] {
 	out.push(
 		`Account creati, tutti con la sessione aperta, cache di pagina come distribuita. ${c0.directors} dirigenti salvano e inviano un valore ` +
 			`dal modulo di *Da aggiornare* (${c0.writesPerSecond} scritture al secondo in tutto, a cadenza fissa) mentre ${c0.readers} lettori ` +
-			`(direzione, Nucleo, dirigenti) scorrono panoramica, pagina di un dirigente, obiettivo, ricerca e report degli scostamenti per ${c0.seconds} s; ` +
+			`(direzione, Nucleo, dirigenti) scorrono panoramica, pagina di un dirigente, obiettivo, ricerca e report degli scostamenti per ${c0.seconds} s ` +
+			`(${c0.thinkMillis > 0 ? `con una pausa di ${c0.thinkMillis} ms dopo ogni pagina, come chi la legge` : 'una pagina dopo l’altra, senza pause: il server è saturo'}); ` +
 			`a ogni giro ciascun lettore scarica anche un file statico grande quanto la panoramica, dallo stesso server. ` +
 			`Obiettivi a scala ${largest}: lettura p95 < ${GOALS.campaignReadP95} ms, salvataggio p95 < ${GOALS.campaignWriteP95} ms, nessun errore.`
 	);
