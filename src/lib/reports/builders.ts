@@ -372,7 +372,7 @@ export function qualityFindings(data: ReportData): QualityFinding[] {
 	} else for (const o of unlinked) add('senza_dup', o, null, o.title);
 	// Weights: the objectives of one CdR should add up to the required total.
 	const byCentre = new Map<string, EvaluatedObjective[]>();
-	for (const o of data.objectives) byCentre.set(o.centreCode, [...(byCentre.get(o.centreCode) ?? []), o]);
+	for (const o of data.objectives) (byCentre.get(o.centreCode) ?? byCentre.set(o.centreCode, []).get(o.centreCode)!).push(o);
 	for (const [, list] of byCentre) {
 		const given = list.filter((o) => o.weight !== null);
 		const sum = given.reduce((s, o) => s + o.weight!, 0);

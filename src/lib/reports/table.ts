@@ -19,6 +19,8 @@ export interface ReportTable {
 	title: string;
 	columns: Column[];
 	rows: Array<Record<string, CellValue>>;
+	/** The columns are already those with a value somewhere in the whole report (a page shows part of its rows). */
+	columnsChecked?: boolean;
 }
 
 export interface Report {

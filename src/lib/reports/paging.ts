@@ -1,0 +1,137 @@
+/**
+ * A report on screen, in pages. A province's plan makes reports of a few hundred lines, read and
+ * printed as one document; a plan a hundred times larger makes the same reports 1–28 MB of HTML,
+ * which no one reads on a screen and which kept the server's single thread busy for seconds (every
+ * other user waited). So a report longer than SINGLE_PAGE_MAX_LINES is shown LINES_PER_PAGE lines at
+ * a time, like the pages of the printed document; «Tutte le pagine» shows it whole for printing, up to
+ * ALL_PAGES_MAX_LINES; beyond that the Excel, CSV and Word downloads (never paged) are the way.
+ *
+ * A line is a table row (a scheda counts its own line plus its phases and indicators; a group's heading
+ * counts too). Pages break between rows, never inside a scheda nor inside one objective's rows of the
+ * Relazione.
+ */
+import { nonEmptyColumns } from './print-layout';
+import type { Report, ReportTable } from './table';
+
+export const SINGLE_PAGE_MAX_LINES = 1000;
+export const LINES_PER_PAGE = 150;
+export const ALL_PAGES_MAX_LINES = 5000;
+
+/** `?pagina=`: a page number, or `tutte` for the whole report (printing). */
+export type PageRequest = number | 'tutte';
+
+export interface ReportPaging {
+	/** The page shown (1-based); 1 when the report is whole. */
+	page: number;
+	pages: number;
+	/** The whole report is shown (a single page, or «Tutte le pagine»). */
+	whole: boolean;
+	lines: number;
+	/** «Tutte le pagine» was asked of a report too long for one page: shown in pages instead. */
+	tooLongForWhole: boolean;
+	/** Each table's number of rows in the whole report (the page shows a part of them). */
+	rowsInReport: number[];
+}
+
+/** `pagina` from the address: a positive page number or `tutte`; anything else is page 1. */
+export function parsePageRequest(raw: string | null): PageRequest {
+	if (raw === 'tutte') return 'tutte';
+	if (raw === null || !/^\d{1,6}$/.test(raw)) return 1;
+	return Math.max(1, Number(raw));
+}
+
+/** A unit that stays on one page: rows of the report's tables, and how many lines they take. */
+interface Unit {
+	lines: number;
+	rows: Array<[table: number, row: number]>;
+}
+
+/** The report's units in the order the page shows them. */
+function unitsOf(report: Report): Unit[] {
+	const t = report.tables;
+	if (report.kind === 'schede' && t.length >= 3) {
+		// A scheda: its objective, then its phases and indicators (found by objective code, in one pass).
+		const byObjective = (table: ReportTable, index: number) => {
+			const map = new Map<unknown, Array<[number, number]>>();
+			table.rows.forEach((r, i) => (map.get(r.codice_obiettivo) ?? map.set(r.codice_obiettivo, []).get(r.codice_obiettivo)!).push([index, i]));
+			return map;
+		};
+		const phases = byObjective(t[1], 1);
+		const indicators = byObjective(t[2], 2);
+		return t[0].rows.map((o, i) => {
+			const rows: Array<[number, number]> = [[0, i], ...(phases.get(o.codice) ?? []), ...(indicators.get(o.codice) ?? [])];
+			return { lines: rows.length, rows };
+		});
+	}
+	if (report.kind === 'relazione' && t.length >= 2) {
+		// The overall figures first (the page shows table 1 above table 0), then each objective's rows together.
+		const units: Unit[] = t[1].rows.map((_, i) => ({ lines: 1, rows: [[1, i]] }));
+		let last: Unit | null = null;
+		t[0].rows.forEach((r, i) => {
+			if (last && t[0].rows[i - 1].codice === r.codice) {
+				last.rows.push([0, i]);
+				last.lines++;
+			} else {
+				last = { lines: 2, rows: [[0, i]] }; // the objective's heading row and its first row
+				units.push(last);
+			}
+		});
+		return units;
+	}
+	// A row that opens a group (a director's deviations, a director's findings) brings the group's
+	// heading too: in the deviations each group is a table of its own, with caption and header row.
+	const opening = GROUP_OPENING[report.kind];
+	return t.flatMap((table, index) =>
+		table.rows.map((row, i): Unit => {
+			const opens = opening?.table === index && (i === 0 || table.rows[i - 1][opening.key] !== row[opening.key]);
+			return { lines: 1 + (opens ? opening.lines : 0), rows: [[index, i]] };
+		})
+	);
+}
+
+/** Reports whose page gathers a table's rows under group headings: the table, the key, the heading's lines. */
+const GROUP_OPENING: Record<string, { table: number; key: string; lines: number } | undefined> = {
+	scostamenti: { table: 0, key: 'dirigente', lines: 3 },
+	qualita: { table: 1, key: 'dirigente', lines: 1 }
+};
+
+/** Consecutive units in pages of at most `perPage` lines (a unit longer than that has a page of its own). */
+function pagesOf(units: Unit[], perPage: number): Unit[][] {
+	const pages: Unit[][] = [];
+	let current: Unit[] = [];
+	let lines = 0;
+	for (const u of units) {
+		if (current.length > 0 && lines + u.lines > perPage) {
+			pages.push(current);
+			current = [];
+			lines = 0;
+		}
+		current.push(u);
+		lines += u.lines;
+	}
+	if (current.length > 0 || pages.length === 0) pages.push(current);
+	return pages;
+}
+
+/**
+ * The part of the report one screen shows. Columns are chosen on the whole report (a column empty on
+ * this page but not on others stays), so every page has the same columns as the printed document.
+ */
+export function pageOfReport(report: Report, request: PageRequest): { report: Report; paging: ReportPaging } {
+	const units = unitsOf(report);
+	const lines = units.reduce((n, u) => n + u.lines, 0);
+	const rowsInReport = report.tables.map((t) => t.rows.length);
+	const tables = report.tables.map((t): ReportTable => ({ ...t, columns: t.rows.length > 0 ? nonEmptyColumns(t.columns, t.rows) : t.columns, columnsChecked: true }));
+	const wholeAllowed = lines <= SINGLE_PAGE_MAX_LINES || (request === 'tutte' && lines <= ALL_PAGES_MAX_LINES);
+	if (wholeAllowed) {
+		return { report: { ...report, tables }, paging: { page: 1, pages: lines <= SINGLE_PAGE_MAX_LINES ? 1 : pagesOf(units, LINES_PER_PAGE).length, whole: true, lines, tooLongForWhole: false, rowsInReport } };
+	}
+	const pages = pagesOf(units, LINES_PER_PAGE);
+	const page = request === 'tutte' ? 1 : Math.min(request, pages.length);
+	const shown = tables.map(() => new Set<number>());
+	for (const u of pages[page - 1]) for (const [table, row] of u.rows) shown[table].add(row);
+	return {
+		report: { ...report, tables: tables.map((t, ti) => ({ ...t, rows: t.rows.filter((_, ri) => shown[ti].has(ri)) })) },
+		paging: { page, pages: pages.length, whole: false, lines, tooLongForWhole: request === 'tutte', rowsInReport }
+	};
+}
