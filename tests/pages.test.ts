@@ -41,6 +41,20 @@ describe('server over HTTP', () => {
 		expect((await get('/?anno=abc')).status).toBe(400);
 	});
 
+	it.each(['/', '/report/schede', '/cerca?q=arredi'])('%s: renders its data on the server and serialises none of it for a client it does not have', async (p) => {
+		const html = await (await get(p)).text();
+		const title = 'Razionalizzazione e ammodernamento arredi scolastici';
+		expect(html).toContain(title);
+		// What SvelteKit would send to a client router navigating here: markers only, not the page's data.
+		const [pathname, search = ''] = p.split('?');
+		const res = await get(`${pathname === '/' ? '' : pathname}/__data.json?${search ? search + '&' : ''}x-sveltekit-invalidated=01`);
+		expect(res.status).toBe(200);
+		const json = await res.text();
+		expect(json).toContain('ServerRenderedOnly');
+		expect(json).not.toContain('arredi scolastici');
+		expect(json.length).toBeLessThan(2000);
+	});
+
 	it('sends a Content-Security-Policy that forbids inline scripts', async () => {
 		const res = await get('/');
 		expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self'/);

@@ -5,6 +5,7 @@ import { filterChoices, loadPlanContext, withoutChoices } from '$lib/server/plan
 import { evaluateScope } from '$lib/server/evaluation.service';
 import { statusFromParam } from '$lib/status';
 import { buildOverview, planTotal, type DirectorSortKey } from '$lib/server/overview';
+import { serverRenderedOnly } from '$lib/server-rendered-data';
 
 const PAGE_SIZE = 100;
 
@@ -27,7 +28,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const page = Math.max(1, Number(url.searchParams.get('pagina')) || 1);
 	const directorPage = Math.max(1, Number(url.searchParams.get('pagdir')) || 1);
 
-	return {
+	return serverRenderedOnly({
 		...withoutChoices(ctx),
 		...filterChoices(ctx),
 		filters,
@@ -35,7 +36,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		// Whole-plan figure beside the filtered one, so a filtered view keeps its context.
 		planAchievement: planTotal(evaluated, ctx.settings),
 		filtered: Boolean(filters.dirigente || filters.cdr || filters.vp || status)
-	};
+	});
 };
 
 

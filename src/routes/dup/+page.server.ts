@@ -3,6 +3,7 @@ import { parseFilters } from '$lib/filters';
 import { loadPlanContext, withoutChoices } from '$lib/server/plan-context';
 import { aggregateOf, evaluateScope } from '$lib/server/evaluation.service';
 import { dupTree } from '$lib/dup';
+import { serverRenderedOnly } from '$lib/server-rendered-data';
 
 /** The plan through the DUP: missione → programma → obiettivo strategico, with achievement at each level. */
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -11,7 +12,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const objectives = await evaluateScope(locals.db, { planId: ctx.plan.id }, ctx.date, ctx.settings);
 	const tree = dupTree(objectives, ctx.settings);
 	const slim = (o: (typeof objectives)[number]) => ({ code: o.code, title: o.title, director: o.director, score: o.achievement.score, status: o.achievement.status });
-	return {
+	return serverRenderedOnly({
 		...withoutChoices(ctx),
 		filters,
 		achievement: aggregateOf(objectives, ctx.settings),
@@ -25,7 +26,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			}))
 		})),
 		unlinked: tree.unlinked.map(slim)
-	};
+	});
 };
 
 /** Links and plain forms only: no JavaScript is shipped, nothing is hydrated. */

@@ -6,6 +6,7 @@ import { evaluateScope } from '$lib/server/evaluation.service';
 import { directorAchievement, heldBy, sharesOf } from '$lib/shared-objectives';
 import { objectiveRowsWithPhases } from '$lib/server/scoped-page';
 import { findDirector } from '$lib/server/plan.repository';
+import { serverRenderedOnly } from '$lib/server-rendered-data';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!/^\d{1,9}$/.test(params.id)) error(404, 'Dirigente non trovato');
@@ -32,7 +33,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		achievement: directorAchievement(g.held, ctx.settings),
 		rows: rows.filter((r) => g.held.some((h) => h.objective.id === r.id))
 	}));
-	return { ...withoutChoices(ctx), filters, director, achievement: directorAchievement(held, ctx.settings), centres };
+	return serverRenderedOnly({ ...withoutChoices(ctx), filters, director, achievement: directorAchievement(held, ctx.settings), centres });
 };
 
 /** Links and plain forms only: no JavaScript is shipped, nothing is hydrated. */

@@ -5,6 +5,7 @@ import { parseFilters } from '$lib/filters';
 import { isReportKind, loadReport } from '$lib/server/reports/load';
 import { filterChoices } from '$lib/server/plan-context';
 import { pageOfReport, parsePageRequest } from '$lib/reports/paging';
+import { serverRenderedOnly } from '$lib/server-rendered-data';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	requireRole(locals.user, 'dirigente', 'direzione', 'nucleo', 'admin');
@@ -13,7 +14,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const { report: whole, ctx } = await loadReport(locals.db, params.tipo, filters, url.searchParams.get('obiettivo'));
 	// The Excel, CSV and Word downloads are whole; the page shows a long report in parts (see paging.ts).
 	const { report, paging } = pageOfReport(whole, parsePageRequest(url.searchParams.get('pagina')));
-	return { report, paging, filters, objective: url.searchParams.get('obiettivo'), ctx: { years: ctx.years, dates: ctx.dates, ...filterChoices(ctx), year: ctx.plan.year } };
+	return serverRenderedOnly({ report, paging, filters, objective: url.searchParams.get('obiettivo'), ctx: { years: ctx.years, dates: ctx.dates, ...filterChoices(ctx), year: ctx.plan.year } });
 };
 
 /** Links and plain forms only: no JavaScript is shipped, nothing is hydrated. */

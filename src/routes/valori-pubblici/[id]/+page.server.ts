@@ -5,6 +5,7 @@ import { loadPlanContext, withoutChoices } from '$lib/server/plan-context';
 import { aggregateOf, evaluateScope } from '$lib/server/evaluation.service';
 import { aggregateByDirector } from '$lib/shared-objectives';
 import { objectiveRowsWithPhases } from '$lib/server/scoped-page';
+import { serverRenderedOnly } from '$lib/server-rendered-data';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!/^\d{1,9}$/.test(params.id)) error(404, 'Valore pubblico non trovato');
@@ -19,14 +20,14 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		name: g.label,
 		achievement: g.achievement
 	}));
-	return {
+	return serverRenderedOnly({
 		...withoutChoices(ctx),
 		filters,
 		publicValue,
 		achievement: aggregateOf(objectives, ctx.settings),
 		directors,
 		rows: await objectiveRowsWithPhases(locals.db, objectives)
-	};
+	});
 };
 
 /** Links and plain forms only: no JavaScript is shipped, nothing is hydrated. */
