@@ -16,7 +16,15 @@ export function withQueryTally<T>(fn: (tally: QueryTally) => Promise<T>): Promis
 	return storage.run(tally, () => fn(tally));
 }
 
-export function recordQuery(millis: number): void {
+/**
+ * LOG_SLOW_QUERIES_MS=n prints every query slower than n ms to the server's error output, with its
+ * text: the way to find which statement a slow page or save waits on (a CPU profile cannot say, the
+ * query runs behind an await).
+ */
+const slowQueryMillis = Number(process.env.LOG_SLOW_QUERIES_MS) || 0;
+
+export function recordQuery(millis: number, sql?: string): void {
+	if (slowQueryMillis > 0 && millis >= slowQueryMillis) console.error(`query lenta (${millis.toFixed(1)} ms): ${sql?.replace(/\s+/g, ' ').slice(0, 400) ?? '(senza testo)'}`);
 	const tally = storage.getStore();
 	if (tally) {
 		tally.queries++;

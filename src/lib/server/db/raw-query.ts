@@ -17,6 +17,6 @@ export function runRaw<Row extends unknown[]>(db: Db, query: string, params: unk
 	if (!statement) cache.set(query, (statement = db.sqlite.prepare(query).raw(true)));
 	const started = performance.now();
 	const rows = statement.all(...params) as Row[];
-	recordQuery(performance.now() - started);
+	recordQuery(performance.now() - started, query);
 	return rows;
 }

@@ -27,7 +27,7 @@ import {
 	type TypedValue,
 	type Validity
 } from '../../interchange/rows';
-import type { Db } from '../db/database';
+import { analyzeTables, type Db } from '../db/database';
 import { appendAudit } from '../audit';
 import { formatDate, formatNumber } from '../../format';
 import { agreesWithRatio, ratioValue } from '../../ratio';
@@ -177,6 +177,8 @@ export function importFiles(db: Db, inputs: ImportInput[], options: ImportOption
 			});
 		})();
 		applied = true;
+		// New rows by the thousand: the planner's statistics must follow (see database.ts).
+		if (!dryRun) analyzeTables(db);
 	} catch (e) {
 		if (!(e instanceof Rollback)) throw e;
 	} finally {
