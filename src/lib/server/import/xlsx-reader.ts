@@ -7,7 +7,10 @@
  * as yyyy-mm-dd, booleans as sì/no, a formula by the result Excel saved for it. Text loses the
  * apostrophe export put before = + - @, exactly as in CSV.
  */
-import ExcelJS from 'exceljs';
+// Loaded on the first XLSX upload, not with the Da aggiornare page: exceljs takes ~1 s to load on this
+// hardware, and a static import made the first director of the day who opened the page wait for it,
+// with every other request behind him on the server's one thread.
+import type ExcelJS from 'exceljs';
 import { checkHeader, type CsvRecord, type CsvTable } from '../../interchange/csv-reader';
 import { normalizeHeader } from '../../interchange/dialect';
 import { italianNumber } from '../../interchange/entry-template';
@@ -34,7 +37,8 @@ export async function readXlsx(file: string, bytes: Uint8Array, format: FileForm
 		problems.error(file, 0, null, `file troppo grande una volta decompresso (${Math.round(unpacked / 1024 / 1024)} MB; al massimo ${MAX_XLSX_UNPACKED_BYTES / 1024 / 1024} MB)`);
 		return null;
 	}
-	const workbook = new ExcelJS.Workbook();
+	const { default: Excel } = await import('exceljs');
+	const workbook = new Excel.Workbook();
 	try {
 		await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
 	} catch {
