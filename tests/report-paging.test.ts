@@ -79,6 +79,29 @@ describe('a long report in pages', () => {
 		expect(whole).toContain('Torna alle pagine');
 	});
 
+	it('builds the Schede one page at a time, a scheda never split, each indicator on exactly one page', async () => {
+		// Each scheda is 101 lines (its objective and 100 indicators): one per page of 150 lines.
+		const objectives: string[] = [];
+		const indicators: string[] = [];
+		let href: string | null = `/report/schede?anno=${YEAR}`;
+		while (href) {
+			const page = await html(href);
+			const here = [...new Set([...page.matchAll(new RegExp(`<h2[^>]*><span class="code[^"]*">(${YEAR}-D\\d\\d)</span>`, 'g'))].map((m) => m[1]))];
+			expect(here).toHaveLength(1);
+			objectives.push(...here);
+			const codes = codesIn(page);
+			expect(codes.every((c) => here[0].includes(c.slice(0, 8)))).toBe(true);
+			indicators.push(...codes);
+			href = nextLink(page);
+			expect(objectives.length).toBeLessThanOrEqual(DIRECTORS);
+		}
+		expect(objectives).toHaveLength(DIRECTORS);
+		expect(indicators).toHaveLength(ALL_CODES.length);
+		expect(new Set(indicators)).toEqual(new Set(ALL_CODES));
+		const whole = await html(`/report/schede?anno=${YEAR}&pagina=tutte`);
+		expect(new Set(codesIn(whole))).toEqual(new Set(ALL_CODES));
+	});
+
 	it('keeps the downloads whole', async () => {
 		const res = await fetch(`${server.url}/report/scostamenti/csv?anno=${YEAR}&formato=standard`, { headers: { cookie: nucleo } });
 		expect(res.status).toBe(200);

@@ -95,22 +95,36 @@ const GROUP_OPENING: Record<string, { table: number; key: string; lines: number 
 	qualita: { table: 1, key: 'dirigente', lines: 1 }
 };
 
-/** Consecutive units in pages of at most `perPage` lines (a unit longer than that has a page of its own). */
-function pagesOf(units: Unit[], perPage: number): Unit[][] {
-	const pages: Unit[][] = [];
-	let current: Unit[] = [];
-	let lines = 0;
-	for (const u of units) {
-		if (current.length > 0 && lines + u.lines > perPage) {
-			pages.push(current);
-			current = [];
-			lines = 0;
+/** Where each page starts, over units of so many lines: at most `perPage` lines a page (a longer unit has a page of its own). */
+function pageStarts(lines: readonly number[], perPage: number): number[] {
+	const starts = [0];
+	let used = 0;
+	lines.forEach((n, i) => {
+		if (used > 0 && used + n > perPage) {
+			starts.push(i);
+			used = 0;
 		}
-		current.push(u);
-		lines += u.lines;
+		used += n;
+	});
+	return starts;
+}
+
+/** Which units one screen shows: all of them, or one page's [from, to). */
+export interface PageChoice extends Omit<ReportPaging, 'rowsInReport'> {
+	from: number;
+	to: number;
+}
+
+/** The page asked for, over units of so many lines each (see the rules at the top). */
+export function choosePage(lines: readonly number[], request: PageRequest): PageChoice {
+	const total = lines.reduce((n, l) => n + l, 0);
+	const starts = pageStarts(lines, LINES_PER_PAGE);
+	const pages = total <= SINGLE_PAGE_MAX_LINES ? 1 : starts.length;
+	if (total <= SINGLE_PAGE_MAX_LINES || (request === 'tutte' && total <= ALL_PAGES_MAX_LINES)) {
+		return { page: 1, pages, whole: true, lines: total, tooLongForWhole: false, from: 0, to: lines.length };
 	}
-	if (current.length > 0 || pages.length === 0) pages.push(current);
-	return pages;
+	const page = request === 'tutte' ? 1 : Math.min(request, pages);
+	return { page, pages, whole: false, lines: total, tooLongForWhole: request === 'tutte', from: starts[page - 1], to: starts[page] ?? lines.length };
 }
 
 /**
@@ -119,19 +133,15 @@ function pagesOf(units: Unit[], perPage: number): Unit[][] {
  */
 export function pageOfReport(report: Report, request: PageRequest): { report: Report; paging: ReportPaging } {
 	const units = unitsOf(report);
-	const lines = units.reduce((n, u) => n + u.lines, 0);
 	const rowsInReport = report.tables.map((t) => t.rows.length);
 	const tables = report.tables.map((t): ReportTable => ({ ...t, columns: t.rows.length > 0 ? nonEmptyColumns(t.columns, t.rows) : t.columns, columnsChecked: true }));
-	const wholeAllowed = lines <= SINGLE_PAGE_MAX_LINES || (request === 'tutte' && lines <= ALL_PAGES_MAX_LINES);
-	if (wholeAllowed) {
-		return { report: { ...report, tables }, paging: { page: 1, pages: lines <= SINGLE_PAGE_MAX_LINES ? 1 : pagesOf(units, LINES_PER_PAGE).length, whole: true, lines, tooLongForWhole: false, rowsInReport } };
-	}
-	const pages = pagesOf(units, LINES_PER_PAGE);
-	const page = request === 'tutte' ? 1 : Math.min(request, pages.length);
+	const { from, to, ...choice } = choosePage(
+		units.map((u) => u.lines),
+		request
+	);
+	const paging = { ...choice, rowsInReport };
+	if (choice.whole) return { report: { ...report, tables }, paging };
 	const shown = tables.map(() => new Set<number>());
-	for (const u of pages[page - 1]) for (const [table, row] of u.rows) shown[table].add(row);
-	return {
-		report: { ...report, tables: tables.map((t, ti) => ({ ...t, rows: t.rows.filter((_, ri) => shown[ti].has(ri)) })) },
-		paging: { page, pages: pages.length, whole: false, lines, tooLongForWhole: request === 'tutte', rowsInReport }
-	};
+	for (const u of units.slice(from, to)) for (const [table, row] of u.rows) shown[table].add(row);
+	return { report: { ...report, tables: tables.map((t, ti) => ({ ...t, rows: t.rows.filter((_, ri) => shown[ti].has(ri)) })) }, paging };
 }

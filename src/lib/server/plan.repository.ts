@@ -153,10 +153,9 @@ export async function listPhasesOfPlan(db: Db, planId: number) {
 }
 
 /** Every value of a plan but drafts, oldest date first: the history the Schede show per monitoring date. */
-export async function listSubmittedValuesOfPlan(db: Db, planId: number) {
-	return measurementsOfPlan(db, planId)
-		.where('m.state', '<>', 'bozza')
-		.select(['m.indicator_id', 'm.date', 'm.value', 'm.value_date', 'm.justification', 'm.state'])
-		.orderBy('m.date')
-		.execute();
+export async function listSubmittedValuesOfPlan(db: Db, planId: number, indicatorIds?: readonly number[]) {
+	let query = measurementsOfPlan(db, planId).where('m.state', '<>', 'bozza');
+	// One page of the Schede: its indicators only (bounded by the page's lines, not by the plan).
+	if (indicatorIds) query = query.where('m.indicator_id', 'in', indicatorIds.length > 0 ? [...indicatorIds] : [-1]);
+	return query.select(['m.indicator_id', 'm.date', 'm.value', 'm.value_date', 'm.justification', 'm.state']).orderBy('m.date').execute();
 }

@@ -11,9 +11,12 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	requireRole(locals.user, 'dirigente', 'direzione', 'nucleo', 'admin');
 	if (!isReportKind(params.tipo)) error(404, 'Report inesistente');
 	const filters = parseFilters(url.searchParams);
-	const { report: whole, ctx } = await loadReport(locals.db, params.tipo, filters, url.searchParams.get('obiettivo'));
+	const request = parsePageRequest(url.searchParams.get('pagina'));
+	const built = await loadReport(locals.db, params.tipo, filters, url.searchParams.get('obiettivo'), request);
 	// The Excel, CSV and Word downloads are whole; the page shows a long report in parts (see paging.ts).
-	const { report, paging } = pageOfReport(whole, parsePageRequest(url.searchParams.get('pagina')));
+	// The Schede come built for their page already.
+	const { report, paging } = built.schedePaging ? { report: built.report, paging: built.schedePaging } : pageOfReport(built.report, request);
+	const ctx = built.ctx;
 	return serverRenderedOnly({ report, paging, filters, objective: url.searchParams.get('obiettivo'), ctx: { years: ctx.years, dates: ctx.dates, ...filterChoices(ctx), year: ctx.plan.year } });
 };
 
