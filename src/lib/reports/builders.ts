@@ -336,7 +336,13 @@ export function qualityFindings(data: ReportData): QualityFinding[] {
 	const add = (check: QualityCheck, o: EvaluatedObjective, indicator: string | null, detail: string) =>
 		out.push({ check, director: o.director, centre: `${o.centreCode} ${o.centreName}`, objective: o.code, indicator, dimension: o.indicators.find((i) => i.code === indicator)?.dimension ?? null, detail });
 	const numeric = (i: EvaluatedIndicator) => i.type !== 'si_no' && i.type !== 'data';
-	const normalized = (t: string) => t.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
+	// Each distinct text normalised once (a large plan repeats the same descriptions thousands of times).
+	const normalizedTexts = new Map<string, string>();
+	const normalized = (t: string) => {
+		let n = normalizedTexts.get(t);
+		if (n === undefined) normalizedTexts.set(t, (n = t.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, ' ').trim()));
+		return n;
+	};
 	const texts = new Map<string, number>();
 	for (const o of data.objectives) for (const i of o.indicators) texts.set(normalized(i.description), (texts.get(normalized(i.description)) ?? 0) + 1);
 

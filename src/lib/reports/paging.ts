@@ -141,7 +141,8 @@ export function pageOfReport(report: Report, request: PageRequest): { report: Re
 	);
 	const paging = { ...choice, rowsInReport };
 	if (choice.whole) return { report: { ...report, tables }, paging };
-	const shown = tables.map(() => new Set<number>());
-	for (const u of units.slice(from, to)) for (const [table, row] of u.rows) shown[table].add(row);
-	return { report: { ...report, tables: tables.map((t, ti) => ({ ...t, rows: t.rows.filter((_, ri) => shown[ti].has(ri)) })) }, paging };
+	// The page's rows, table by table, in the order of its units (which keep each table's own order).
+	const rows = tables.map((): ReportTable['rows'] => []);
+	for (const u of units.slice(from, to)) for (const [table, row] of u.rows) rows[table].push(report.tables[table].rows[row]);
+	return { report: { ...report, tables: tables.map((t, ti) => ({ ...t, rows: rows[ti] })) }, paging };
 }
