@@ -48,6 +48,8 @@ const STATE_WORDS: Record<string, string> = {
 const FIELD_LABELS: Array<[string, string]> = [
 	['value', 'Valore'],
 	['value_date', 'Data rilevata'],
+	['numerator', 'Numeratore'],
+	['denominator', 'Denominatore'],
 	['target', 'Target'],
 	['target_date', 'Target (data)'],
 	['justification', 'Motivazione'],

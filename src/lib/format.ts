@@ -5,7 +5,14 @@
  */
 const integer = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 0, useGrouping: 'always' });
 const decimal = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 2, useGrouping: 'always' });
+const exact = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 10, useGrouping: 'always' });
 const money = new Intl.NumberFormat('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: 'always' });
+
+/** A quantity as an Italian form field shows it again, every decimal kept: 1.234,5678 (read back by parseNumber). */
+export function formatExactNumber(n: number | null | undefined): string {
+	if (n === null || n === undefined || !Number.isFinite(n)) return '';
+	return exact.format(n);
+}
 
 export function formatNumber(n: number | null | undefined): string {
 	if (n === null || n === undefined || !Number.isFinite(n)) return '—';

@@ -20,9 +20,11 @@ export interface TemplateSource {
 	unit: string | null;
 	target: number | null;
 	target_date: string | null;
+	numerator_name?: string | null;
+	denominator_name?: string | null;
 	objective_code: string;
 	objective_title: string;
-	current: { value: number | null; value_date: string | null; justification: string | null; state: MeasurementState; review_comment: string | null } | null;
+	current: { value: number | null; value_date: string | null; numerator?: number | null; denominator?: number | null; justification: string | null; state: MeasurementState; review_comment: string | null } | null;
 }
 
 /** A cell of the template: text, a number, a calendar date (yyyy-mm-dd, tagged) or nothing. */
@@ -30,7 +32,7 @@ export type TemplateCell = string | number | { date: string } | null;
 
 export interface TemplateColumn {
 	key: string;
-	/** The header as written in the file; the first six normalise to the `misurazioni.csv` columns. */
+	/** The header as written in the file; the first eight normalise to the `misurazioni.csv` columns. */
 	header: string;
 	width: number;
 	/** Only for the reader's eyes: the importer ignores it. */
@@ -45,6 +47,9 @@ export const TEMPLATE_COLUMNS: TemplateColumn[] = [
 	{ key: 'valore', header: 'Valore', width: 14, reminder: false },
 	{ key: 'motivazione', header: 'Motivazione', width: 45, reminder: false },
 	{ key: 'fonte', header: 'Fonte', width: 20, reminder: false },
+	// For a ratio indicator the two quantities instead of the value; after the first six, so that files made from the template before them read the same (the importer computes it).
+	{ key: 'numeratore', header: 'Numeratore', width: 14, reminder: false },
+	{ key: 'denominatore', header: 'Denominatore', width: 14, reminder: false },
 	// «(promemoria)» keeps these names apart from any column the import format has or may gain.
 	{ key: 'obiettivo', header: 'Obiettivo (promemoria)', width: 40, reminder: true },
 	{ key: 'indicatore', header: 'Indicatore (promemoria)', width: 50, reminder: true },
@@ -68,18 +73,26 @@ export function templateRows(sources: TemplateSource[], date: string): Array<Rec
 		.filter((s) => EDITABLE.includes(s.current?.state))
 		.map((s) => {
 			const c = s.current;
+			const ratio = !!s.numerator_name && !!s.denominator_name && s.type !== 'si_no' && s.type !== 'data';
 			const valore: TemplateCell =
 				!c ? null : s.type === 'data' ? (c.value_date ? { date: c.value_date } : null) : c.value === null ? null : s.type === 'si_no' ? (c.value === 1 ? 'sì' : 'no') : c.value;
 			return {
 				anno: Number(date.slice(0, 4)),
 				codice_indicatore: s.code,
 				data: { date },
-				valore,
+				// A ratio's value is left out when its quantities are there: they say it, and it need not be retyped.
+				valore: ratio && c?.numerator != null ? null : valore,
+				numeratore: ratio ? (c?.numerator ?? null) : null,
+				denominatore: ratio ? (c?.denominator ?? null) : null,
 				motivazione: c?.justification ?? null,
 				fonte: null,
 				obiettivo: `${s.objective_code} ${s.objective_title}`,
 				indicatore: s.description,
-				come: s.type ? `${INDICATOR_TYPE_LABELS[s.type]}: ${HOW_TO_WRITE[s.type]}` : 'un numero',
+				come: ratio
+					? `Rapporto: in Numeratore ${s.numerator_name}, in Denominatore ${s.denominator_name}; il valore si calcola${s.type === 'percentuale' ? ' (× 100)' : ''}`
+					: s.type
+						? `${INDICATOR_TYPE_LABELS[s.type]}: ${HOW_TO_WRITE[s.type]}`
+						: 'un numero',
 				target: s.type === 'si_no' && s.target === null ? 'Sì' : s.target === null && s.target_date === null ? 'non indicato' : formatTypedValue(s.type, s.target, s.target_date, s.unit),
 				stato: !c ? 'Da inserire' : c.state === 'restituito' ? `Restituito dalla Direzione: ${c.review_comment ?? ''}`.trim() : 'Bozza'
 			};

@@ -34,7 +34,7 @@ export async function templateToXlsx(rows: Array<Record<string, TemplateCell>>, 
 	TEMPLATE_COLUMNS.forEach((c, i) => {
 		const column = sheet.getColumn(i + 1);
 		if (c.key === 'data') column.numFmt = 'dd/mm/yyyy';
-		if (c.key === 'valore') column.numFmt = '#,##0.##########';
+		if (c.key === 'valore' || c.key === 'numeratore' || c.key === 'denominatore') column.numFmt = '#,##0.##########';
 		if (c.reminder) column.eachCell((cell, n) => void (n > 1 && (cell.font = { color: { argb: 'FF5C6F82' } })));
 	});
 	return Buffer.from(await workbook.xlsx.writeBuffer());

@@ -34,13 +34,13 @@ export async function listEntryRows(db: Db, planId: number, directorId: number, 
 	const own = indicatorsOfPlan(db, planId).where('o.director_id', '=', directorId);
 	const [indicators, current, previous] = await Promise.all([
 		own
-			.select(['i.id', 'i.code', 'i.description', ...INDICATOR_DEFINITION, 'o.code as objective_code', 'o.title as objective_title'])
+			.select(['i.id', 'i.code', 'i.description', ...INDICATOR_DEFINITION, 'i.numerator_name', 'i.denominator_name', 'o.code as objective_code', 'o.title as objective_title'])
 			.orderBy('o.position')
 			.orderBy('i.position')
 			.execute(),
 		own
 			.innerJoin('measurement as m', (j) => j.onRef('m.indicator_id', '=', 'i.id').on('m.date', '=', date))
-			.select(['i.id as indicator_id', 'm.id', 'm.value', 'm.value_date', 'm.justification', 'm.state', 'm.version', 'm.review_comment', 'm.evidence_url', 'm.evidence_file_id', 'm.entered_by', 'm.entered_at'])
+			.select(['i.id as indicator_id', 'm.id', 'm.value', 'm.value_date', 'm.numerator', 'm.denominator', 'm.justification', 'm.state', 'm.version', 'm.review_comment', 'm.evidence_url', 'm.evidence_file_id', 'm.entered_by', 'm.entered_at'])
 			.execute(),
 		own
 			.innerJoin('measurement as m', (j) =>

@@ -5,7 +5,9 @@
  * change runs in one transaction with its audit record.
  */
 import { indicatorAchievement, withIndicatorRules, type AchievementSettings, type IndicatorSpec } from '../achievement/achievement';
-import { parseTypedValue } from '../interchange/rows';
+import { parseTypedValue, type TypedValue } from '../interchange/rows';
+import { parseNumber } from '../interchange/dialect';
+import { valueFromQuantities } from '../ratio';
 import { isRealIsoDate, todayInItaly } from '../monitoring-dates';
 import type { Db } from './db/database';
 import type { IndicatorType, MeasurementState, PeriodState, Polarity, Row } from './db/schema';
@@ -92,11 +94,17 @@ export interface EntryInput {
 	delimiter?: string;
 	/** The `fonte` given with the value (a CSV column): kept as the measurement's source. */
 	source?: string | null;
+	/**
+	 * The two quantities of a ratio indicator: as typed in the form (`1.234,5`), or as a file's
+	 * importer already read them. With both, the value is computed from them (and stored with them).
+	 */
+	numerator?: string | number | null;
+	denominator?: string | number | null;
 }
 
 export interface EntryProblem {
 	indicatorId: number;
-	field: 'valore' | 'motivazione' | 'evidenza' | 'versione';
+	field: 'valore' | 'numeratore' | 'denominatore' | 'motivazione' | 'evidenza' | 'versione';
 	message: string;
 	place?: { file: string; line: number };
 	/** On a conflict: the value saved meanwhile by someone else. */
@@ -120,6 +128,8 @@ interface MeasurementRow {
 	id: number;
 	value: number | null;
 	value_date: string | null;
+	numerator: number | null;
+	denominator: number | null;
 	justification: string | null;
 	source: string | null;
 	state: MeasurementState;
@@ -155,6 +165,40 @@ function validUrl(url: string): boolean {
 }
 
 /**
+ * The value an entry gives, with the quantities it was computed from: from numerator and denominator
+ * when the entry has them (a value typed beside them must agree: the importer's rule), else as typed.
+ */
+function readEntryValue(
+	entry: EntryInput,
+	type: IndicatorType | null,
+	rawNumerator: string | number | null,
+	rawDenominator: string | number | null
+): { typed: TypedValue; numerator: number | null; denominator: number | null } | { field: EntryProblem['field']; error: string } {
+	const delimiter = entry.delimiter ?? ';';
+	const raw = entry.rawValue.trim();
+	if (rawNumerator === null && rawDenominator === null) {
+		const typed = parseTypedValue(raw, type, delimiter);
+		return 'error' in typed ? { field: 'valore', error: typed.error } : { typed, numerator: null, denominator: null };
+	}
+	if (rawNumerator === null) return { field: 'numeratore', error: 'manca il numeratore: numeratore e denominatore vanno indicati insieme' };
+	if (rawDenominator === null) return { field: 'denominatore', error: 'manca il denominatore: numeratore e denominatore vanno indicati insieme' };
+	const quantity = (q: string | number) => (typeof q === 'number' ? q : parseNumber(q, delimiter));
+	const numerator = quantity(rawNumerator);
+	if (numerator === null) return { field: 'numeratore', error: `«${rawNumerator}» non è un numero (esempi validi: 1.234,56 · 1234,5)` };
+	const denominator = quantity(rawDenominator);
+	if (denominator === null) return { field: 'denominatore', error: `«${rawDenominator}» non è un numero (esempi validi: 1.234,56 · 1234,5)` };
+	let given: number | null = null;
+	if (raw !== '' && type !== 'si_no' && type !== 'data') {
+		const typed = parseTypedValue(raw, type, delimiter);
+		if ('error' in typed) return { field: 'valore', error: typed.error };
+		given = typed.value;
+	}
+	const out = valueFromQuantities(numerator, denominator, type, given, raw || null);
+	if (!out.ok) return { field: out.field, error: out.message };
+	return { typed: { value: out.value, date: null }, numerator, denominator };
+}
+
+/**
  * Saves a director's values for one monitoring date: as drafts, or submitted for review. All or
  * nothing: any problem and nothing is written. Throws Forbidden when an indicator is not the user's.
  */
@@ -173,7 +217,7 @@ export function saveEntries(
 		 FROM indicator i JOIN objective o ON o.id = i.objective_id WHERE i.id = ?`
 	);
 	const measurementStmt = s.prepare(
-		'SELECT id, value, value_date, justification, source, state, version, entered_by, entered_at, evidence_url, evidence_file_id, review_comment FROM measurement WHERE indicator_id = ? AND date = ?'
+		'SELECT id, value, value_date, numerator, denominator, justification, source, state, version, entered_by, entered_at, evidence_url, evidence_file_id, review_comment FROM measurement WHERE indicator_id = ? AND date = ?'
 	);
 	const problems: EntryProblem[] = [];
 	let saved = 0;
@@ -201,8 +245,11 @@ export function saveEntries(
 					problem('valore', state === 'validato' ? `la data ${date} è validata dal Nucleo: i valori sono bloccati` : `la data ${date} non è aperta all’inserimento`);
 					continue;
 				}
+				const rawQuantity = (q: string | number | null | undefined) => (typeof q === 'number' ? q : (q ?? '').trim() || null);
+				const rawNumerator = rawQuantity(entry.numerator);
+				const rawDenominator = rawQuantity(entry.denominator);
 				// An empty field is no change: it cannot conflict with anything either.
-				if (entry.rawValue.trim() === '') continue;
+				if (entry.rawValue.trim() === '' && rawNumerator === null && rawDenominator === null) continue;
 				const existing = measurementStmt.get(ind.id, date) as MeasurementRow | undefined;
 				if (entry.expectedVersion !== null && (existing?.version ?? 0) !== entry.expectedVersion) {
 					problem('versione', 'nel frattempo qualcun altro ha salvato questo valore: controllalo e salva di nuovo', existing && {
@@ -216,11 +263,12 @@ export function saveEntries(
 					problem('valore', `valore già ${STATE_LABELS[existing.state].toLowerCase()}: non si può più modificare`);
 					continue;
 				}
-				const typed = parseTypedValue(entry.rawValue.trim(), ind.type, entry.delimiter ?? ';');
-				if ('error' in typed) {
-					problem('valore', typed.error);
+				const read = readEntryValue(entry, ind.type, rawNumerator, rawDenominator);
+				if ('error' in read) {
+					problem(read.field, read.error);
 					continue;
 				}
+				const { typed, numerator, denominator } = read;
 				const spec: IndicatorSpec = { type: ind.type, polarity: ind.polarity, baseline: ind.baseline, target: ind.target, targetDate: ind.target_date };
 				// Judged by the body's rules in force (bands, cap), as the dashboard will score it.
 				const settings = rulesOf(ind.plan_id);
@@ -271,6 +319,8 @@ export function saveEntries(
 					existing.state === nextState &&
 					existing.value === typed.value &&
 					existing.value_date === typed.date &&
+					existing.numerator === numerator &&
+					existing.denominator === denominator &&
 					existing.justification === justification &&
 					existing.evidence_url === url &&
 					existing.source === source &&
@@ -278,20 +328,20 @@ export function saveEntries(
 				) {
 					continue;
 				}
-				const after = { value: typed.value, value_date: typed.date, justification, evidence_url: url, evidence_file_id: fileId, state: nextState, source };
+				const after = { value: typed.value, value_date: typed.date, numerator, denominator, justification, evidence_url: url, evidence_file_id: fileId, state: nextState, source };
 				if (!existing) {
 					s.prepare(
-						`INSERT INTO measurement (indicator_id, date, value, value_date, justification, source, entered_by, entered_at, state, version, evidence_url, evidence_file_id)
-						 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`
-					).run(ind.id, date, typed.value, typed.date, justification, source, user.username, now, nextState, url, fileId);
+						`INSERT INTO measurement (indicator_id, date, value, value_date, numerator, denominator, justification, source, entered_by, entered_at, state, version, evidence_url, evidence_file_id)
+						 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`
+					).run(ind.id, date, typed.value, typed.date, numerator, denominator, justification, source, user.username, now, nextState, url, fileId);
 				} else {
 					const changed = db.sqlite
 						.prepare(
-							`UPDATE measurement SET value = ?, value_date = ?, justification = ?, source = ?, entered_by = ?, entered_at = ?, state = ?, version = version + 1,
+							`UPDATE measurement SET value = ?, value_date = ?, numerator = ?, denominator = ?, justification = ?, source = ?, entered_by = ?, entered_at = ?, state = ?, version = version + 1,
 							 evidence_url = ?, evidence_file_id = ?, review_comment = CASE WHEN ? = 'inviato' THEN NULL ELSE review_comment END
 							 WHERE id = ? AND version = ?`
 						)
-						.run(typed.value, typed.date, justification, source, user.username, now, nextState, url, fileId, nextState, existing.id, existing.version).changes;
+						.run(typed.value, typed.date, numerator, denominator, justification, source, user.username, now, nextState, url, fileId, nextState, existing.id, existing.version).changes;
 					if (changed !== 1) throw new Error('aggiornamento concorrente inatteso');
 					// A file replaced by a new upload is nobody's evidence any more: do not keep it.
 					if (existing.evidence_file_id !== null && existing.evidence_file_id !== fileId) {
@@ -305,7 +355,9 @@ export function saveEntries(
 					ref: `${ind.code} al ${date}${entry.place ? ` (da ${entry.place.file}, riga ${entry.place.line})` : ''}`,
 					objectiveId: ind.objective_id,
 					indicatorId: ind.id,
-					before: existing ? { value: existing.value, value_date: existing.value_date, justification: existing.justification, source: existing.source, state: existing.state } : null,
+					before: existing
+						? { value: existing.value, value_date: existing.value_date, numerator: existing.numerator, denominator: existing.denominator, justification: existing.justification, source: existing.source, state: existing.state }
+						: null,
 					after
 				});
 				touch(ind.objective_id);

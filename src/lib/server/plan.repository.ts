@@ -117,7 +117,7 @@ export async function listMeasurementsOfObjective(db: Db, objectiveId: number) {
 		.innerJoin('indicator as i', 'i.id', 'm.indicator_id')
 		.where('i.objective_id', '=', objectiveId)
 		.where('m.state', '<>', 'bozza')
-		.select(['m.indicator_id', 'm.date', 'm.value', 'm.value_date', 'm.justification', 'm.source', 'm.entered_by', 'm.entered_at', 'm.state', 'm.review_comment', 'm.evidence_url', 'm.evidence_file_id'])
+		.select(['m.indicator_id', 'm.date', 'm.value', 'm.value_date', 'm.numerator', 'm.denominator', 'm.justification', 'm.source', 'm.entered_by', 'm.entered_at', 'm.state', 'm.review_comment', 'm.evidence_url', 'm.evidence_file_id'])
 		.orderBy('m.indicator_id')
 		.orderBy('m.date')
 		.execute();

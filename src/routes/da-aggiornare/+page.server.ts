@@ -38,6 +38,9 @@ async function entriesFromForm(form: FormData, ids: number[]): Promise<EntryInpu
 		entries.push({
 			indicatorId: id,
 			rawValue: String(form.get(`valore_${id}`) ?? ''),
+			// A ratio indicator's row asks for its two quantities instead of the value.
+			numerator: form.has(`numeratore_${id}`) ? String(form.get(`numeratore_${id}`)) : null,
+			denominator: form.has(`denominatore_${id}`) ? String(form.get(`denominatore_${id}`)) : null,
 			justification: String(form.get(`motivazione_${id}`) ?? '') || null,
 			evidenceUrl: String(form.get(`link_${id}`) ?? '') || null,
 			evidenceFile: file instanceof File && file.size > 0 ? { name: file.name, data: Buffer.from(await file.arrayBuffer()) } : null,
@@ -46,7 +49,7 @@ async function entriesFromForm(form: FormData, ids: number[]): Promise<EntryInpu
 	}
 	// A forged field for an indicator that is not in the director's table is refused outright.
 	for (const key of form.keys()) {
-		const m = /^(?:valore|versione)_(\d+)$/.exec(key);
+		const m = /^(?:valore|numeratore|denominatore|versione)_(\d+)$/.exec(key);
 		if (m && !ids.includes(Number(m[1]))) throw new Forbidden(`L’indicatore ${m[1]} non è tra i tuoi.`);
 	}
 	return entries;
@@ -152,6 +155,8 @@ export const actions: Actions = {
 				indicatorId: id,
 				rawValue: r.rawValue,
 				delimiter: r.delimiter,
+				numerator: r.numerator,
+				denominator: r.denominator,
 				justification: r.justification,
 				source: r.source,
 				evidenceUrl: null,

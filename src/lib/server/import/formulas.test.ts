@@ -44,13 +44,14 @@ describe('formulas and dimensions', () => {
 		]);
 		const before = dumpDatabase(db);
 		const bad = importFiles(db, [
-			csvInput('misurazioni.csv', 'anno;codice_indicatore;data;valore;numeratore;denominatore\n2022;P1;31/12/2022;70;2.000;3.000\n2022;P1;30/09/2022;;5;0\n2022;P1;30/11/2022;;5;\n2022;P1;31/10/2022;;;\n')
+			csvInput('misurazioni.csv', 'anno;codice_indicatore;data;valore;numeratore;denominatore\n2022;P1;31/12/2022;70;2.000;3.000\n2022;P1;30/09/2022;;5;0\n2022;P1;30/11/2022;;5;\n2022;P1;31/10/2022;;;\n2022;P1;31/08/2022;;5;-10\n')
 		]);
 		expect(bad.errors.map(formatProblem)).toEqual([
 			'misurazioni.csv:2: valore: «70» non corrisponde a numeratore / denominatore (2.000 / 3.000 × 100 = 66,67)',
 			'misurazioni.csv:3: denominatore: il denominatore non può essere zero',
 			'misurazioni.csv:4: denominatore: numeratore e denominatore vanno indicati insieme',
-			'misurazioni.csv:5: valore: valore obbligatorio mancante (oppure numeratore e denominatore)'
+			'misurazioni.csv:5: valore: valore obbligatorio mancante (oppure numeratore e denominatore)',
+			'misurazioni.csv:6: denominatore: il denominatore non può essere negativo (-10)'
 		]);
 		expect(dumpDatabase(db)).toEqual(before);
 	});

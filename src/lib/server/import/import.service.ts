@@ -29,8 +29,8 @@ import {
 } from '../../interchange/rows';
 import { analyzeTables, type Db } from '../db/database';
 import { appendAudit } from '../audit';
-import { formatDate, formatNumber } from '../../format';
-import { agreesWithRatio, ratioValue } from '../../ratio';
+import { formatDate } from '../../format';
+import { valueFromQuantities } from '../../ratio';
 import type { IndicatorType } from '../db/schema';
 import { recordTouchedDate, validateImportedDates, type TouchedDates, type ValidatedImport } from './validated-history';
 
@@ -693,23 +693,21 @@ function applyAssignments(
 function measuredValue(row: MeasurementRow & { file: string }, type: IndicatorType | null, problems: ProblemList): TypedValue | null {
 	const typeLabel = `indicatore di tipo ${type ?? 'non specificato'}`;
 	if (row.numerator !== null && row.denominator !== null && row.denominator !== 0) {
-		if (type === 'si_no' || type === 'data') {
-			problems.error(row.file, row.line, 'numeratore', `un ${typeLabel} non si calcola da numeratore e denominatore`);
+		let given: TypedValue | null = null;
+		if (row.rawValue && type !== 'si_no' && type !== 'data') {
+			const parsed = parseTypedValue(row.rawValue, type, row.delimiter);
+			if ('error' in parsed) {
+				problems.error(row.file, row.line, 'valore', `${parsed.error} (${typeLabel})`);
+				return null;
+			}
+			given = parsed;
+		}
+		const out = valueFromQuantities(row.numerator, row.denominator, type, given?.value ?? null, row.rawValue || null);
+		if (!out.ok) {
+			problems.error(row.file, row.line, out.field, out.message);
 			return null;
 		}
-		const computed = ratioValue(row.numerator, row.denominator, type);
-		if (row.rawValue) {
-			const given = parseTypedValue(row.rawValue, type, row.delimiter);
-			if ('error' in given) {
-				problems.error(row.file, row.line, 'valore', `${given.error} (${typeLabel})`);
-				return null;
-			}
-			if (!agreesWithRatio(given.value!, computed)) {
-				problems.error(row.file, row.line, 'valore', `«${row.rawValue}» non corrisponde a numeratore / denominatore (${formatNumber(row.numerator)} / ${formatNumber(row.denominator)}${type === 'percentuale' ? ' × 100' : ''} = ${formatNumber(computed)})`);
-				return null;
-			}
-		}
-		return { value: computed, date: null };
+		return { value: out.value, date: null };
 	}
 	if (!row.rawValue) return null;
 	const typed = parseTypedValue(row.rawValue, type, row.delimiter);

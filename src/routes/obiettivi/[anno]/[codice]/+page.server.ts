@@ -34,6 +34,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				date: m.date,
 				value: m.value,
 				valueDate: m.value_date,
+				numerator: m.numerator,
+				denominator: m.denominator,
 				justification: m.justification,
 				source: m.source,
 				state: m.state,
