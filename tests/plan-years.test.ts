@@ -123,7 +123,7 @@ describe('two plan years, end to end', () => {
 	});
 
 	it('6. the formula indicator computes its value from the two quantities; dimension is in the quality report, as a column and a filter', async () => {
-		expect(await text('/esporta/misurazioni.csv?anno=2023', 'direzione')).toContain('2023,I182,2023-06-30,76.5,1530,2000,,Protocollo');
+		expect(await text('/esporta/misurazioni.csv?anno=2023', 'direzione')).toContain('2023,I182,2023-06-30,76.5,1530,2000,,,Protocollo');
 		expect(await text('/esporta/indicatori.csv?anno=2023', 'direzione')).toContain('qualita,pratiche evase online / pratiche ricevute × 100,pratiche evase online,pratiche ricevute,Protocollo informatico');
 		const objective = words(await text('/obiettivi/2023/TR-01', 'direzione'));
 		expect(objective).toContain('Formula pratiche evase online / pratiche ricevute × 100');

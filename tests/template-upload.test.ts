@@ -58,7 +58,7 @@ describe('pre-filled template: download, fill in Excel, upload', () => {
 		expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 		const text = new TextDecoder().decode(bytes.slice(3));
 		const lines = text.split('\r\n');
-		expect(lines[0]).toBe('Anno;Codice indicatore;Data;Valore;Motivazione;Fonte;Numeratore;Denominatore;Obiettivo (promemoria);Indicatore (promemoria);Come scrivere il valore (promemoria);Target (promemoria);Stato (promemoria)');
+		expect(lines[0]).toBe('Anno;Codice indicatore;Data;Valore;Motivazione;Fonte;Numeratore;Denominatore;Giudizio;Obiettivo (promemoria);Indicatore (promemoria);Come scrivere il valore (promemoria);Target (promemoria);Stato (promemoria)');
 		expect(text.replace(/\r\n/g, '')).not.toContain('\n'.repeat(1) + 'x'); // CRLF only between records
 		const body = lines.slice(1).filter((l) => l !== '');
 		expect(body).toHaveLength(luigi.length);

@@ -50,6 +50,7 @@ const FIELD_LABELS: Array<[string, string]> = [
 	['value_date', 'Data rilevata'],
 	['numerator', 'Numeratore'],
 	['denominator', 'Denominatore'],
+	['grade', 'Giudizio'],
 	['target', 'Target'],
 	['target_date', 'Target (data)'],
 	['justification', 'Motivazione'],

@@ -37,8 +37,11 @@ export function formatTypedValue(
 	type: IndicatorType | null,
 	value: number | null,
 	date: string | null,
-	unit: string | null
+	unit: string | null,
+	/** A graded indicator's value is its grade: shown as the rules name it. */
+	grade: string | null = null
 ): string {
+	if (grade) return grade;
 	if (type === 'data') return date ? formatDate(date) : '—';
 	if (value === null) return '—';
 	if (type === 'si_no') return value === 1 ? 'Sì' : 'No';

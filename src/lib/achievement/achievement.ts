@@ -20,6 +20,7 @@ import {
 	type Scale,
 	type StatusClass
 } from './rules';
+import { findGrade } from './grades';
 
 export { DEFAULT_SETTINGS, withDefaults } from './rules';
 export type { AchievementSettings, Band, DeadlineBand, Grade, Scale, ScaleBand, StatusClass } from './rules';
@@ -141,8 +142,8 @@ function unroundedIndicator(spec: IndicatorSpec, reading: Reading | null, settin
 	if (!reading) return { kind: 'not_measured' };
 
 	if (spec.grades && spec.grades.length > 0) {
-		const name = reading.grade?.trim().toLowerCase();
-		const grade = name ? spec.grades.find((g) => g.name.toLowerCase() === name) : undefined;
+		// «Medio», «medio», «médio»: one grade (grades.ts), as the form and the importer match it.
+		const grade = findGrade(spec.grades, reading.grade);
 		if (!grade) return { kind: 'not_measured' };
 		return { kind: 'measured', raw: grade.score, score: clamp(grade.score, 0, settings.cap) };
 	}

@@ -5,6 +5,7 @@
  * the line, and the editor the field) and an Italian message.
  */
 import { italianNumber, italianPercent, type AchievementSettings, type Scale } from './rules';
+import { foldGradeName } from './grades';
 
 export interface RulesProblem {
 	/** Where: 'onTrack', 'bands.2', 'scales.2022-B7-OP-02-I1.bands.1', 'classes.0'... */
@@ -64,8 +65,9 @@ export function validateRules(rules: AchievementSettings): RulesProblem[] {
 		const names = new Set<string>();
 		if (grades.length === 0) add(`grades.${code}`, 'un indicatore a giudizi senza giudizi');
 		grades.forEach((g, i) => {
-			if (names.has(g.name.toLowerCase())) add(`grades.${code}.${i}`, `giudizio «${g.name}» ripetuto`);
-			names.add(g.name.toLowerCase());
+			// Matched without case or accents (grades.ts): «Più» and «piu» would be one grade.
+			if (names.has(foldGradeName(g.name))) add(`grades.${code}.${i}`, `giudizio «${g.name}» ripetuto`);
+			names.add(foldGradeName(g.name));
 			if (!fraction(g.score) || g.score < 0 || g.score > rules.cap) add(`grades.${code}.${i}`, `il giudizio «${g.name}» vale ${pct(g.score)}: fuori da 0 %–tetto`);
 		});
 	}

@@ -22,9 +22,11 @@ export interface TemplateSource {
 	target_date: string | null;
 	numerator_name?: string | null;
 	denominator_name?: string | null;
+	/** The grades of a graded indicator, from the year's rules (null: not graded). */
+	grades?: Array<{ name: string }> | null;
 	objective_code: string;
 	objective_title: string;
-	current: { value: number | null; value_date: string | null; numerator?: number | null; denominator?: number | null; justification: string | null; state: MeasurementState; review_comment: string | null } | null;
+	current: { value: number | null; value_date: string | null; numerator?: number | null; denominator?: number | null; grade?: string | null; justification: string | null; state: MeasurementState; review_comment: string | null } | null;
 }
 
 /** A cell of the template: text, a number, a calendar date (yyyy-mm-dd, tagged) or nothing. */
@@ -32,7 +34,7 @@ export type TemplateCell = string | number | { date: string } | null;
 
 export interface TemplateColumn {
 	key: string;
-	/** The header as written in the file; the first eight normalise to the `misurazioni.csv` columns. */
+	/** The header as written in the file; the first nine normalise to the `misurazioni.csv` columns. */
 	header: string;
 	width: number;
 	/** Only for the reader's eyes: the importer ignores it. */
@@ -50,6 +52,8 @@ export const TEMPLATE_COLUMNS: TemplateColumn[] = [
 	// For a ratio indicator the two quantities instead of the value; after the first six, so that files made from the template before them read the same (the importer computes it).
 	{ key: 'numeratore', header: 'Numeratore', width: 14, reminder: false },
 	{ key: 'denominatore', header: 'Denominatore', width: 14, reminder: false },
+	// For a graded indicator: one of the grades of the year's rules, named in the «come» reminder.
+	{ key: 'giudizio', header: 'Giudizio', width: 16, reminder: false },
 	// «(promemoria)» keeps these names apart from any column the import format has or may gain.
 	{ key: 'obiettivo', header: 'Obiettivo (promemoria)', width: 40, reminder: true },
 	{ key: 'indicatore', header: 'Indicatore (promemoria)', width: 50, reminder: true },
@@ -82,13 +86,16 @@ export function templateRows(sources: TemplateSource[], date: string): Array<Rec
 				data: { date },
 				// A ratio's value is left out when its quantities are there: they say it, and it need not be retyped.
 				valore: ratio && c?.numerator != null ? null : valore,
+				giudizio: s.grades ? (c?.grade ?? null) : null,
 				numeratore: ratio ? (c?.numerator ?? null) : null,
 				denominatore: ratio ? (c?.denominator ?? null) : null,
 				motivazione: c?.justification ?? null,
 				fonte: null,
 				obiettivo: `${s.objective_code} ${s.objective_title}`,
 				indicatore: s.description,
-				come: ratio
+				come: s.grades
+					? `Giudizio: scrivere uno tra ${s.grades.map((g) => g.name).join(', ')}`
+					: ratio
 					? `Rapporto: in Numeratore ${s.numerator_name}, in Denominatore ${s.denominator_name}; il valore si calcola${s.type === 'percentuale' ? ' (× 100)' : ''}`
 					: s.type
 						? `${INDICATOR_TYPE_LABELS[s.type]}: ${HOW_TO_WRITE[s.type]}`

@@ -50,7 +50,7 @@ export const INDICATORS_FILE: FileFormat = {
 
 export const MEASUREMENTS_FILE: FileFormat = {
 	fileName: 'misurazioni.csv',
-	columns: ['anno', 'codice_indicatore', 'data', 'valore', 'numeratore', 'denominatore', 'motivazione', 'fonte'],
+	columns: ['anno', 'codice_indicatore', 'data', 'valore', 'numeratore', 'denominatore', 'giudizio', 'motivazione', 'fonte'],
 	requiredColumns: ['codice_indicatore', 'data', 'valore']
 };
 

@@ -92,6 +92,8 @@ export interface MeasurementRow {
 	/** The two quantities of a ratio; with both, the value is computed from them. */
 	numerator: number | null;
 	denominator: number | null;
+	/** A graded indicator's grade, as typed: matched against the year's grades once the indicator is known. */
+	grade: string | null;
 	justification: string | null;
 	source: string | null;
 }
@@ -100,6 +102,8 @@ export interface MeasurementRow {
 export interface TypedValue {
 	value: number | null;
 	date: string | null;
+	/** A graded indicator's grade, as the year's rules spell it (the number is then null). */
+	grade?: string | null;
 }
 
 /**
@@ -405,13 +409,14 @@ export function measurementRowMapper(table: CsvTable, problems: ProblemList): Ro
 			delimiter: table.delimiter,
 			numerator: f.number('numeratore'),
 			denominator: f.number('denominatore'),
+			grade: f.optionalText('giudizio'),
 			justification: f.optionalText('motivazione'),
 			source: f.optionalText('fonte')
 		};
 		const ratio = row.numerator !== null || row.denominator !== null;
 		if (ratio && (row.numerator === null || row.denominator === null)) f.fail(row.numerator === null ? 'numeratore' : 'denominatore', 'numeratore e denominatore vanno indicati insieme');
 		else if (row.denominator === 0) f.fail('denominatore', 'il denominatore non può essere zero');
-		if (!row.rawValue && !ratio) f.fail('valore', 'valore obbligatorio mancante (oppure numeratore e denominatore)');
+		if (!row.rawValue && !ratio && !row.grade) f.fail('valore', 'valore obbligatorio mancante (oppure numeratore e denominatore, o il giudizio)');
 		if (row.indicatorCode && row.date) {
 			dup.check(row.year ? `${row.year}\u0000${row.indicatorCode}` : row.indicatorCode, row.date, r.line, 'data', `misurazione di ${row.indicatorCode} al ${row.date}`);
 		}

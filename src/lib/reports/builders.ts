@@ -67,8 +67,8 @@ const STATE_LABELS: Record<string, string> = { bozza: 'Bozza', inviato: 'Inviato
 const score = (i: EvaluatedIndicator) => (i.result.kind === 'measured' ? i.result.score : null);
 const targetText = (i: EvaluatedIndicator) =>
 	i.type === 'si_no' && i.target === null ? 'Sì' : i.target === null && i.targetDate === null ? '' : formatTypedValue(i.type, i.target, i.targetDate, i.unit);
-const valueText = (i: EvaluatedIndicator, v: { value: number | null; valueDate?: string | null; value_date?: string | null } | null) =>
-	v ? formatTypedValue(i.type, v.value, v.valueDate ?? v.value_date ?? null, i.unit) : '';
+const valueText = (i: EvaluatedIndicator, v: { value: number | null; valueDate?: string | null; value_date?: string | null; grade?: string | null } | null) =>
+	v ? formatTypedValue(i.type, v.value, v.valueDate ?? v.value_date ?? null, i.unit, v.grade ?? null) : '';
 
 /** The polarity in a report cell: the plan's word, or what the engine assumed, said as an assumption. */
 const polarityCell = (i: EvaluatedIndicator) => (i.type === 'si_no' || i.type === 'data' ? null : polarityText(i).replace(/ \(più (alto|basso) è meglio\)$/, ''));

@@ -40,7 +40,7 @@ export interface PlanInfo {
 
 const targetText = (i: EvaluatedIndicator) =>
 	i.type === 'si_no' && i.target === null ? 'Sì' : i.target === null && i.targetDate === null ? '—' : formatTypedValue(i.type, i.target, i.targetDate, i.unit);
-const valueText = (i: EvaluatedIndicator) => (i.latest ? formatTypedValue(i.type, i.latest.value, i.latest.valueDate, i.unit) : 'nessun valore');
+const valueText = (i: EvaluatedIndicator) => (i.latest ? formatTypedValue(i.type, i.latest.value, i.latest.valueDate, i.unit, i.latest.grade) : 'nessun valore');
 const scoreText = (i: EvaluatedIndicator) => (i.result.kind === 'measured' ? formatPercent(i.result.score) : '—');
 const short = (i: EvaluatedIndicator) => i.status === 'not_measured' || (i.result.kind === 'measured' && i.result.score < 1);
 

@@ -40,13 +40,13 @@ export async function listEntryRows(db: Db, planId: number, directorId: number, 
 			.execute(),
 		own
 			.innerJoin('measurement as m', (j) => j.onRef('m.indicator_id', '=', 'i.id').on('m.date', '=', date))
-			.select(['i.id as indicator_id', 'm.id', 'm.value', 'm.value_date', 'm.numerator', 'm.denominator', 'm.justification', 'm.state', 'm.version', 'm.review_comment', 'm.evidence_url', 'm.evidence_file_id', 'm.entered_by', 'm.entered_at'])
+			.select(['i.id as indicator_id', 'm.id', 'm.value', 'm.value_date', 'm.numerator', 'm.denominator', 'm.grade', 'm.justification', 'm.state', 'm.version', 'm.review_comment', 'm.evidence_url', 'm.evidence_file_id', 'm.entered_by', 'm.entered_at'])
 			.execute(),
 		own
 			.innerJoin('measurement as m', (j) =>
 				j.onRef('m.id', '=', sql<number>`(SELECT m2.id FROM measurement m2 WHERE m2.indicator_id = i.id AND m2.date < ${date} AND m2.state <> 'bozza' ORDER BY m2.date DESC LIMIT 1)`)
 			)
-			.select(['i.id as indicator_id', 'm.date', 'm.value', 'm.value_date'])
+			.select(['i.id as indicator_id', 'm.date', 'm.value', 'm.value_date', 'm.grade'])
 			.execute()
 	]);
 	const currentBy = new Map(current.map((c) => [c.indicator_id, c]));

@@ -46,6 +46,8 @@ export interface LatestValue {
 	date: string;
 	value: number | null;
 	valueDate: string | null;
+	/** A graded indicator's grade (the number is then null). */
+	grade: string | null;
 	justification: string | null;
 	source: string | null;
 	state: MeasurementState;
@@ -228,11 +230,11 @@ function computeScope(db: Db, scope: EvaluationScope, date: string, settings: Ac
 	// indicator on measurement (indicator_id, date), never a scan of the history.
 	const indicatorRows = runRaw<
 		[number, number, string, string, IndicatorType | null, string | null, Polarity | null, number | null, number | null, string | null, number | null,
-			string | null, number | null, string | null, string | null, string | null, MeasurementState | null, Dimension | null]
+			string | null, number | null, string | null, string | null, string | null, MeasurementState | null, Dimension | null, string | null]
 	>(
 		db,
 		`SELECT i.id, i.objective_id, i.code, i.description, i.type, i.unit, i.polarity, i.baseline, i.target, i.target_date, i.weight,
-			m.date, m.value, m.value_date, m.justification, m.source, m.state, i.dimension
+			m.date, m.value, m.value_date, m.justification, m.source, m.state, i.dimension, m.grade
 		FROM objective o
 		${scope.centreCode !== undefined ? 'JOIN responsibility_centre c ON c.id = o.centre_id' : ''}
 		JOIN indicator i ON i.objective_id = o.id
@@ -263,8 +265,8 @@ function computeScope(db: Db, scope: EvaluationScope, date: string, settings: Ac
 	for (const r of indicatorRows) {
 		const spec = { type: r[4], polarity: r[6], baseline: r[7], target: r[8], targetDate: r[9] };
 		const latest: LatestValue | null =
-			r[11] === null ? null : { date: r[11], value: r[12], valueDate: r[13], justification: r[14], source: r[15], state: r[16]! };
-		const result = indicatorAchievement(withIndicatorRules(spec, r[2], settings), latest && { value: latest.value, valueDate: latest.valueDate }, settings);
+			r[11] === null ? null : { date: r[11], value: r[12], valueDate: r[13], grade: r[18], justification: r[14], source: r[15], state: r[16]! };
+		const result = indicatorAchievement(withIndicatorRules(spec, r[2], settings), latest && { value: latest.value, valueDate: latest.valueDate, grade: latest.grade }, settings);
 		const evaluated: EvaluatedIndicator = {
 			id: r[0],
 			objectiveId: r[1],

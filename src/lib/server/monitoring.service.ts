@@ -8,6 +8,8 @@ import { indicatorAchievement, withIndicatorRules, type AchievementSettings, typ
 import { parseTypedValue, type TypedValue } from '../interchange/rows';
 import { parseNumber } from '../interchange/dialect';
 import { valueFromQuantities } from '../ratio';
+import { findGrade, gradeNames } from '../achievement/grades';
+import type { Grade } from '../achievement/rules';
 import { isRealIsoDate, todayInItaly } from '../monitoring-dates';
 import type { Db } from './db/database';
 import type { IndicatorType, MeasurementState, PeriodState, Polarity, Row } from './db/schema';
@@ -100,11 +102,13 @@ export interface EntryInput {
 	 */
 	numerator?: string | number | null;
 	denominator?: string | number | null;
+	/** A graded indicator's grade, as chosen or typed («medio», «Medio»): matched against the year's grades. */
+	grade?: string | null;
 }
 
 export interface EntryProblem {
 	indicatorId: number;
-	field: 'valore' | 'numeratore' | 'denominatore' | 'motivazione' | 'evidenza' | 'versione';
+	field: 'valore' | 'numeratore' | 'denominatore' | 'giudizio' | 'motivazione' | 'evidenza' | 'versione';
 	message: string;
 	place?: { file: string; line: number };
 	/** On a conflict: the value saved meanwhile by someone else. */
@@ -130,6 +134,7 @@ interface MeasurementRow {
 	value_date: string | null;
 	numerator: number | null;
 	denominator: number | null;
+	grade: string | null;
 	justification: string | null;
 	source: string | null;
 	state: MeasurementState;
@@ -148,7 +153,8 @@ export function periodState(db: Db, planId: number, date: string): PeriodState |
 	return row?.state ?? null;
 }
 
-function describeValue(type: IndicatorType | null, m: { value: number | null; value_date: string | null }): string {
+function describeValue(type: IndicatorType | null, m: { value: number | null; value_date: string | null; grade?: string | null }): string {
+	if (m.grade) return m.grade;
 	if (type === 'data') return m.value_date ?? '—';
 	if (m.value === null) return '—';
 	if (type === 'si_no') return m.value === 1 ? 'sì' : 'no';
@@ -170,12 +176,24 @@ function validUrl(url: string): boolean {
  */
 function readEntryValue(
 	entry: EntryInput,
-	type: IndicatorType | null,
+	ind: { code: string; type: IndicatorType | null },
 	rawNumerator: string | number | null,
-	rawDenominator: string | number | null
+	rawDenominator: string | number | null,
+	rawGrade: string | null,
+	grades: Grade[] | null
 ): { typed: TypedValue; numerator: number | null; denominator: number | null } | { field: EntryProblem['field']; error: string } {
 	const delimiter = entry.delimiter ?? ';';
 	const raw = entry.rawValue.trim();
+	const type = ind.type;
+	// A graded indicator's value is one of the grades its year's rules give it, and nothing else.
+	if (rawGrade !== null) {
+		if (!grades) return { field: 'giudizio', error: `l’indicatore ${ind.code} non è a giudizi nelle regole del suo anno: si inserisce un valore, non un giudizio` };
+		if (raw !== '' || rawNumerator !== null || rawDenominator !== null) return { field: 'giudizio', error: 'un giudizio va da solo: senza valore né numeratore e denominatore' };
+		const grade = findGrade(grades, rawGrade);
+		if (!grade) return { field: 'giudizio', error: `«${rawGrade}» non è un giudizio dell’indicatore ${ind.code} (giudizi ammessi: ${gradeNames(grades)})` };
+		return { typed: { value: null, date: null, grade: grade.name }, numerator: null, denominator: null };
+	}
+	if (grades) return { field: 'giudizio', error: `l’indicatore ${ind.code} è a giudizi: scegliere uno tra ${gradeNames(grades)}` };
 	if (rawNumerator === null && rawDenominator === null) {
 		const typed = parseTypedValue(raw, type, delimiter);
 		return 'error' in typed ? { field: 'valore', error: typed.error } : { typed, numerator: null, denominator: null };
@@ -217,7 +235,7 @@ export function saveEntries(
 		 FROM indicator i JOIN objective o ON o.id = i.objective_id WHERE i.id = ?`
 	);
 	const measurementStmt = s.prepare(
-		'SELECT id, value, value_date, numerator, denominator, justification, source, state, version, entered_by, entered_at, evidence_url, evidence_file_id, review_comment FROM measurement WHERE indicator_id = ? AND date = ?'
+		'SELECT id, value, value_date, numerator, denominator, grade, justification, source, state, version, entered_by, entered_at, evidence_url, evidence_file_id, review_comment FROM measurement WHERE indicator_id = ? AND date = ?'
 	);
 	const problems: EntryProblem[] = [];
 	let saved = 0;
@@ -248,8 +266,9 @@ export function saveEntries(
 				const rawQuantity = (q: string | number | null | undefined) => (typeof q === 'number' ? q : (q ?? '').trim() || null);
 				const rawNumerator = rawQuantity(entry.numerator);
 				const rawDenominator = rawQuantity(entry.denominator);
+				const rawGrade = entry.grade?.trim() || null;
 				// An empty field is no change: it cannot conflict with anything either.
-				if (entry.rawValue.trim() === '' && rawNumerator === null && rawDenominator === null) continue;
+				if (entry.rawValue.trim() === '' && rawNumerator === null && rawDenominator === null && rawGrade === null) continue;
 				const existing = measurementStmt.get(ind.id, date) as MeasurementRow | undefined;
 				if (entry.expectedVersion !== null && (existing?.version ?? 0) !== entry.expectedVersion) {
 					problem('versione', 'nel frattempo qualcun altro ha salvato questo valore: controllalo e salva di nuovo', existing && {
@@ -263,16 +282,18 @@ export function saveEntries(
 					problem('valore', `valore già ${STATE_LABELS[existing.state].toLowerCase()}: non si può più modificare`);
 					continue;
 				}
-				const read = readEntryValue(entry, ind.type, rawNumerator, rawDenominator);
+				const grades = rulesOf(ind.plan_id).grades?.[ind.code] ?? null;
+				const read = readEntryValue(entry, ind, rawNumerator, rawDenominator, rawGrade, grades);
 				if ('error' in read) {
 					problem(read.field, read.error);
 					continue;
 				}
 				const { typed, numerator, denominator } = read;
+				const grade = typed.grade ?? null;
 				const spec: IndicatorSpec = { type: ind.type, polarity: ind.polarity, baseline: ind.baseline, target: ind.target, targetDate: ind.target_date };
 				// Judged by the body's rules in force (bands, cap), as the dashboard will score it.
 				const settings = rulesOf(ind.plan_id);
-				const result = indicatorAchievement(withIndicatorRules(spec, ind.code, settings), { value: typed.value, valueDate: typed.date }, settings);
+				const result = indicatorAchievement(withIndicatorRules(spec, ind.code, settings), { value: typed.value, valueDate: typed.date, grade }, settings);
 				const justification = entry.justification?.trim() || null;
 				if (options.submit && result.kind === 'measured' && result.score < 1 && !justification) {
 					problem('motivazione', 'il valore non raggiunge il target: la motivazione dello scostamento è obbligatoria');
@@ -321,6 +342,7 @@ export function saveEntries(
 					existing.value_date === typed.date &&
 					existing.numerator === numerator &&
 					existing.denominator === denominator &&
+					existing.grade === grade &&
 					existing.justification === justification &&
 					existing.evidence_url === url &&
 					existing.source === source &&
@@ -328,20 +350,20 @@ export function saveEntries(
 				) {
 					continue;
 				}
-				const after = { value: typed.value, value_date: typed.date, numerator, denominator, justification, evidence_url: url, evidence_file_id: fileId, state: nextState, source };
+				const after = { value: typed.value, value_date: typed.date, numerator, denominator, grade, justification, evidence_url: url, evidence_file_id: fileId, state: nextState, source };
 				if (!existing) {
 					s.prepare(
-						`INSERT INTO measurement (indicator_id, date, value, value_date, numerator, denominator, justification, source, entered_by, entered_at, state, version, evidence_url, evidence_file_id)
-						 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`
-					).run(ind.id, date, typed.value, typed.date, numerator, denominator, justification, source, user.username, now, nextState, url, fileId);
+						`INSERT INTO measurement (indicator_id, date, value, value_date, numerator, denominator, grade, justification, source, entered_by, entered_at, state, version, evidence_url, evidence_file_id)
+						 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`
+					).run(ind.id, date, typed.value, typed.date, numerator, denominator, grade, justification, source, user.username, now, nextState, url, fileId);
 				} else {
 					const changed = db.sqlite
 						.prepare(
-							`UPDATE measurement SET value = ?, value_date = ?, numerator = ?, denominator = ?, justification = ?, source = ?, entered_by = ?, entered_at = ?, state = ?, version = version + 1,
+							`UPDATE measurement SET value = ?, value_date = ?, numerator = ?, denominator = ?, grade = ?, justification = ?, source = ?, entered_by = ?, entered_at = ?, state = ?, version = version + 1,
 							 evidence_url = ?, evidence_file_id = ?, review_comment = CASE WHEN ? = 'inviato' THEN NULL ELSE review_comment END
 							 WHERE id = ? AND version = ?`
 						)
-						.run(typed.value, typed.date, numerator, denominator, justification, source, user.username, now, nextState, url, fileId, nextState, existing.id, existing.version).changes;
+						.run(typed.value, typed.date, numerator, denominator, grade, justification, source, user.username, now, nextState, url, fileId, nextState, existing.id, existing.version).changes;
 					if (changed !== 1) throw new Error('aggiornamento concorrente inatteso');
 					// A file replaced by a new upload is nobody's evidence any more: do not keep it.
 					if (existing.evidence_file_id !== null && existing.evidence_file_id !== fileId) {
@@ -356,7 +378,7 @@ export function saveEntries(
 					objectiveId: ind.objective_id,
 					indicatorId: ind.id,
 					before: existing
-						? { value: existing.value, value_date: existing.value_date, numerator: existing.numerator, denominator: existing.denominator, justification: existing.justification, source: existing.source, state: existing.state }
+						? { value: existing.value, value_date: existing.value_date, numerator: existing.numerator, denominator: existing.denominator, grade: existing.grade, justification: existing.justification, source: existing.source, state: existing.state }
 						: null,
 					after
 				});

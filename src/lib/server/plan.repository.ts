@@ -117,7 +117,7 @@ export async function listMeasurementsOfObjective(db: Db, objectiveId: number) {
 		.innerJoin('indicator as i', 'i.id', 'm.indicator_id')
 		.where('i.objective_id', '=', objectiveId)
 		.where('m.state', '<>', 'bozza')
-		.select(['m.indicator_id', 'm.date', 'm.value', 'm.value_date', 'm.numerator', 'm.denominator', 'm.justification', 'm.source', 'm.entered_by', 'm.entered_at', 'm.state', 'm.review_comment', 'm.evidence_url', 'm.evidence_file_id'])
+		.select(['m.indicator_id', 'm.date', 'm.value', 'm.value_date', 'm.numerator', 'm.denominator', 'm.grade', 'm.justification', 'm.source', 'm.entered_by', 'm.entered_at', 'm.state', 'm.review_comment', 'm.evidence_url', 'm.evidence_file_id'])
 		.orderBy('m.indicator_id')
 		.orderBy('m.date')
 		.execute();
@@ -157,5 +157,5 @@ export async function listSubmittedValuesOfPlan(db: Db, planId: number, indicato
 	let query = measurementsOfPlan(db, planId).where('m.state', '<>', 'bozza');
 	// One page of the Schede: its indicators only (bounded by the page's lines, not by the plan).
 	if (indicatorIds) query = query.where('m.indicator_id', 'in', indicatorIds.length > 0 ? [...indicatorIds] : [-1]);
-	return query.select(['m.indicator_id', 'm.date', 'm.value', 'm.value_date', 'm.justification', 'm.state']).orderBy('m.date').execute();
+	return query.select(['m.indicator_id', 'm.date', 'm.value', 'm.value_date', 'm.grade', 'm.justification', 'm.state']).orderBy('m.date').execute();
 }

@@ -7,7 +7,7 @@ export async function reviewQueue(db: Db, planId: number) {
 		.innerJoin('director as d', 'd.id', 'o.director_id')
 		.where('m.state', 'in', ['inviato', 'restituito'])
 		.select([
-			'm.id', 'm.version', 'm.state', 'm.date', 'm.value', 'm.value_date', 'm.numerator', 'm.denominator', 'm.justification', 'm.review_comment', 'm.evidence_url', 'm.evidence_file_id',
+			'm.id', 'm.version', 'm.state', 'm.date', 'm.value', 'm.value_date', 'm.numerator', 'm.denominator', 'm.grade', 'm.justification', 'm.review_comment', 'm.evidence_url', 'm.evidence_file_id',
 			'm.entered_by', 'm.entered_at', 'i.id as indicator_id', 'i.code', 'i.description', ...INDICATOR_DEFINITION, 'i.numerator_name', 'i.denominator_name',
 			'o.code as objective_code', 'o.title as objective_title', 'd.id as director_id', 'd.name as director'
 		])

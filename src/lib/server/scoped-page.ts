@@ -37,7 +37,7 @@ export async function objectiveRowsWithPhases(db: Db, objectives: readonly Evalu
 			unit: i.unit,
 			target: i.target,
 			targetDate: i.targetDate,
-			latest: i.latest && { value: i.latest.value, valueDate: i.latest.valueDate },
+			latest: i.latest && { value: i.latest.value, valueDate: i.latest.valueDate, grade: i.latest.grade },
 			status: i.status
 		}))
 	}));

@@ -10,6 +10,8 @@ import { readValuesUpload } from '$lib/server/import/upload-reader';
 import { formatProblem, ProblemList } from '$lib/interchange/problems';
 import { toMeasurementRows } from '$lib/interchange/rows';
 import { countLabel, formatDate, plural } from '$lib/format';
+import { getAchievementRules } from '$lib/server/rules.repository';
+import { formatPercent } from '$lib/status';
 
 async function context(locals: App.Locals, url: URL) {
 	const user = requireRole(locals.user, 'dirigente');
@@ -24,7 +26,9 @@ async function context(locals: App.Locals, url: URL) {
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const { user, plan, periods, open, date } = await context(locals, url);
-	const rows = date ? await listEntryRows(locals.db, plan.id, user.directorId!, date) : [];
+	const [entryRows, rules] = await Promise.all([date ? listEntryRows(locals.db, plan.id, user.directorId!, date) : [], getAchievementRules(locals.db, plan.id)]);
+	// A graded indicator (the year's rules give it grades) is entered by choosing one of its grades.
+	const rows = entryRows.map((r) => ({ ...r, grades: rules.grades?.[r.code]?.map((g) => ({ name: g.name, score: formatPercent(g.score) })) ?? null }));
 	const dueDate = periods.find((p) => p.date === date)?.due_date ?? null;
 	return { plan, periods, open, date, rows, director: user.displayName, dueDate, daysLeft: dueDate ? daysBetween(todayInItaly(), dueDate) : null };
 };
@@ -41,6 +45,7 @@ async function entriesFromForm(form: FormData, ids: number[]): Promise<EntryInpu
 			// A ratio indicator's row asks for its two quantities instead of the value.
 			numerator: form.has(`numeratore_${id}`) ? String(form.get(`numeratore_${id}`)) : null,
 			denominator: form.has(`denominatore_${id}`) ? String(form.get(`denominatore_${id}`)) : null,
+			grade: form.has(`giudizio_${id}`) ? String(form.get(`giudizio_${id}`)) : null,
 			justification: String(form.get(`motivazione_${id}`) ?? '') || null,
 			evidenceUrl: String(form.get(`link_${id}`) ?? '') || null,
 			evidenceFile: file instanceof File && file.size > 0 ? { name: file.name, data: Buffer.from(await file.arrayBuffer()) } : null,
@@ -49,7 +54,7 @@ async function entriesFromForm(form: FormData, ids: number[]): Promise<EntryInpu
 	}
 	// A forged field for an indicator that is not in the director's table is refused outright.
 	for (const key of form.keys()) {
-		const m = /^(?:valore|numeratore|denominatore|versione)_(\d+)$/.exec(key);
+		const m = /^(?:valore|numeratore|denominatore|giudizio|versione)_(\d+)$/.exec(key);
 		if (m && !ids.includes(Number(m[1]))) throw new Forbidden(`L’indicatore ${m[1]} non è tra i tuoi.`);
 	}
 	return entries;
@@ -157,6 +162,7 @@ export const actions: Actions = {
 				delimiter: r.delimiter,
 				numerator: r.numerator,
 				denominator: r.denominator,
+				grade: r.grade,
 				justification: r.justification,
 				source: r.source,
 				evidenceUrl: null,

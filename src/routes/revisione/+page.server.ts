@@ -29,7 +29,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 		plan,
 		rows: rows.map((r) => {
 			const spec = withIndicatorRules({ type: r.type, polarity: r.polarity, baseline: r.baseline, target: r.target, targetDate: r.target_date }, r.code, settings);
-			const result = indicatorAchievement(spec, { value: r.value, valueDate: r.value_date }, settings);
+			const result = indicatorAchievement(spec, { value: r.value, valueDate: r.value_date, grade: r.grade }, settings);
 			const belowTarget = result.kind === 'measured' && result.score < 1;
 			return { ...r, belowTarget, missingJustification: belowTarget && !r.justification?.trim(), targetChanged: lastChange.get(r.indicator_id) ?? null };
 		})

@@ -132,6 +132,8 @@ export interface MeasurementTable {
 	/** The two quantities a ratio's value was computed from, when given. */
 	numerator: number | null;
 	denominator: number | null;
+	/** A graded indicator's value: the grade's name as the year's rules spell it (the number stays empty). */
+	grade: string | null;
 }
 
 

@@ -110,7 +110,7 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 		.innerJoin('plan as p', 'p.id', 'o.plan_id')
 		.where('o.id', 'in', selectedIds)
 		.where('m.state', 'in', filter.valueStates ?? ['inviato', 'restituito', 'accettato', 'validato'])
-		.select(['p.year', 'i.code', 'i.type', 'm.date', 'm.value', 'm.value_date', 'm.numerator', 'm.denominator', 'm.justification', 'm.source'])
+		.select(['p.year', 'i.code', 'i.type', 'm.date', 'm.value', 'm.value_date', 'm.numerator', 'm.denominator', 'm.grade', 'm.justification', 'm.source'])
 		.orderBy('o.plan_id')
 		.orderBy('o.position')
 		.orderBy('i.position')
@@ -186,6 +186,7 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 				valore: typedValueToCell(m.type, m.value, m.value_date),
 				numeratore: m.numerator,
 				denominatore: m.denominator,
+				giudizio: m.grade,
 				motivazione: m.justification,
 				fonte: m.source
 			}))

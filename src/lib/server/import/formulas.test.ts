@@ -50,7 +50,7 @@ describe('formulas and dimensions', () => {
 			'misurazioni.csv:2: valore: «70» non corrisponde a numeratore / denominatore (2.000 / 3.000 × 100 = 66,67)',
 			'misurazioni.csv:3: denominatore: il denominatore non può essere zero',
 			'misurazioni.csv:4: denominatore: numeratore e denominatore vanno indicati insieme',
-			'misurazioni.csv:5: valore: valore obbligatorio mancante (oppure numeratore e denominatore)',
+			'misurazioni.csv:5: valore: valore obbligatorio mancante (oppure numeratore e denominatore, o il giudizio)',
 			'misurazioni.csv:6: denominatore: il denominatore non può essere negativo (-10)'
 		]);
 		expect(dumpDatabase(db)).toEqual(before);
@@ -69,7 +69,7 @@ describe('formulas and dimensions', () => {
 	it('export → import into an empty database gives the same indicators and values, quantities included', async () => {
 		importFiles(db, [csvInput('misurazioni.csv', 'anno;codice_indicatore;data;valore;numeratore;denominatore\n2022;P1;30/06/2022;;1.234;1.851\n2022;P2;30/06/2022;512;;\n')]);
 		const files = await exportFiles(db);
-		expect(files.find((f) => f.fileName === 'misurazioni.csv')!.text.split('\n')[0]).toBe('anno,codice_indicatore,data,valore,numeratore,denominatore,motivazione,fonte');
+		expect(files.find((f) => f.fileName === 'misurazioni.csv')!.text.split('\n')[0]).toBe('anno,codice_indicatore,data,valore,numeratore,denominatore,giudizio,motivazione,fonte');
 		const copy = await freshDb();
 		try {
 			expect(importFiles(copy, files.map((f) => csvInput(f.fileName, f.text))).errors).toEqual([]);

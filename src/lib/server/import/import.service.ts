@@ -31,6 +31,9 @@ import { analyzeTables, type Db } from '../db/database';
 import { appendAudit } from '../audit';
 import { formatDate } from '../../format';
 import { valueFromQuantities } from '../../ratio';
+import { findGrade, gradeNames } from '../../achievement/grades';
+import type { Grade } from '../../achievement/rules';
+import { readPlanRules } from '../rules.repository';
 import type { IndicatorType } from '../db/schema';
 import { recordTouchedDate, validateImportedDates, type TouchedDates, type ValidatedImport } from './validated-history';
 
@@ -272,15 +275,15 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 		lockedDates: s.prepare<[], { plan_id: number; date: string }>(`SELECT plan_id, date FROM monitoring_period WHERE state = 'validato'`),
 		measurement: s.prepare<
 			[number, string],
-			{ id: number; value: number | null; value_date: string | null; numerator: number | null; denominator: number | null; justification: string | null; source: string | null }
+			{ id: number; value: number | null; value_date: string | null; numerator: number | null; denominator: number | null; grade: string | null; justification: string | null; source: string | null }
 		>(
-			'SELECT id, value, value_date, numerator, denominator, justification, source FROM measurement WHERE indicator_id = ? AND date = ?'
+			'SELECT id, value, value_date, numerator, denominator, grade, justification, source FROM measurement WHERE indicator_id = ? AND date = ?'
 		),
 		insertMeasurement: s.prepare(
-			'INSERT INTO measurement (indicator_id, date, value, value_date, numerator, denominator, justification, source, entered_by, entered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+			'INSERT INTO measurement (indicator_id, date, value, value_date, numerator, denominator, grade, justification, source, entered_by, entered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
 		),
 		updateMeasurement: s.prepare(
-			'UPDATE measurement SET value = ?, value_date = ?, numerator = ?, denominator = ?, justification = ?, source = ?, entered_by = ?, entered_at = ?, version = version + 1 WHERE id = ?'
+			'UPDATE measurement SET value = ?, value_date = ?, numerator = ?, denominator = ?, grade = ?, justification = ?, source = ?, entered_by = ?, entered_at = ?, version = version + 1 WHERE id = ?'
 		)
 	};
 
@@ -516,6 +519,15 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 		}
 		const LOCKED = 'data di monitoraggio validata dal Nucleo: valori bloccati';
 
+		// Graded indicators are those the rules of their plan year give grades: the rules read once per plan.
+		const gradesByPlan = new Map<number, Record<string, Grade[]>>();
+		const gradesOf = (planId: number | null, code: string): Grade[] | null => {
+			if (planId === null) return null;
+			let grades = gradesByPlan.get(planId);
+			if (!grades) gradesByPlan.set(planId, (grades = readPlanRules(db, planId).rules.grades ?? {}));
+			return grades[code] ?? null;
+		};
+
 		// An indicator with no value in the database yet (all of them, on a first import) cannot have the
 		// row about to be written: its values skip the lookup and go in batches of many rows per INSERT.
 		// Duplicates within the file are errors found while reading, and then nothing is written at all.
@@ -527,14 +539,14 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 			return f;
 		};
 		const insertBatch = s.prepare(
-			`INSERT INTO measurement (indicator_id, date, value, value_date, numerator, denominator, justification, source, entered_by, entered_at) VALUES ${Array(MEASUREMENT_BATCH).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`
+			`INSERT INTO measurement (indicator_id, date, value, value_date, numerator, denominator, grade, justification, source, entered_by, entered_at) VALUES ${Array(MEASUREMENT_BATCH).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`
 		);
 		const pending: Array<{ row: (typeof parsed.measurements)[number]; indicatorId: number; typed: TypedValue }> = [];
 		const params: unknown[] = [];
 		/** False when the row's date is locked: the error is recorded, and rows after it are not written. */
 		const insertOne = (p: (typeof pending)[number]): boolean => {
 			try {
-				q.insertMeasurement.run(p.indicatorId, p.row.date, p.typed.value, p.typed.date, p.row.numerator, p.row.denominator, p.row.justification, p.row.source, enteredBy, now);
+				q.insertMeasurement.run(p.indicatorId, p.row.date, p.typed.value, p.typed.date, p.row.numerator, p.row.denominator, p.typed.grade ?? null, p.row.justification, p.row.source, enteredBy, now);
 				tally(counts, 'measurements', 'created');
 				return true;
 			} catch (e) {
@@ -578,7 +590,7 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 				problems.error(row.file, row.line, 'codice_indicatore', `indicatore ${row.indicatorCode}${where} sconosciuto: non è in indicatori.csv né nel database`);
 				continue;
 			}
-			const typed = measuredValue(row, indicator.type, problems);
+			const typed = measuredValue(row, indicator.type, problems, gradesOf(indicator.planId, row.indicatorCode));
 			if (typed === null) continue;
 			if (!row.valid || indicator.id < 0) continue;
 			if (options.validated && indicator.planId !== null) recordTouchedDate(touched, indicator.planId, row.date, row);
@@ -596,19 +608,19 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 			if (problems.hasErrors) continue;
 			if (isFresh(indicator.id)) {
 				pending.push({ row, indicatorId: indicator.id, typed });
-				params.push(indicator.id, row.date, typed.value, typed.date, row.numerator, row.denominator, row.justification, row.source, enteredBy, now);
+				params.push(indicator.id, row.date, typed.value, typed.date, row.numerator, row.denominator, typed.grade ?? null, row.justification, row.source, enteredBy, now);
 				if (pending.length === MEASUREMENT_BATCH) flush();
 				continue;
 			}
 			const existing = q.measurement.get(indicator.id, row.date);
 			try {
 				if (!existing) {
-					q.insertMeasurement.run(indicator.id, row.date, typed.value, typed.date, row.numerator, row.denominator, row.justification, row.source, enteredBy, now);
+					q.insertMeasurement.run(indicator.id, row.date, typed.value, typed.date, row.numerator, row.denominator, typed.grade ?? null, row.justification, row.source, enteredBy, now);
 					tally(counts, 'measurements', 'created');
 				} else if (sameMeasurement(existing, typed, row)) {
 					tally(counts, 'measurements', 'unchanged');
 				} else {
-					q.updateMeasurement.run(typed.value, typed.date, row.numerator, row.denominator, row.justification, row.source, enteredBy, now, existing.id);
+					q.updateMeasurement.run(typed.value, typed.date, row.numerator, row.denominator, typed.grade ?? null, row.justification, row.source, enteredBy, now, existing.id);
 					tally(counts, 'measurements', 'updated');
 				}
 			} catch (e) {
@@ -690,8 +702,29 @@ function applyAssignments(
  * numerator and denominator (a value written beside them must agree). Null when refused (the problem is
  * recorded) or when the row has no value at all.
  */
-function measuredValue(row: MeasurementRow & { file: string }, type: IndicatorType | null, problems: ProblemList): TypedValue | null {
+function measuredValue(row: MeasurementRow & { file: string }, type: IndicatorType | null, problems: ProblemList, grades: Grade[] | null = null): TypedValue | null {
 	const typeLabel = `indicatore di tipo ${type ?? 'non specificato'}`;
+	const quantities = row.numerator !== null || row.denominator !== null;
+	if (row.grade !== null) {
+		if (!grades) {
+			problems.error(row.file, row.line, 'giudizio', `l’indicatore ${row.indicatorCode} non è a giudizi nelle regole del suo anno: si inserisce un valore, non un giudizio`);
+			return null;
+		}
+		if (row.rawValue || quantities) {
+			problems.error(row.file, row.line, 'giudizio', 'un giudizio va da solo: senza valore né numeratore e denominatore');
+			return null;
+		}
+		const grade = findGrade(grades, row.grade);
+		if (!grade) {
+			problems.error(row.file, row.line, 'giudizio', `«${row.grade}» non è un giudizio dell’indicatore ${row.indicatorCode} (giudizi ammessi: ${gradeNames(grades)})`);
+			return null;
+		}
+		return { value: null, date: null, grade: grade.name };
+	}
+	if (grades && (row.rawValue || quantities)) {
+		problems.error(row.file, row.line, 'valore', `l’indicatore ${row.indicatorCode} è a giudizi: scrivere nella colonna giudizio uno tra ${gradeNames(grades)}`);
+		return null;
+	}
 	if (row.numerator !== null && row.denominator !== null && row.denominator !== 0) {
 		let given: TypedValue | null = null;
 		if (row.rawValue && type !== 'si_no' && type !== 'data') {
@@ -719,7 +752,7 @@ function measuredValue(row: MeasurementRow & { file: string }, type: IndicatorTy
 }
 
 function sameMeasurement(
-	existing: { value: number | null; value_date: string | null; numerator: number | null; denominator: number | null; justification: string | null; source: string | null },
+	existing: { value: number | null; value_date: string | null; numerator: number | null; denominator: number | null; grade: string | null; justification: string | null; source: string | null },
 	typed: TypedValue,
 	row: MeasurementRow
 ): boolean {
@@ -728,6 +761,7 @@ function sameMeasurement(
 		same(existing.value_date, typed.date) &&
 		same(existing.numerator, row.numerator) &&
 		same(existing.denominator, row.denominator) &&
+		same(existing.grade, typed.grade ?? null) &&
 		same(existing.justification, row.justification) &&
 		same(existing.source, row.source)
 	);

@@ -12,5 +12,5 @@ export async function readValuesUpload(name: string, bytes: Uint8Array, problems
 	const table = looksLikeXlsx(bytes) ? await readXlsx(name, bytes, MEASUREMENTS_FILE, problems) : readCsv(name, bytes, MEASUREMENTS_FILE, problems);
 	if (!table) return null;
 	const written = (v: string | undefined) => (v ?? '') !== '';
-	return { ...table, records: table.records.filter((r) => written(r.values.valore) || written(r.values.numeratore) || written(r.values.denominatore) || written(r.values.motivazione) || written(r.values.fonte)) };
+	return { ...table, records: table.records.filter((r) => written(r.values.valore) || written(r.values.numeratore) || written(r.values.denominatore) || written(r.values.giudizio) || written(r.values.motivazione) || written(r.values.fonte)) };
 }

@@ -6,6 +6,7 @@ import { listEntryRows, listPeriods } from '$lib/server/entry.repository';
 import { templateFileName, templateRows, templateToCsv } from '$lib/interchange/entry-template';
 import { templateToXlsx } from '$lib/server/entry-template-xlsx';
 import { formatDate } from '$lib/format';
+import { getAchievementRules } from '$lib/server/rules.repository';
 
 /**
  * The pre-filled template of the signed-in director: only his own indicators, only for a date open to
@@ -20,7 +21,8 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const asked = url.searchParams.get('data');
 	const date = asked ?? open[open.length - 1];
 	if (!date || !open.includes(date)) error(409, `La data ${asked ? formatDate(asked) : ''} non è aperta all’inserimento: il modello si scarica solo per una data aperta.`.replace('  ', ' '));
-	const rows = templateRows(await listEntryRows(locals.db, plan.id, user.directorId!, date), date);
+	const [entryRows, rules] = await Promise.all([listEntryRows(locals.db, plan.id, user.directorId!, date), getAchievementRules(locals.db, plan.id)]);
+	const rows = templateRows(entryRows.map((r) => ({ ...r, grades: rules.grades?.[r.code] ?? null })), date);
 	const name = templateFileName(user.displayName, date, params.formato);
 	const headers = { 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'private, no-store' };
 	if (params.formato === 'csv') return new Response(templateToCsv(rows), { headers: { ...headers, 'content-type': 'text/csv; charset=utf-8' } });

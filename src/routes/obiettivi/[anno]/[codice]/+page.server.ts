@@ -36,6 +36,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				valueDate: m.value_date,
 				numerator: m.numerator,
 				denominator: m.denominator,
+				grade: m.grade,
 				justification: m.justification,
 				source: m.source,
 				state: m.state,
@@ -43,7 +44,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				evidenceUrl: m.evidence_url,
 				evidenceFileId: m.evidence_file_id,
 				afterDate: m.date > ctx.date,
-				result: indicatorAchievement(withIndicatorRules(i, i.code, ctx.settings), { value: m.value, valueDate: m.value_date }, ctx.settings)
+				result: indicatorAchievement(withIndicatorRules(i, i.code, ctx.settings), { value: m.value, valueDate: m.value_date, grade: m.grade }, ctx.settings)
 			}));
 		const numeric = i.type !== 'si_no' && i.type !== 'data';
 		const points = values.filter((v) => v.value !== null).map((v) => ({ date: v.date, value: v.value! }));
