@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../src/lib/server/db/database';
@@ -80,6 +81,31 @@ describe('the imported rules are the ones in force', () => {
 		const rows = (sheet.getSheetValues().filter(Boolean) as unknown[][]).map((r) => [r[1], r[2]]);
 		expect(rows).toContainEqual(['Descrizione', expect.stringContaining(DESCRIPTION)]);
 		expect(rows).toContainEqual(['Tetto', 'un indicatore conta al più 110 % (crescenti, decrescenti e con baseline)']);
+	});
+
+	it('CSV exports state them: the report CSV in two columns on every row with scores, the open data with the rules file', async () => {
+		const text = await (await get(`/report/schede/csv?data=${DATE}&formato=standard`)).text();
+		const rows = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
+		expect(rows.length).toBeGreaterThan(70);
+		for (const r of rows) {
+			expect(r.Regole.startsWith(DESCRIPTION)).toBe(true);
+			expect(r['Regole complete']).toBe(`${server.url}/trasparenza/2022/regole`);
+		}
+		const italian = await (await get(`/report/sintesi/csv?data=${DATE}`)).text();
+		expect(italian.split('\r\n')[0]).toMatch(/;Regole;Regole complete$/);
+		// The findings of the quality report hold no score: no rules columns there.
+		expect((await (await get('/report/qualita/csv?tabella=1&formato=standard')).text()).split('\r\n')[0]).not.toContain('Regole');
+
+		// Open data: the rules file itself, which reads back to the rules in force; and the JSON's `regole`.
+		const res = await fetch(`${server.url}/trasparenza/2022/regole.txt`);
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+		const parsed = parseRulesDocument(await res.text());
+		expect(parsed.ok && parsed.document.rules).toEqual(readPlanRules(db, planId).rules);
+		const json = (await (await fetch(`${server.url}/trasparenza/2022/dati.json`)).json()) as { regole: { descrizione: string; indirizzo: string } };
+		expect(json.regole.descrizione.startsWith(DESCRIPTION)).toBe(true);
+		expect(json.regole.indirizzo).toBe('/trasparenza/2022/regole');
+		expect(await (await fetch(`${server.url}/trasparenza/2022`)).text()).toContain('href="/trasparenza/2022/regole.txt"');
 	});
 
 	it('the monitoring check judges by them: 46 % of the target is 100 % under the band from 40 %, 30 % still needs a reason', async () => {

@@ -4,6 +4,26 @@ import type { Column, ReportTable, CellValue } from './table';
 
 export type CsvDialect = 'excel-it' | 'standard';
 
+/** Which rules produced a table's scores: the year's short description and the address of the full rules. */
+export interface CsvRules {
+	description: string;
+	/** Absolute address of /trasparenza/<anno>/regole, so a file read away from the site still says where. */
+	url: string;
+}
+
+/**
+ * A table with scores (a percentage column) says on every row which rules produced them, in two columns
+ * at the end: a parser reads them as any other column, and a row copied elsewhere keeps its rules.
+ */
+export function withRulesColumns(table: ReportTable, rules: CsvRules | null): ReportTable {
+	if (!rules || !table.columns.some((c) => c.type === 'percent')) return table;
+	return {
+		...table,
+		columns: [...table.columns, { key: '__regole', label: 'Regole', type: 'text' }, { key: '__regole_url', label: 'Regole complete', type: 'text' }],
+		rows: table.rows.map((r) => ({ ...r, __regole: rules.description, __regole_url: rules.url }))
+	};
+}
+
 /**
  * CSV of a report table. `excel-it` (default) is what Italian Excel opens with a double click: `;`
  * separator, decimal comma, dates dd/mm/yyyy, UTF-8 with BOM. `standard` is `,`, dot decimals, ISO dates.

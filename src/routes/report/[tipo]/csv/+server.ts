@@ -3,7 +3,7 @@ import type { RequestHandler } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { parseFilters } from '$lib/filters';
 import { isReportKind, loadReport, reportFileName } from '$lib/server/reports/load';
-import { tableToCsv } from '$lib/reports/csv';
+import { tableToCsv, withRulesColumns } from '$lib/reports/csv';
 
 /** One table of a report as CSV: `?tabella=0` (default), `&formato=standard` for `,` and dot decimals. */
 export const GET: RequestHandler = async ({ locals, params, url }) => {
@@ -14,7 +14,9 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const table = report.tables[index];
 	if (!table) error(404, 'Tabella inesistente');
 	const dialect = url.searchParams.get('formato') === 'standard' ? 'standard' : 'excel-it';
-	return new Response(tableToCsv(table, dialect), {
+	// The scores say which rules produced them (columns Regole, Regole complete), as the pages and the XLSX do.
+	const rules = report.rules ? { description: report.rules.description, url: `${url.origin}/trasparenza/${report.rules.year}/regole` } : null;
+	return new Response(tableToCsv(withRulesColumns(table, rules), dialect), {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',
 			'content-disposition': `attachment; filename="${reportFileName(report, 'csv', report.tables.length > 1 ? table.name : undefined)}"`

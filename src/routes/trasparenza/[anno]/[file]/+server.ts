@@ -5,6 +5,9 @@ import { openDataFiles } from '$lib/server/transparency';
 import { removeFormulaGuard } from '$lib/interchange/formula-guard';
 import { createHash } from 'node:crypto';
 import { etagMatches } from '$lib/server/http/compression';
+import { findPlan } from '$lib/server/plan.repository';
+import { getPlanRules } from '$lib/server/rules.repository';
+import { formatRulesDocument } from '$lib/achievement/rules-document';
 
 /**
  * Open data may be kept by browsers and shared caches, but must be checked again on every use
@@ -21,14 +24,26 @@ function openDataResponse(request: Request, body: string, headers: Record<string
 
 /**
  * Open data at stable addresses: /trasparenza/2022/obiettivi.csv … and /trasparenza/2022/dati.json,
- * which holds the same files as arrays of records whose field names are the CSV columns.
+ * which holds the same files as arrays of records whose field names are the CSV columns. The rules that
+ * score the year are published with its data: /trasparenza/2022/regole.txt (the rules file, the format
+ * of docs/regole.md, re-importable) and the `regole` field of dati.json. The CSV files hold the plan and
+ * its values, no scores: they need no column about the rules.
  */
 export const GET: RequestHandler = async ({ locals, params, request }) => {
 	if (!/^\d{4}$/.test(params.anno)) error(404, 'Anno non valido');
 	const files = await openDataFiles(locals.db, Number(params.anno));
 	const headers = { 'access-control-allow-origin': '*', 'x-licenza': 'CC-BY-4.0' };
+	const rules = async () => {
+		const plan = await findPlan(locals.db, Number(params.anno));
+		if (!plan) error(404, `Nessun piano per il ${params.anno}`);
+		const stored = await getPlanRules(locals.db, plan.id);
+		return { descrizione: stored.description, indirizzo: `/trasparenza/${plan.year}/regole`, testo: formatRulesDocument(stored, plan.year) };
+	};
+	if (params.file === 'regole.txt') {
+		return openDataResponse(request, (await rules()).testo, { ...headers, 'content-type': 'text/plain; charset=utf-8' });
+	}
 	if (params.file === 'dati.json') {
-		const data: Record<string, unknown> = { licenza: 'CC-BY-4.0', anno: Number(params.anno) };
+		const data: Record<string, unknown> = { licenza: 'CC-BY-4.0', anno: Number(params.anno), regole: await rules() };
 		for (const f of files) {
 			// The CSV guards formula-like text for spreadsheets; JSON carries the text itself.
 			data[f.fileName.replace('.csv', '')] = Papa.parse<Record<string, string>>(f.text, {
