@@ -1,4 +1,4 @@
-import type { Status } from './achievement/achievement';
+import type { Status, StatusClass } from './achievement/achievement';
 
 export const STATUS_LABELS: Record<Status, string> = {
 	on_track: 'In linea',
@@ -56,4 +56,48 @@ const percent = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 1, minim
 export function formatPercent(ratio: number | null | undefined): string {
 	if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '—';
 	return `${percent.format(ratio * 100)} %`;
+}
+
+/** One choice of the «Stato» filter: its URL spelling and its name. */
+export interface StatusChoice {
+	param: string;
+	label: string;
+}
+
+/** `Pienamente raggiunto` → `pienamente-raggiunto`: a class's name as a URL spelling. */
+export function classParam(label: string): string {
+	return label
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-|-$/g, '');
+}
+
+/**
+ * The choices of the «Stato» filter: with the body's named classes, the classes (best first) and then the
+ * objectives without value or target; otherwise the dashboard's five states.
+ */
+export function statusChoices(classes: readonly StatusClass[] | null | undefined, order: readonly Status[]): StatusChoice[] {
+	if (!classes || classes.length === 0) return order.map((s) => ({ param: STATUS_PARAM[s], label: STATUS_LABELS[s] }));
+	return [
+		...[...classes].sort((a, b) => b.from - a.from).map((c) => ({ param: classParam(c.label), label: c.label })),
+		...(['not_measured', 'not_measurable'] as const).map((s) => ({ param: STATUS_PARAM[s], label: STATUS_LABELS[s] }))
+	];
+}
+
+/**
+ * Which achievements a `stato` value selects: a named class by its spelling (when the rules name classes),
+ * or a base state (its links stay valid with classes too: `critico` is every class drawn as critical).
+ * Null: no filter, or a value that means nothing.
+ */
+export function statusFilter(
+	param: string | null,
+	classes: readonly StatusClass[] | null | undefined
+): ((a: { status: Status; label?: string }) => boolean) | null {
+	if (!param) return null;
+	const named = classes?.find((c) => classParam(c.label) === param);
+	if (named) return (a) => a.label === named.label;
+	const status = statusFromParam(param);
+	return status ? (a) => a.status === status : null;
 }

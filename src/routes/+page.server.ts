@@ -3,7 +3,7 @@ import type { PageServerLoad } from './$types';
 import { parseFilters } from '$lib/filters';
 import { filterChoices, loadPlanContext, withoutChoices } from '$lib/server/plan-context';
 import { evaluateScope } from '$lib/server/evaluation.service';
-import { statusFromParam } from '$lib/status';
+import { statusFilter } from '$lib/status';
 import { buildOverview, planTotal, type DirectorSortKey } from '$lib/server/overview';
 import { serverRenderedOnly } from '$lib/server-rendered-data';
 
@@ -14,7 +14,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	if (raw !== null && !/^\d{4}$/.test(raw)) error(400, `Anno non valido: «${raw}»`);
 	const filters = parseFilters(url.searchParams);
 	const ctx = await loadPlanContext(locals.db, filters);
-	const status = statusFromParam(filters.stato);
+	// A named class of the body's rules, or a base state.
+	const status = statusFilter(filters.stato, ctx.settings.classes);
 
 	const evaluated = await evaluateScope(
 		locals.db,
@@ -22,7 +23,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		ctx.date,
 		ctx.settings
 	);
-	const objectives = status ? evaluated.filter((o) => o.achievement.status === status) : evaluated;
+	const objectives = status ? evaluated.filter((o) => status(o.achievement)) : evaluated;
 	const sort = (url.searchParams.get('ordina') as DirectorSortKey | null) ?? 'dirigente';
 	const descending = url.searchParams.get('verso') === 'disc';
 	const page = Math.max(1, Number(url.searchParams.get('pagina')) || 1);

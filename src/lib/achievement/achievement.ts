@@ -339,6 +339,30 @@ export interface AggregateAchievement {
 	distribution: Distribution;
 	/** The named class of the score, when the rules name classes. */
 	label?: string;
+	/**
+	 * With named classes: the objectives with a score counted by class, best class first (every class,
+	 * also those with none), so bars and legends say «Buono 12» and not only the class's base tone.
+	 */
+	classes?: ClassCount[];
+}
+
+export interface ClassCount {
+	label: string;
+	tone: StatusClass['tone'];
+	count: number;
+}
+
+/** The objectives counted by named class (null without classes): the distribution in the body's words. */
+export function classDistribution(objectives: Array<{ achievement: { score: number | null; label?: string } }>, settings: AchievementSettings): ClassCount[] | null {
+	if (!settings.classes || settings.classes.length === 0) return null;
+	const counts = [...settings.classes].sort((a, b) => b.from - a.from).map((c) => ({ label: c.label, tone: c.tone, count: 0 }));
+	for (const o of objectives) {
+		const score = o.achievement.score;
+		if (score === null) continue;
+		const c = counts.find((k) => k.label === (o.achievement.label ?? classOf(score, settings)?.label));
+		if (c) c.count++;
+	}
+	return counts;
 }
 
 /**
@@ -359,5 +383,9 @@ export function aggregateAchievement(
 	if (score !== null) status = statusOf(score, settings);
 	else status = objectives.some((o) => o.achievement.status === 'not_measured') ? 'not_measured' : 'not_measurable';
 	const named = score === null ? null : classOf(score, settings);
-	return named ? { score, status, objectives: objectives.length, distribution, label: named.label } : { score, status, objectives: objectives.length, distribution };
+	const classes = classDistribution(objectives, settings);
+	const out: AggregateAchievement = { score, status, objectives: objectives.length, distribution };
+	if (named) out.label = named.label;
+	if (classes) out.classes = classes;
+	return out;
 }

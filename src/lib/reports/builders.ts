@@ -133,7 +133,7 @@ export function buildSchede(data: ReportData): ReportTable[] {
 					raggiungimento: percentCell(o.achievement.score),
 					// An objective's figure rests on its indicators with a value, of those with a target.
 					base: o.achievement.measurable > 0 ? `su ${formatNumber(o.achievement.measured)} di ${countLabel(o.achievement.measurable, 'indicatore con target', 'indicatori con target')}` : null,
-					stato: objectiveStatusLabel(o.achievement.status, o.indicators.length)
+					stato: o.achievement.label ?? objectiveStatusLabel(o.achievement.status, o.indicators.length)
 				};
 			})
 		},

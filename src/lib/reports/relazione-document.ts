@@ -107,7 +107,7 @@ export function buildRelazioneDocument(data: ReportData, plan: PlanInfo, generat
 	const totalBase = groupBase(total, data.coverage);
 	p(
 		(totalBase.shown
-			? `Al ${formatDate(data.date)} il raggiungimento complessivo del piano è ${formatPercent(total.score)} (${STATUS_LABELS[total.status].toLowerCase()}), ${totalBase.text}. `
+			? `Al ${formatDate(data.date)} il raggiungimento complessivo del piano è ${formatPercent(total.score)} (${(total.label ?? STATUS_LABELS[total.status]).toLowerCase()}), ${totalBase.text}. `
 			: `Al ${formatDate(data.date)} il raggiungimento complessivo del piano non è ancora disponibile: ${totalBase.text.replace(/^Non ancora disponibile: /, 'si baserebbe ')}. `) +
 			`Su ${formatNumber(total.objectives)} obiettivi, ${formatNumber(total.distribution.on_track)} sono in linea, ${formatNumber(total.distribution.at_risk)} a rischio, ` +
 			`${formatNumber(total.distribution.off_track)} critici, ${formatNumber(total.distribution.not_measured)} senza valore e ${formatNumber(total.distribution.not_measurable)} senza target.`
@@ -128,7 +128,7 @@ export function buildRelazioneDocument(data: ReportData, plan: PlanInfo, generat
 		p(
 			`${countLabel(g.objectives.length, 'obiettivo', 'obiettivi')}; ` +
 				(base.shown
-					? `raggiungimento ${formatPercent(g.achievement.score)} (${STATUS_LABELS[g.achievement.status].toLowerCase()}), ${base.text}.`
+					? `raggiungimento ${formatPercent(g.achievement.score)} (${(g.achievement.label ?? STATUS_LABELS[g.achievement.status]).toLowerCase()}), ${base.text}.`
 					: `raggiungimento non ancora disponibile: ${base.text.replace(/^Non ancora disponibile: /, 'si baserebbe ')}.`)
 		);
 		for (const o of g.objectives) objectiveSection(o);
@@ -138,7 +138,7 @@ export function buildRelazioneDocument(data: ReportData, plan: PlanInfo, generat
 		h(3, `${o.code} ${o.title}`);
 		p(
 			`Dirigente: ${o.director}. CdR: ${o.centreCode} ${o.centreName}. ` +
-				(o.achievement.score === null ? `Raggiungimento non calcolabile (${STATUS_LABELS[o.achievement.status].toLowerCase()})` : `Raggiungimento: ${formatPercent(o.achievement.score)} – ${STATUS_LABELS[o.achievement.status]}`) +
+				(o.achievement.score === null ? `Raggiungimento non calcolabile (${STATUS_LABELS[o.achievement.status].toLowerCase()})` : `Raggiungimento: ${formatPercent(o.achievement.score)} – ${o.achievement.label ?? STATUS_LABELS[o.achievement.status]}`) +
 				(o.achievement.measurable > 0 ? ` (${formatNumber(o.achievement.measured)} indicatori misurati su ${formatNumber(o.achievement.measurable)} con target).` : '.')
 		);
 		if (o.indicators.length === 0) {

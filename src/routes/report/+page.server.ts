@@ -7,7 +7,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	requireRole(locals.user, 'dirigente', 'direzione', 'nucleo', 'admin');
 	const filters = parseFilters(url.searchParams);
 	const ctx = await loadPlanContext(locals.db, filters);
-	return { filters, date: ctx.date, year: ctx.plan.year, years: ctx.years, dates: ctx.dates, ...filterChoices(ctx) };
+	return { filters, date: ctx.date, year: ctx.plan.year, years: ctx.years, dates: ctx.dates, classes: ctx.settings.classes, ...filterChoices(ctx) };
 };
 
 /** Links and plain forms only: no JavaScript is shipped, nothing is hydrated. */

@@ -4,7 +4,8 @@ import { REPORTS, type ReportKind, type ReportData } from '../../reports/builder
 import type { Report } from '../../reports/table';
 import { formatDate } from '../../format';
 import { DIMENSION_LABELS } from '../../vocabulary';
-import { statusFromParam, STATUS_LABELS } from '../../status';
+import { STATUS_ORDER } from '../../achievement/achievement';
+import { statusChoices, statusFilter } from '../../status';
 import type { Db } from '../db/database';
 import { evaluateScope } from '../evaluation.service';
 import { loadPlanContext } from '../plan-context';
@@ -31,7 +32,7 @@ export async function loadReport(
 	page?: PageRequest
 ): Promise<{ report: Report; data: ReportData; ctx: Awaited<ReturnType<typeof loadPlanContext>>; schedePaging?: ReportPaging }> {
 	const ctx = await loadPlanContext(db, filters);
-	const status = statusFromParam(filters.stato);
+	const status = statusFilter(filters.stato, ctx.settings.classes);
 	const all = await evaluateScope(
 		db,
 		{ planId: ctx.plan.id, directorId: filters.dirigente ?? undefined, centreCode: filters.cdr ?? undefined, publicValueId: filters.vp ?? undefined },
@@ -41,7 +42,7 @@ export async function loadReport(
 	// One objective's sheet: the same report, narrowed to it.
 	const evaluated = objectiveCode ? all.filter((o) => o.code === objectiveCode) : all;
 	if (objectiveCode && evaluated.length === 0) error(404, `Obiettivo ${objectiveCode} non trovato`);
-	let objectives = status ? evaluated.filter((o) => o.achievement.status === status) : evaluated;
+	let objectives = status ? evaluated.filter((o) => status(o.achievement)) : evaluated;
 	const needs = REPORTS[kind].needs;
 	const phases = needs.phases ? await listPhasesOfPlan(db, ctx.plan.id) : [];
 	let schedePaging: ReportPaging | undefined;
@@ -79,7 +80,7 @@ export async function loadReport(
 		filters.dirigente ? `dirigente ${ctx.directors.find((d) => d.id === filters.dirigente)?.name ?? filters.dirigente}` : null,
 		filters.cdr ? `CdR ${filters.cdr}` : null,
 		filters.vp ? `valore pubblico «${ctx.publicValues.find((v) => v.id === filters.vp)?.name ?? filters.vp}»` : null,
-		status ? `stato «${STATUS_LABELS[status]}»` : null,
+		status ? `stato «${statusChoices(ctx.settings.classes, STATUS_ORDER).find((c) => c.param === filters.stato)?.label ?? filters.stato}»` : null,
 		kind === 'qualita' && filters.dimensione ? `dimensione «${DIMENSION_LABELS[filters.dimensione]}»` : null,
 		objectiveCode ? `obiettivo ${objectiveCode}` : null
 	].filter(Boolean);
