@@ -8,7 +8,11 @@ import { parseFilters } from '$lib/filters';
 import { loadPlanContext, withoutChoices } from '$lib/server/plan-context';
 import { evaluateScope } from '$lib/server/evaluation.service';
 import { getAchievementRules } from '$lib/server/rules.repository';
-import { findObjective, listIndicatorDefinitions, listMeasurementsOfObjective, listObjectiveLineage, listPhases } from '$lib/server/plan.repository';
+import { findObjective, listIndicatorDefinitions, listMeasurementsOfObjective, listObjectiveLineage } from '$lib/server/plan.repository';
+import { listPhasesWithProgress } from '$lib/server/phase.repository';
+import { referenceDate } from '$lib/phases/late';
+import { toTimelinePhase } from '$lib/phases/timeline';
+import { todayInItaly } from '$lib/monitoring-dates';
 import { indicatorAchievement, withIndicatorRules } from '$lib/achievement/achievement';
 import { buildIndicatorChart } from '$lib/charts/indicator-chart-config';
 
@@ -19,9 +23,12 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const objective = await findObjective(locals.db, ctx.plan.id, params.codice);
 	if (!objective) error(404, `Obiettivo ${params.codice} non trovato nel piano ${ctx.plan.year}`);
 
-	const [[evaluated], phases, history, audit, definitions] = await Promise.all([
+	// Phases are judged late at the earlier of today and the date the page shows.
+	const today = todayInItaly();
+	const asOf = referenceDate(today, ctx.date);
+	const [[evaluated], phaseRows, history, audit, definitions] = await Promise.all([
 		evaluateScope(locals.db, { planId: ctx.plan.id, objectiveId: objective.id }, ctx.date, ctx.settings),
-		listPhases(locals.db, objective.id),
+		listPhasesWithProgress(locals.db, { objectiveId: objective.id }, asOf),
 		listMeasurementsOfObjective(locals.db, objective.id),
 		auditOfObjective(locals.db, objective.id, locals.user?.id ?? null),
 		listIndicatorDefinitions(locals.db, objective.id)
@@ -82,7 +89,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			indicators: o.indicators.map((i) => ({ code: i.code, type: i.type, unit: i.unit, target: i.target, targetDate: i.targetDate, latest: i.latest, score: i.result.kind === 'measured' ? i.result.score : null }))
 		}));
 
-	const withAmount = phases.filter((p) => p.amount_cents !== null);
+	const phases = phaseRows.map((r) => toTimelinePhase(r, asOf));
 	return {
 		// Only what the page shows travels to the browser: not the filter lists of the whole plan.
 		...withoutChoices(ctx),
@@ -92,11 +99,12 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		comparison: comparison.length > 1 ? comparison : [],
 		achievement: evaluated.achievement,
 		phases,
+		phasesAsOf: asOf,
+		phasesAsOfIsToday: asOf === today,
 		indicators,
 		// Worded on the server: the page ships sentences, not the log's JSON.
 		audit: audit.map((a) => ({ id: a.id, at: a.at, ...auditProse(a) })),
-		canEditTargets: locals.user?.role === 'direzione' || locals.user?.role === 'admin',
-		amountTotalCents: withAmount.length > 0 ? withAmount.reduce((s, p) => s + p.amount_cents!, 0) : null
+		canEditTargets: locals.user?.role === 'direzione' || locals.user?.role === 'admin'
 	};
 };
 
