@@ -66,3 +66,97 @@ describe('the timeline of an objective', () => {
 		expect(html).toContain('al 30/06/2022');
 	});
 });
+
+describe('the cycle of a phase report, through the server, with the roles checked', () => {
+	const DATE = '2022-09-30';
+	const phaseOf = (director: string) =>
+		db.sqlite
+			.prepare(
+				`SELECT f.id, f.number, o.code FROM phase f JOIN objective o ON o.id = f.objective_id JOIN director d ON d.id = o.director_id
+				 WHERE d.name = ? ORDER BY o.position, f.number LIMIT 1`
+			)
+			.get(director) as { id: number; number: number; code: string };
+	const report = (phaseId: number) =>
+		db.sqlite.prepare('SELECT id, status, percent, actual_start, state, version, review_comment FROM phase_progress WHERE phase_id = ? AND date = ?').get(phaseId, DATE) as
+			| { id: number; status: string; percent: number | null; actual_start: string | null; state: string; version: number; review_comment: string | null }
+			| undefined;
+
+	it('entry, review and validation, each by its role; the wrong roles get 403', async () => {
+		const own = phaseOf('Luigi De Angelis');
+		const other = phaseOf('Fabrizio Mechini');
+		expect((await server.action('/monitoraggio', { azione: 'apri', data: DATE }, cookies['direzione'])).body.type).toBe('success');
+		const fields = (id: number, extra: Record<string, string> = {}) => ({ [`fversione_${id}`]: '0', [`fstato_${id}`]: 'in_corso', [`fpercentuale_${id}`]: '12,5', [`finizio_${id}`]: '2022-03-01', [`fnota_${id}`]: 'Gara aggiudicata', ...extra });
+
+		// Not a director: 403, and nothing written.
+		for (const who of ['direzione', 'nucleo', 'admin']) expect((await server.action('/da-aggiornare?/fasi_salva', fields(own.id), cookies[who])).status).toBe(403);
+		// A director posting another director's phase: 403, nothing written (not even his own in the same request).
+		const forged = await server.action('/da-aggiornare?/fasi_salva', { ...fields(own.id), ...fields(other.id) }, cookies['luigi.deangelis']);
+		expect(forged.status).toBe(403);
+		expect(report(own.id)).toBeUndefined();
+		expect(report(other.id)).toBeUndefined();
+
+		// An end after the monitoring date is refused with its reason, nothing lost.
+		const refused = await server.action('/da-aggiornare?/fasi_salva', fields(own.id, { [`fstato_${own.id}`]: 'completata', [`ffine_${own.id}`]: '2022-10-15' }), cookies['luigi.deangelis']);
+		expect(refused.status).toBe(400);
+		expect(JSON.stringify(refused.body.data)).toContain('la fine effettiva è dopo la data di monitoraggio');
+		expect(report(own.id)).toBeUndefined();
+
+		const draft = await server.action('/da-aggiornare?/fasi_salva', fields(own.id), cookies['luigi.deangelis']);
+		expect(draft.body.type).toBe('success');
+		expect(report(own.id)).toMatchObject({ status: 'in_corso', percent: 12.5, actual_start: '2022-03-01', state: 'bozza', version: 1 });
+		// A second press of the same form (version 0 again) is a conflict, not a second write.
+		const again = await server.action('/da-aggiornare?/fasi_salva', fields(own.id), cookies['luigi.deangelis']);
+		expect(again.status).toBe(400);
+		expect(JSON.stringify(again.body.data)).toContain('nel frattempo');
+
+		const sent = await server.action('/da-aggiornare?/fasi_invia', fields(own.id, { [`fversione_${own.id}`]: '1' }), cookies['luigi.deangelis']);
+		expect(sent.body.type).toBe('success');
+		let r = report(own.id)!;
+		expect(r.state).toBe('inviato');
+		// Submitted: it waits in the direction's queue.
+		const queue = await page('/revisione', cookies['direzione']);
+		expect(queue.html).toContain(`Restituisci l’avanzamento della fase ${own.number} di ${own.code}`);
+
+		// Reviewing is the direction's: a director and the Nucleo get 403.
+		for (const who of ['luigi.deangelis', 'nucleo']) expect((await server.action('/revisione?/fase_accetta', { id: String(r.id), versione: String(r.version) }, cookies[who])).status).toBe(403);
+		// Returning needs a comment.
+		expect((await server.action('/revisione?/fase_restituisci', { id: String(r.id), versione: String(r.version) }, cookies['direzione'])).status).toBe(400);
+		expect((await server.action('/revisione?/fase_restituisci', { id: String(r.id), versione: String(r.version), commento: 'Indicare la percentuale reale' }, cookies['direzione'])).body.type).toBe('success');
+		r = report(own.id)!;
+		expect(r).toMatchObject({ state: 'restituito', review_comment: 'Indicare la percentuale reale' });
+		const back = await page('/da-aggiornare', cookies['luigi.deangelis']);
+		expect(back.html).toContain('Indicare la percentuale reale');
+		expect((await server.action('/da-aggiornare?/fasi_invia', fields(own.id, { [`fversione_${own.id}`]: String(r.version), [`fpercentuale_${own.id}`]: '20' }), cookies['luigi.deangelis'])).body.type).toBe('success');
+		r = report(own.id)!;
+		expect(r).toMatchObject({ state: 'inviato', percent: 20 });
+		expect((await server.action('/revisione?/fase_accetta', { id: String(r.id), versione: String(r.version) }, cookies['direzione'])).body.type).toBe('success');
+		expect(report(own.id)!.state).toBe('accettato');
+
+		// Validation is the Nucleo's; it locks the report with the values, here and in the database itself.
+		expect((await server.action('/monitoraggio', { azione: 'chiudi', data: DATE, conferma: 'si' }, cookies['direzione'])).body.type).toBe('success');
+		expect((await server.action('/monitoraggio', { azione: 'valida', data: DATE, conferma: 'si' }, cookies['direzione'])).status).toBe(403);
+		const validated = await server.action('/monitoraggio', { azione: 'valida', data: DATE, conferma: 'si' }, cookies['nucleo']);
+		expect(validated.body.type).toBe('success');
+		expect(report(own.id)!.state).toBe('validato');
+		expect(() => db.sqlite.prepare("UPDATE phase_progress SET percent = 99 WHERE id = ?").run(r.id)).toThrow(/validata dal Nucleo/);
+		expect(() => db.sqlite.prepare('DELETE FROM phase_progress WHERE id = ?').run(r.id)).toThrow(/validata dal Nucleo/);
+
+		// Its planned dates now change only with a reason, which the log keeps; another director cannot.
+		const datesPath = `/obiettivi/2022/${own.code}?/date_fase`;
+		const newDates = { fase: String(own.id), inizio: '2022-02-01', fine: '2022-11-30' };
+		expect((await server.action(datesPath, newDates, cookies['fabrizio.mechini'])).status).toBe(403);
+		expect((await server.action(datesPath, newDates, cookies['nucleo'])).status).toBe(403);
+		const noReason = await server.action(datesPath, newDates, cookies['luigi.deangelis']);
+		expect(noReason.status).toBe(400);
+		expect(JSON.stringify(noReason.body.data)).toContain('serve la motivazione');
+		expect((await server.action(datesPath, { ...newDates, motivazione: 'Variante approvata con determina 12/2022' }, cookies['direzione'])).body.type).toBe('success');
+		expect(db.sqlite.prepare('SELECT start_date, end_date FROM phase WHERE id = ?').get(own.id)).toEqual({ start_date: '2022-02-01', end_date: '2022-11-30' });
+
+		// The objective's change log tells the story in Italian.
+		const objectivePage = await page(`/obiettivi/2022/${own.code}`, cookies['nucleo']);
+		expect(objectivePage.html).toContain(`ha inviato alla Direzione l’avanzamento della fase ${own.number} di ${own.code} al 30/09/2022`);
+		expect(objectivePage.html).toContain(`ha restituito l’avanzamento della fase ${own.number} di ${own.code} al 30/09/2022 al dirigente`);
+		expect(objectivePage.html).toContain(`ha modificato le date previste della fase ${own.number} di ${own.code}`);
+		expect(objectivePage.html).toContain('Variante approvata con determina 12/2022');
+	});
+});

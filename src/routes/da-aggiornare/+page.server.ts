@@ -10,6 +10,8 @@ import { readValuesUpload } from '$lib/server/import/upload-reader';
 import { formatProblem, ProblemList } from '$lib/interchange/problems';
 import { toMeasurementRows } from '$lib/interchange/rows';
 import { countLabel, formatDate, plural } from '$lib/format';
+import { listPhaseEntryRows } from '$lib/server/phase.repository';
+import { savePhaseTable } from '$lib/server/phase-entry';
 
 async function context(locals: App.Locals, url: URL) {
 	const user = requireRole(locals.user, 'dirigente');
@@ -24,9 +26,11 @@ async function context(locals: App.Locals, url: URL) {
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const { user, plan, periods, open, date } = await context(locals, url);
-	const rows = date ? await listEntryRows(locals.db, plan.id, user.directorId!, date) : [];
+	const [rows, phases] = date
+		? await Promise.all([listEntryRows(locals.db, plan.id, user.directorId!, date), listPhaseEntryRows(locals.db, plan.id, user.directorId!, date)])
+		: [[], []];
 	const dueDate = periods.find((p) => p.date === date)?.due_date ?? null;
-	return { plan, periods, open, date, rows, director: user.displayName, dueDate, daysLeft: dueDate ? daysBetween(todayInItaly(), dueDate) : null };
+	return { plan, periods, open, date, rows, phases, director: user.displayName, dueDate, daysLeft: dueDate ? daysBetween(todayInItaly(), dueDate) : null };
 };
 
 /** Reads the table's fields for each of the director's own indicators; other ids are never read. */
@@ -117,6 +121,15 @@ export const actions: Actions = {
 	},
 	salva: ({ locals, url, request }) => save(locals, url, request, false),
 	invia: ({ locals, url, request }) => save(locals, url, request, true),
+	/** The phases' table: its own form, its own messages (src/lib/server/phase-entry.ts). */
+	fasi_salva: async ({ locals, url, request }) => {
+		const { user, plan, date } = await context(locals, url);
+		return savePhaseTable(locals.db, user, plan.id, date, await request.formData(), false);
+	},
+	fasi_invia: async ({ locals, url, request }) => {
+		const { user, plan, date } = await context(locals, url);
+		return savePhaseTable(locals.db, user, plan.id, date, await request.formData(), true);
+	},
 	carica: async ({ locals, url, request }) => {
 		const { user, plan, date } = await context(locals, url);
 		const form = await request.formData();

@@ -3,7 +3,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { auditOfObjective } from '$lib/server/audit';
 import { auditProse } from '$lib/audit-prose';
 import { requireRole } from '$lib/server/auth/guard';
-import { updateTarget } from '$lib/server/monitoring.service';
+import { Forbidden, updateTarget } from '$lib/server/monitoring.service';
+import { setPlannedDates } from '$lib/server/phase-progress.service';
 import { parseFilters } from '$lib/filters';
 import { loadPlanContext, withoutChoices } from '$lib/server/plan-context';
 import { evaluateScope } from '$lib/server/evaluation.service';
@@ -104,11 +105,27 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		indicators,
 		// Worded on the server: the page ships sentences, not the log's JSON.
 		audit: audit.map((a) => ({ id: a.id, at: a.at, ...auditProse(a) })),
-		canEditTargets: locals.user?.role === 'direzione' || locals.user?.role === 'admin'
+		canEditTargets: locals.user?.role === 'direzione' || locals.user?.role === 'admin',
+		// Planned dates of phases: the objective's director or the direction (checked again on the server).
+		canEditPhaseDates: locals.user?.role === 'direzione' || locals.user?.role === 'admin' || (locals.user?.role === 'dirigente' && locals.user.directorId === objective.director_id)
 	};
 };
 
 export const actions: Actions = {
+	/** A phase's planned dates, by its director or the direction; a reason once a report of it is validated. */
+	date_fase: async ({ locals, request }) => {
+		const user = requireRole(locals.user, 'dirigente', 'direzione', 'admin');
+		const form = await request.formData();
+		const id = Number(form.get('fase'));
+		try {
+			const result = setPlannedDates(locals.db, user, id, String(form.get('inizio') ?? ''), String(form.get('fine') ?? ''), String(form.get('motivazione') ?? '') || null);
+			if (!result.ok) return fail(400, { phaseDatesMessage: result.message });
+			return { phaseDatesSuccess: result.changed ? 'Date previste della fase aggiornate.' : 'Date previste invariate.' };
+		} catch (e) {
+			if (e instanceof Forbidden) error(403, e.message);
+			throw e;
+		}
+	},
 	/** The general direction changes a target; the reason goes into the audit log. */
 	target: async ({ locals, request }) => {
 		const user = requireRole(locals.user, 'direzione', 'admin');
