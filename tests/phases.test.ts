@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../src/lib/server/db/database';
 import { startServer, type RunningServer } from './support/server';
+import { windows1252 } from './support/italian-csv';
 
 let server: RunningServer;
 let db: Db;
@@ -158,5 +159,48 @@ describe('the cycle of a phase report, through the server, with the roles checke
 		expect(objectivePage.html).toContain(`ha restituito l’avanzamento della fase ${own.number} di ${own.code} al 30/09/2022 al dirigente`);
 		expect(objectivePage.html).toContain(`ha modificato le date previste della fase ${own.number} di ${own.code}`);
 		expect(objectivePage.html).toContain('Variante approvata con determina 12/2022');
+	});
+});
+
+describe('a director uploads avanzamento_fasi.csv as Italian Excel saves it', () => {
+	const DATE = '2022-10-31';
+	it('refuses other directors’ phases and other dates with file:line: column, then loads his own as drafts', async () => {
+		expect((await server.action('/monitoraggio', { azione: 'apri', data: DATE }, cookies['direzione'])).body.type).toBe('success');
+		const [own1, own2] = db.sqlite
+			.prepare(`SELECT f.id, f.number, o.code FROM phase f JOIN objective o ON o.id = f.objective_id JOIN director d ON d.id = o.director_id WHERE d.name = 'Luigi De Angelis' ORDER BY o.position, f.number LIMIT 2`)
+			.all() as Array<{ id: number; number: number; code: string }>;
+		const other = db.sqlite
+			.prepare(`SELECT f.number, o.code FROM phase f JOIN objective o ON o.id = f.objective_id JOIN director d ON d.id = o.director_id WHERE d.name = 'Paolo Benedetti' LIMIT 1`)
+			.get() as { number: number; code: string };
+		const header = 'anno;codice_obiettivo;numero;data;stato;percentuale;data_inizio_effettiva;data_fine_effettiva;nota';
+		const file = (lines: string[]) => new Blob([windows1252([header, ...lines].join('\r\n') + '\r\n')], { type: 'text/csv' });
+		const bad = await server.action(
+			'/da-aggiornare?/fasi_carica',
+			{
+				csv: new File([file([`2022;${own1.code};${own1.number};31/10/2022;in corso;37,5;01/03/2022;;Però in ritardo`, `2022;${other.code};${other.number};31/10/2022;in corso;;;;`, `2022;${own2.code};${own2.number};30/06/2022;in corso;;;;`])], 'avanzamento_fasi.csv')
+			},
+			cookies['luigi.deangelis']
+		);
+		expect(bad.status).toBe(400);
+		expect(bad.body.data).toMatchObject({
+			phaseCsvErrors: [
+				`avanzamento_fasi.csv:3: numero: la fase ${other.number} dell’obiettivo ${other.code} non è tra le tue nel piano 2022`,
+				'avanzamento_fasi.csv:4: data: la data 30/06/2022 non è quella aperta all’inserimento (31/10/2022)'
+			]
+		});
+		expect(db.sqlite.prepare('SELECT count(*) FROM phase_progress WHERE date = ?').pluck().get(DATE)).toBe(0);
+
+		const good = await server.action(
+			'/da-aggiornare?/fasi_carica',
+			{ csv: new File([file([`2022;${own1.code};${own1.number};31/10/2022;in corso;37,5;01/03/2022;;Però in ritardo`, `2022;${own2.code};${own2.number};31/10/2022;Completata;;01/03/2022;15/10/2022;`])], 'avanzamento_fasi.csv') },
+			cookies['luigi.deangelis']
+		);
+		expect(good.body.type).toBe('success');
+		expect(db.sqlite.prepare('SELECT phase_id, status, percent, note, state FROM phase_progress WHERE date = ? ORDER BY phase_id').all(DATE)).toEqual([
+			{ phase_id: own1.id, status: 'in_corso', percent: 37.5, note: 'Però in ritardo', state: 'bozza' },
+			{ phase_id: own2.id, status: 'completata', percent: null, note: null, state: 'bozza' }
+		]);
+		// Another role cannot upload at all.
+		expect((await server.action('/da-aggiornare?/fasi_carica', { csv: new File([file([])], 'avanzamento_fasi.csv') }, cookies['direzione'])).status).toBe(403);
 	});
 });

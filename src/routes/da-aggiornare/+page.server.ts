@@ -11,7 +11,7 @@ import { formatProblem, ProblemList } from '$lib/interchange/problems';
 import { toMeasurementRows } from '$lib/interchange/rows';
 import { countLabel, formatDate, plural } from '$lib/format';
 import { listPhaseEntryRows } from '$lib/server/phase.repository';
-import { savePhaseTable } from '$lib/server/phase-entry';
+import { savePhaseTable, uploadPhaseReports } from '$lib/server/phase-entry';
 
 async function context(locals: App.Locals, url: URL) {
 	const user = requireRole(locals.user, 'dirigente');
@@ -129,6 +129,10 @@ export const actions: Actions = {
 	fasi_invia: async ({ locals, url, request }) => {
 		const { user, plan, date } = await context(locals, url);
 		return savePhaseTable(locals.db, user, plan.id, date, await request.formData(), true);
+	},
+	fasi_carica: async ({ locals, url, request }) => {
+		const { user, plan, date } = await context(locals, url);
+		return uploadPhaseReports(locals.db, user, plan, date, (await request.formData()).get('csv'));
 	},
 	carica: async ({ locals, url, request }) => {
 		const { user, plan, date } = await context(locals, url);

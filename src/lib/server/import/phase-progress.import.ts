@@ -50,7 +50,6 @@ export function applyPhaseProgressRows(
 			problems.error(row.file, row.line, 'numero', `l’obiettivo ${row.objectiveCode} (${objective.year}) non ha una fase ${row.number}: va indicata in fasi.csv`);
 			continue;
 		}
-		if (problems.hasErrors) continue;
 		if (row.plannedStart !== null || row.plannedEnd !== null) {
 			const start = row.plannedStart ?? phase.start_date;
 			const end = row.plannedEnd ?? phase.end_date;
@@ -63,9 +62,11 @@ export function applyPhaseProgressRows(
 					problems.error(row.file, row.line, 'data_inizio_prevista', 'la fase ha un avanzamento validato dal Nucleo: le date previste si cambiano dalla pagina dell’obiettivo, con una motivazione');
 					continue;
 				}
-				q.planned.run(start, end, row.source === EXAMPLE_SOURCE ? EXAMPLE_SOURCE : null, phase.id);
+				// Nothing is written once there is an error: the remaining rows are only checked.
+				if (!problems.hasErrors) q.planned.run(start, end, row.source === EXAMPLE_SOURCE ? EXAMPLE_SOURCE : null, phase.id);
 			}
 		}
+		if (problems.hasErrors) continue;
 		const status = row.status!;
 		const existing = q.progress.get(phase.id, row.date);
 		try {
