@@ -173,7 +173,7 @@ describe('a director uploads avanzamento_fasi.csv as Italian Excel saves it', ()
 			.prepare(`SELECT f.number, o.code FROM phase f JOIN objective o ON o.id = f.objective_id JOIN director d ON d.id = o.director_id WHERE d.name = 'Paolo Benedetti' LIMIT 1`)
 			.get() as { number: number; code: string };
 		const header = 'anno;codice_obiettivo;numero;data;stato;percentuale;data_inizio_effettiva;data_fine_effettiva;nota';
-		const file = (lines: string[]) => new Blob([windows1252([header, ...lines].join('\r\n') + '\r\n')], { type: 'text/csv' });
+		const file = (lines: string[]) => new Blob([Buffer.from(windows1252([header, ...lines].join('\r\n') + '\r\n'))], { type: 'text/csv' });
 		const bad = await server.action(
 			'/da-aggiornare?/fasi_carica',
 			{
@@ -202,5 +202,46 @@ describe('a director uploads avanzamento_fasi.csv as Italian Excel saves it', ()
 		]);
 		// Another role cannot upload at all.
 		expect((await server.action('/da-aggiornare?/fasi_carica', { csv: new File([file([])], 'avanzamento_fasi.csv') }, cookies['direzione'])).status).toBe(403);
+	});
+});
+
+describe('overdue phases where the direction, the director and the reports look', () => {
+	// The shipped example, judged at 31/12/2022: unfinished phases whose planned end had passed.
+	const lateAtYearEnd = () =>
+		db.sqlite
+			.prepare(
+				`SELECT o.code, f.number, d.name FROM phase f JOIN objective o ON o.id = f.objective_id JOIN director d ON d.id = o.director_id
+				 JOIN phase_progress pp ON pp.phase_id = f.id AND pp.date = '2022-12-31' AND pp.state <> 'bozza'
+				 WHERE pp.status <> 'completata' AND f.end_date < '2022-12-31' ORDER BY o.position, f.number`
+			)
+			.all() as Array<{ code: string; number: number; name: string }>;
+
+	it('the direction’s page, the director’s home, the scostamenti report and the schede', async () => {
+		const late = lateAtYearEnd();
+		expect(late.length).toBeGreaterThan(3);
+		const direction = await page('/monitoraggio', cookies['direzione']);
+		expect(direction.html).toMatch(new RegExp(`Fasi in ritardo <span class="count[^"]*">${late.length} fasi al 31/12/2022`));
+		for (const l of late) expect(direction.html).toMatch(new RegExp(`${l.code}</span> · fase ${l.number}</a>`));
+
+		const mine = late.filter((l) => l.name === 'Luigi De Angelis');
+		const home = await page('/il-mio-lavoro', cookies['luigi.deangelis']);
+		expect(home.html).toMatch(new RegExp(`Le mie fasi in ritardo <span class="count[^"]*">${mine.length === 1 ? '1 fase' : `${mine.length} fasi`} al 31/12/2022`));
+		for (const l of late.filter((x) => x.name !== 'Luigi De Angelis')) expect(home.html).not.toMatch(new RegExp(`${l.code}</span> · fase ${l.number}</a>`));
+
+		const report = await page('/report/scostamenti?data=2022-12-31', cookies['nucleo']);
+		expect(report.html).toMatch(new RegExp(`Fasi in ritardo <span class="count[^"]*">${late.length}</span>`));
+
+		const schede = await page('/report/schede?data=2022-12-31&dirigente=1', cookies['nucleo']);
+		expect(schede.html).toContain('role="img"');
+		expect(schede.html).toMatch(/Cronoprogramma di 2022-/);
+	});
+
+	it('the director’s page draws all his phases on one timeline, with its table', async () => {
+		const id = db.sqlite.prepare("SELECT id FROM director WHERE name = 'Roberto Gerardi'").pluck().get() as number;
+		const phases = db.sqlite.prepare('SELECT count(*) FROM phase f JOIN objective o ON o.id = f.objective_id WHERE o.director_id = ?').pluck().get(id) as number;
+		const { html } = await page(`/dirigenti/${id}?data=2022-12-31`);
+		expect(html).toContain('aria-labelledby="cronoprogramma-dirigente-title"');
+		expect(html.match(/<rect class="planned/g)?.length).toBe(phases);
+		expect(html).toContain('Cronoprogramma delle fasi di Roberto Gerardi: i dati del grafico');
 	});
 });

@@ -9,6 +9,8 @@ import { phaseLateness, type Lateness } from './late';
 export interface TimelinePhase {
 	id: number;
 	objectiveCode: string;
+	/** The objective's director (its lead, who reports its phases). */
+	director?: string;
 	number: number;
 	description: string;
 	amountCents: number | null;
@@ -29,6 +31,7 @@ export function toTimelinePhase(
 	r: {
 		id: number;
 		objective_code: string;
+		director?: string;
 		number: number;
 		description: string;
 		amount_cents: number | null;
@@ -47,6 +50,7 @@ export function toTimelinePhase(
 	return {
 		id: r.id,
 		objectiveCode: r.objective_code,
+		director: r.director,
 		number: r.number,
 		description: r.description,
 		amountCents: r.amount_cents,

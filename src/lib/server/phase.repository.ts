@@ -5,14 +5,17 @@ import type { Db } from './db/database';
  * Phases with their latest reviewed report at or before a reference date (drafts are the director's
  * own until he submits them): one query for an objective, a director or a whole plan, never one per phase.
  */
-export async function listPhasesWithProgress(db: Db, scope: { objectiveId: number } | { planId: number; directorId?: number }, asOf: string) {
+export async function listPhasesWithProgress(db: Db, scope: { objectiveId: number } | { objectiveIds: number[] } | { planId: number; directorId?: number }, asOf: string) {
+	if ('objectiveIds' in scope && scope.objectiveIds.length === 0) return [];
 	let q = db.kysely
 		.selectFrom('phase as f')
 		.innerJoin('objective as o', 'o.id', 'f.objective_id')
+		.innerJoin('director as d', 'd.id', 'o.director_id')
 		.leftJoin('phase_progress as pp', (j) =>
 			j.onRef('pp.id', '=', sql<number>`(SELECT p2.id FROM phase_progress p2 WHERE p2.phase_id = f.id AND p2.date <= ${asOf} AND p2.state <> 'bozza' ORDER BY p2.date DESC LIMIT 1)`)
 		);
 	if ('objectiveId' in scope) q = q.where('f.objective_id', '=', scope.objectiveId);
+	else if ('objectiveIds' in scope) q = q.where('f.objective_id', 'in', scope.objectiveIds);
 	else {
 		q = q.where('o.plan_id', '=', scope.planId);
 		if (scope.directorId !== undefined) q = q.where('o.director_id', '=', scope.directorId);
@@ -23,6 +26,7 @@ export async function listPhasesWithProgress(db: Db, scope: { objectiveId: numbe
 			'f.objective_id',
 			'o.code as objective_code',
 			'o.title as objective_title',
+			'd.name as director',
 			'f.number',
 			'f.description',
 			'f.amount_cents',

@@ -8,7 +8,11 @@ import { statusFromParam, STATUS_LABELS } from '../../status';
 import type { Db } from '../db/database';
 import { evaluateScope } from '../evaluation.service';
 import { loadPlanContext } from '../plan-context';
-import { listPhasesOfPlan, listSubmittedValuesOfPlan } from '../plan.repository';
+import { listSubmittedValuesOfPlan } from '../plan.repository';
+import { listPhasesWithProgress } from '../phase.repository';
+import { referenceDate } from '../../phases/late';
+import { toTimelinePhase } from '../../phases/timeline';
+import { todayInItaly } from '../../monitoring-dates';
 import { describeRules } from '../../achievement/rules-summary';
 import { getCoverageSettings } from '../settings.repository';
 
@@ -34,10 +38,25 @@ export async function loadReport(db: Db, kind: ReportKind, filters: Filters, obj
 	const indicatorIds = new Set(objectives.flatMap((o) => o.indicators.map((i) => i.id)));
 	const needs = REPORTS[kind].needs;
 	// Read by plan and narrowed here: one statement whatever the selection, never an IN list of thousands of ids.
-	const [phases, history] = await Promise.all([
-		needs.phases ? listPhasesOfPlan(db, ctx.plan.id) : [],
+	// Phases with their latest report at the report's date (or today, if earlier), judged late then.
+	const phasesAsOf = referenceDate(todayInItaly(), ctx.date);
+	const [phaseRows, history] = await Promise.all([
+		needs.phases ? listPhasesWithProgress(db, { planId: ctx.plan.id }, phasesAsOf) : [],
 		needs.history ? listSubmittedValuesOfPlan(db, ctx.plan.id) : []
 	]);
+	const phases = phaseRows.map((r) => ({
+		objective_id: r.objective_id,
+		number: r.number,
+		description: r.description,
+		amount_cents: r.amount_cents,
+		start_date: r.start_date,
+		end_date: r.end_date,
+		status: r.status,
+		percent: r.percent,
+		actual_start: r.actual_start,
+		actual_end: r.actual_end,
+		late: toTimelinePhase(r, phasesAsOf).late
+	}));
 	const data: ReportData = {
 		objectives,
 		phases: phases.filter((p) => ids.has(p.objective_id)),
