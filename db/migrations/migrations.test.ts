@@ -20,7 +20,7 @@ describe('migrations', () => {
 		try {
 			expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
 			const tables = db.sqlite
-				.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'kysely%' AND name NOT LIKE 'search_index_%' ORDER BY name")
+				.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'kysely%' AND name NOT LIKE 'search_index_%' AND name NOT LIKE 'sqlite_%' ORDER BY name")
 				.pluck()
 				.all();
 			expect(tables).toEqual([
