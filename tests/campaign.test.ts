@@ -306,7 +306,7 @@ describe('closing and validating ask for a second, explicit confirmation', () =>
 
 describe('example values, without a command line', () => {
 	it('the banner tells others who may remove them; the administrator removes them with a button, audited; others get 403', async () => {
-		const examples = () => db.sqlite.prepare("SELECT count(*) FROM measurement WHERE source = 'esempio'").pluck().get() as number;
+		const examples = () => db.sqlite.prepare("SELECT (SELECT count(*) FROM measurement WHERE source = 'esempio') + (SELECT count(*) FROM phase_progress WHERE source = 'esempio')").pluck().get() as number;
 		const before = examples();
 		expect(before).toBeGreaterThan(0);
 		const banner = words(await page('/monitoraggio', 'direzione'));

@@ -174,7 +174,7 @@ describe.runIf(hasChromium)('in Chromium', () => {
 		await page.close();
 
 		const works = await open('/obiettivi/2022/2022-H1-OP-03', 'objective-works');
-		await expect(works.getByRole('table', { name: 'Fasi dell’obiettivo 2022-H1-OP-03' }).locator('tfoot').textContent()).resolves.toContain('€ 54.157.616,01');
+		await expect(works.getByRole('table', { name: 'Cronoprogramma delle fasi 2022: i dati del grafico' }).locator('tfoot').textContent()).resolves.toContain('€ 54.157.616,01');
 		expect(await works.locator('canvas').count()).toBe(0);
 		await works.close();
 	});

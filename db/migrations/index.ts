@@ -8,6 +8,7 @@ import * as planRules from './2026-11-30-300-plan-rules';
 import * as codesPerPlanYear from './2026-11-30-400-codes-per-plan-year';
 import * as sharedObjectives from './2026-11-30-410-shared-objectives';
 import * as formulasAndDimensions from './2026-11-30-420-formulas-and-dimensions';
+import * as phaseProgress from './2026-11-30-500-phase-progress';
 import * as gradedValues from './2026-11-30-520-graded-values';
 
 /**
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-30-400-codes-per-plan-year': codesPerPlanYear,
 	'2026-11-30-410-shared-objectives': sharedObjectives,
 	'2026-11-30-420-formulas-and-dimensions': formulasAndDimensions,
+	'2026-11-30-500-phase-progress': phaseProgress,
 	'2026-11-30-520-graded-values': gradedValues
 };

@@ -6,7 +6,8 @@ import { parseArgs, runCli, UsageError } from './args';
 
 const USAGE = `Uso: npm run export -- <cartella> [--db <percorso>] [--anno <anno>]
 
-Scrive piano.csv, obiettivi.csv, fasi.csv, indicatori.csv e misurazioni.csv nella cartella
+Scrive piano.csv, obiettivi.csv, assegnazioni.csv, fasi.csv, indicatori.csv, misurazioni.csv e
+avanzamento_fasi.csv nella cartella
 (creata se non esiste), nello stesso formato letto da "npm run import".`;
 
 await runCli(USAGE, async () => {

@@ -4,7 +4,8 @@ import { parseArgs, runCli } from './args';
 
 const USAGE = `Uso: npm run esempi:rimuovi [-- --db <percorso>]
 
-Cancella tutti i valori di esempio (misurazioni con fonte «esempio»), in un'unica transazione.
+Cancella tutti i valori di esempio (misurazioni e avanzamenti delle fasi con fonte «esempio»,
+e le date previste delle fasi date dall'esempio), in un'unica transazione.
 Il piano e i valori reali restano com'erano.`;
 
 await runCli(USAGE, async () => {

@@ -37,3 +37,44 @@ describe('the change log in Italian', () => {
 		expect([odd.what, ...odd.changes].join(' ')).not.toMatch(/[{}"]/);
 	});
 });
+
+describe('phase progress in the log', () => {
+	const who = 'Dirigente Luigi De Angelis';
+	it('words a submitted report with its fields in Italian', () => {
+		const prose = auditProse({
+			action: 'avanzamento fase inviato',
+			entity: 'fase',
+			ref: 'fase 2 di 2022-H1-OP-03 al 2022-06-30',
+			before: JSON.stringify({ status: 'non_avviata', percent: null, actual_start: null, actual_end: null, note: null, state: 'bozza' }),
+			after: JSON.stringify({ status: 'in_corso', percent: 12.5, actual_start: '2022-03-01', actual_end: null, note: 'Gara aggiudicata', state: 'inviato' }),
+			reason: null,
+			who,
+			indicator: null
+		});
+		expect(prose.what).toBe('ha inviato alla Direzione l’avanzamento della fase 2 di 2022-H1-OP-03 al 30/06/2022');
+		expect(prose.changes).toEqual([
+			'Stato della fase: da non avviata a in corso',
+			'Percentuale di avanzamento: da nessuno a 12,5 %',
+			'Inizio effettivo: da nessuno a 01/03/2022',
+			'Nota: da nessuno a «Gara aggiudicata»',
+			'Stato: da bozza a inviato'
+		]);
+	});
+	it('calls the direction’s words on a returned report a comment, and a planned-date change’s reason a motivation', () => {
+		const returned = auditProse({ action: 'avanzamento fase restituito', entity: 'fase', ref: 'fase 1 di X al 2022-06-30', before: '{"state":"inviato"}', after: '{"state":"restituito"}', reason: 'Manca la data', who, indicator: null });
+		expect(returned.reasonLabel).toBe('Commento');
+		const dates = auditProse({
+			action: 'date previste della fase modificate',
+			entity: 'fase',
+			ref: 'fase 1 di X',
+			before: '{"start_date":"2022-01-15","end_date":"2022-03-31"}',
+			after: '{"start_date":"2022-01-15","end_date":"2022-05-31"}',
+			reason: 'Variante approvata',
+			who,
+			indicator: null
+		});
+		expect(dates.what).toBe('ha modificato le date previste della fase 1 di X');
+		expect(dates.changes).toEqual(['Fine prevista: da 31/03/2022 a 31/05/2022']);
+		expect(dates.reasonLabel).toBe('Motivazione');
+	});
+});

@@ -6,7 +6,7 @@
  */
 import { formatDate, formatNumber } from './format';
 import { formatTypedValue } from './indicator-labels';
-import type { IndicatorType } from './vocabulary';
+import { PHASE_STATUS_LABELS, type IndicatorType, type PhaseStatus } from './vocabulary';
 
 export interface AuditRecord {
 	action: string;
@@ -57,6 +57,13 @@ const FIELD_LABELS: Array<[string, string]> = [
 	['evidence_url', 'Link all’evidenza'],
 	['evidence_file_id', 'Allegato'],
 	['source', 'Fonte'],
+	['status', 'Stato della fase'],
+	['percent', 'Percentuale di avanzamento'],
+	['actual_start', 'Inizio effettivo'],
+	['actual_end', 'Fine effettiva'],
+	['note', 'Nota'],
+	['start_date', 'Inizio previsto'],
+	['end_date', 'Fine prevista'],
 	['state', 'Stato'],
 	['scadenza', 'Scadenza per l’inserimento'],
 	['email', 'Indirizzo e-mail'],
@@ -88,7 +95,17 @@ function formatField(key: string, v: unknown, indicator: AuditRecord['indicator'
 		case 'value_date':
 		case 'target_date':
 		case 'scadenza':
+		case 'actual_start':
+		case 'actual_end':
+		case 'start_date':
+		case 'end_date':
 			return formatDate(String(v));
+		case 'status':
+			return PHASE_STATUS_LABELS[String(v) as PhaseStatus] ?? String(v);
+		case 'percent':
+			return typeof v === 'number' ? `${formatNumber(v)} %` : String(v);
+		case 'note':
+			return `«${String(v)}»`;
 		case 'state':
 			return STATE_WORDS[String(v)] ?? String(v);
 		case 'evidence_file_id':
@@ -123,13 +140,17 @@ function count(n: unknown, one: string, many: string): string {
 	return `${formatNumber(k)} ${k === 1 ? one : many}`;
 }
 
+/** The actions whose reason is the direction's comment to the director, not a motivation. */
+const REVIEW_ACTIONS = new Set(['valore restituito', 'valore accettato', 'avanzamento fase restituito', 'avanzamento fase accettato']);
+
 /** Words one line of the log. Unknown actions fall back to their stored wording, never to raw JSON. */
 export function auditProse(r: AuditRecord): AuditProse {
 	const before = parse(r.before);
 	const after = parse(r.after);
 	const ref = italianRef(r.ref);
 	const hasBefore = r.before !== null && r.before !== 'null';
-	const base = { who: r.who, reason: r.reason?.trim() || null, reasonLabel: r.action === 'valore restituito' || r.action === 'valore accettato' ? 'Commento' : 'Motivazione' };
+	const base = { who: r.who, reason: r.reason?.trim() || null, reasonLabel: REVIEW_ACTIONS.has(r.action) ? 'Commento' : 'Motivazione' };
+	const ofPhase = `l’avanzamento della ${ref}`;
 	const ofValue = `il valore di ${ref}`;
 	switch (r.action) {
 		case 'valore salvato in bozza':
@@ -144,6 +165,18 @@ export function auditProse(r: AuditRecord): AuditProse {
 			return { ...base, what: `ha accettato ${ofValue}`, changes: [] };
 		case 'valore restituito':
 			return { ...base, what: `ha restituito ${ofValue} al dirigente, con un commento`, changes: [] };
+		case 'avanzamento fase salvato in bozza':
+			return { ...base, what: `ha salvato in bozza ${ofPhase}`, changes: changesOf(before, after, null, hasBefore) };
+		case 'avanzamento fase caricato da CSV in bozza':
+			return { ...base, what: `ha caricato da file, in bozza, ${ofPhase}`, changes: changesOf(before, after, null, hasBefore) };
+		case 'avanzamento fase inviato':
+			return { ...base, what: `ha inviato alla Direzione ${ofPhase}`, changes: changesOf(before, after, null, hasBefore) };
+		case 'avanzamento fase accettato':
+			return { ...base, what: `ha accettato ${ofPhase}`, changes: [] };
+		case 'avanzamento fase restituito':
+			return { ...base, what: `ha restituito ${ofPhase} al dirigente, con un commento`, changes: [] };
+		case 'date previste della fase modificate':
+			return { ...base, what: `ha modificato le date previste della ${ref}`, changes: changesOf(before, after, null, true) };
 		case 'target modificato':
 			return { ...base, what: `ha modificato il target di ${ref}`, changes: changesOf(before, after, r.indicator, true) };
 		case 'monitoraggio: apri':

@@ -38,3 +38,8 @@ export type PeriodState = (typeof PERIOD_STATES)[number];
 /** Why a reminder was sent: the due date is near, or it has passed. */
 export const REMINDER_KINDS = ['in_scadenza', 'scaduto'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+/** Where a phase stands, as its director reports it at a monitoring date. */
+export const PHASE_STATUSES = ['non_avviata', 'in_corso', 'completata', 'sospesa'] as const;
+export type PhaseStatus = (typeof PHASE_STATUSES)[number];
+export const PHASE_STATUS_LABELS: Record<PhaseStatus, string> = { non_avviata: 'non avviata', in_corso: 'in corso', completata: 'completata', sospesa: 'sospesa' };

@@ -54,12 +54,25 @@ export const MEASUREMENTS_FILE: FileFormat = {
 	requiredColumns: ['codice_indicatore', 'data', 'valore']
 };
 
+/**
+ * A phase's progress at a monitoring date. The planned dates, when given, set the phase's own (a
+ * director may state or correct them with his report); `fonte` = esempio marks the shipped example.
+ */
+export const PHASE_PROGRESS_FILE: FileFormat = {
+	fileName: 'avanzamento_fasi.csv',
+	columns: [
+		'anno', 'codice_obiettivo', 'numero', 'data', 'stato', 'percentuale', 'data_inizio_effettiva', 'data_fine_effettiva', 'nota',
+		'data_inizio_prevista', 'data_fine_prevista', 'fonte'
+	],
+	requiredColumns: ['codice_obiettivo', 'numero', 'data', 'stato']
+};
+
 // `anno` in fasi.csv, indicatori.csv and misurazioni.csv says which plan year a code belongs to (codes
 // are unique within a year, and recur across years). It may be missing or empty while the code exists
 // in one year only: files written before plans had several years stay readable.
 
 /** In the order they must be applied: each refers only to files before it. */
-export const FILE_FORMATS = [PLAN_FILE, OBJECTIVES_FILE, ASSIGNMENTS_FILE, PHASES_FILE, INDICATORS_FILE, MEASUREMENTS_FILE] as const;
+export const FILE_FORMATS = [PLAN_FILE, OBJECTIVES_FILE, ASSIGNMENTS_FILE, PHASES_FILE, INDICATORS_FILE, MEASUREMENTS_FILE, PHASE_PROGRESS_FILE] as const;
 
 // The closed sets belong to the domain's vocabulary; the formats read them from there.
 export { INDICATOR_TYPES, POLARITIES } from '../vocabulary';

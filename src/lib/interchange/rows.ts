@@ -115,7 +115,7 @@ export interface Validity {
 }
 
 /** Per-row helper that reads one column and records a problem when it does not parse. */
-class Fields {
+export class Fields {
 	constructor(
 		private table: CsvTable,
 		private record: CsvRecord,
@@ -224,7 +224,7 @@ export function parseTypedValue(raw: string, type: IndicatorType | null, delimit
 }
 
 /** Remembers the first line of each key, to report duplicates with both places. */
-class DuplicateCheck {
+export class DuplicateCheck {
 	private seen = new Map<string, number>();
 	constructor(
 		private file: string,
@@ -256,7 +256,7 @@ class PairDuplicateCheck {
 /** Turns one record into a typed row, with the checks that need only the file (duplicates included). */
 export type RowMapper<T> = (record: CsvRecord) => T & Validity;
 
-function recordMapper<T>(table: CsvTable, problems: ProblemList, map: (f: Fields, record: CsvRecord) => T): RowMapper<T> {
+export function recordMapper<T>(table: CsvTable, problems: ProblemList, map: (f: Fields, record: CsvRecord) => T): RowMapper<T> {
 	return (record) => {
 		const fields = new Fields(table, record, problems);
 		const row = map(fields, record) as T & Validity;

@@ -2,7 +2,8 @@
  * The evaluation board's reports, from data already loaded and evaluated: pure functions.
  */
 import type { AchievementSettings, Status } from '../achievement/achievement';
-import { DIMENSION_LABELS, DIMENSIONS, type Dimension } from '../vocabulary';
+import { DIMENSION_LABELS, DIMENSIONS, PHASE_STATUS_LABELS, type Dimension, type PhaseStatus } from '../vocabulary';
+import { latenessText, type Lateness } from '../phases/late';
 import { aggregateBy, aggregateOf, type EvaluatedIndicator, type EvaluatedObjective } from '../server/evaluation.service';
 import { aggregateByDirector, sharesLabel } from '../shared-objectives';
 import { objectiveStatusLabel, STATUS_LABELS } from '../status';
@@ -20,6 +21,12 @@ export interface PhaseData {
 	amount_cents: number | null;
 	start_date: string | null;
 	end_date: string | null;
+	/** The latest reviewed report at the report's reference date, and whether the phase is late then. */
+	status?: PhaseStatus | null;
+	percent?: number | null;
+	actual_start?: string | null;
+	actual_end?: string | null;
+	late?: Lateness;
 }
 
 export interface HistoryValue {
@@ -145,8 +152,12 @@ export function buildSchede(data: ReportData): ReportTable[] {
 				{ key: 'numero', label: 'N.', type: 'integer', width: 5 },
 				{ key: 'descrizione', label: 'Fase', type: 'text', width: 70 },
 				{ key: 'importo', label: 'Importo', type: 'euro', width: 16 },
-				{ key: 'data_inizio', label: 'Inizio', type: 'date', width: 11 },
-				{ key: 'data_fine', label: 'Fine', type: 'date', width: 11 }
+				{ key: 'data_inizio', label: 'Inizio previsto', type: 'date', width: 11 },
+				{ key: 'data_fine', label: 'Fine prevista', type: 'date', width: 11 },
+				{ key: 'stato', label: 'Stato', type: 'text', width: 16 },
+				{ key: 'inizio_effettivo', label: 'Inizio effettivo', type: 'date', width: 11 },
+				{ key: 'fine_effettiva', label: 'Fine effettiva', type: 'date', width: 11 },
+				{ key: 'ritardo', label: 'In ritardo', type: 'text', width: 40 }
 			],
 			rows: data.phases
 				.filter((p) => byId.has(p.objective_id))
@@ -156,7 +167,11 @@ export function buildSchede(data: ReportData): ReportTable[] {
 					descrizione: p.description,
 					importo: p.amount_cents === null ? null : p.amount_cents / 100,
 					data_inizio: p.start_date,
-					data_fine: p.end_date
+					data_fine: p.end_date,
+					stato: phaseStatusText(p),
+					inizio_effettivo: p.actual_start ?? null,
+					fine_effettiva: p.actual_end ?? null,
+					ritardo: p.late?.late ? latenessText(p.late, formatDate) : null
 				}))
 		},
 		{
@@ -197,6 +212,12 @@ export function buildSchede(data: ReportData): ReportTable[] {
 	];
 }
 
+/** «in corso (40 %)», «completata», or nothing reported. */
+function phaseStatusText(p: PhaseData): string | null {
+	if (!p.status) return null;
+	return `${PHASE_STATUS_LABELS[p.status]}${p.percent !== null && p.percent !== undefined && p.status !== 'completata' ? ` (${formatNumber(p.percent)} %)` : ''}`;
+}
+
 /** Scostamenti: every measurable indicator short of its target or without a value at the date. */
 export function buildScostamenti(data: ReportData): ReportTable[] {
 	const rows = data.objectives.flatMap((o) =>
@@ -233,8 +254,43 @@ export function buildScostamenti(data: ReportData): ReportTable[] {
 				{ key: 'motivazione', label: 'Motivazione', type: 'text', width: 60 }
 			],
 			rows
-		}
+		},
+		latePhasesTable(data)
 	];
+}
+
+/** The phases late at the report's date, by director: the other deviation the direction asks about first. */
+function latePhasesTable(data: ReportData): ReportTable {
+	const byId = new Map(data.objectives.map((o) => [o.id, o]));
+	const rows = data.phases
+		.filter((p) => p.late?.late && byId.has(p.objective_id))
+		.map((p) => {
+			const o = byId.get(p.objective_id)!;
+			return {
+				dirigente: o.director,
+				codice_obiettivo: o.code,
+				numero: p.number,
+				descrizione: p.description,
+				fine_prevista: p.end_date,
+				stato: phaseStatusText(p) ?? 'nessun avanzamento dichiarato',
+				ritardo: latenessText(p.late!, formatDate)
+			};
+		})
+		.sort((a, b) => a.dirigente.localeCompare(b.dirigente, 'it'));
+	return {
+		name: 'Fasi in ritardo',
+		title: `Fasi in ritardo al ${formatDate(data.date)}`,
+		columns: [
+			{ key: 'dirigente', label: 'Dirigente', type: 'text', width: 22 },
+			{ key: 'codice_obiettivo', label: 'Obiettivo', type: 'text', width: 16 },
+			{ key: 'numero', label: 'Fase', type: 'integer', width: 6 },
+			{ key: 'descrizione', label: 'Descrizione', type: 'text', width: 60 },
+			{ key: 'fine_prevista', label: 'Fine prevista', type: 'date', width: 11 },
+			{ key: 'stato', label: 'Stato', type: 'text', width: 18 },
+			{ key: 'ritardo', label: 'Ritardo', type: 'text', width: 50 }
+		],
+		rows
+	};
 }
 
 const DISTRIBUTION_COLUMNS: Column[] = [
@@ -517,7 +573,7 @@ export function buildRelazione(data: ReportData): ReportTable[] {
  */
 export const REPORTS = {
 	schede: { title: 'Schede obiettivo', build: buildSchede, needs: { phases: true, history: true } },
-	scostamenti: { title: 'Scostamenti', build: buildScostamenti, needs: { phases: false, history: false } },
+	scostamenti: { title: 'Scostamenti', build: buildScostamenti, needs: { phases: true, history: false } },
 	sintesi: { title: 'Sintesi del raggiungimento', build: buildSintesi, needs: { phases: false, history: false } },
 	qualita: { title: 'Qualità degli indicatori', build: buildQualita, needs: { phases: true, history: false } },
 	relazione: { title: 'Dati per la Relazione sulla performance', build: buildRelazione, needs: { phases: true, history: false } }

@@ -83,9 +83,15 @@ describe('evaluateScope on the shipped plan with its example values', () => {
 		try {
 			importFiles(copy, [...readFolder('import/piao-2022'), ...readFolder('import/esempio-2022')]);
 			expect(await hasExampleValues(copy)).toBe(true);
-			const before = copy.sqlite.prepare("SELECT count(*) FROM measurement WHERE source = 'esempio'").pluck().get();
-			expect(removeExampleValues(copy)).toBe(before);
+			const values = copy.sqlite.prepare("SELECT count(*) FROM measurement WHERE source = 'esempio'").pluck().get() as number;
+			const reports = copy.sqlite.prepare("SELECT count(*) FROM phase_progress WHERE source = 'esempio'").pluck().get() as number;
+			expect(reports).toBe(552);
+			expect(copy.sqlite.prepare("SELECT count(*) FROM phase WHERE planned_source = 'esempio' AND start_date IS NOT NULL").pluck().get()).toBe(276);
+			expect(removeExampleValues(copy)).toBe(values + reports);
 			expect(await hasExampleValues(copy)).toBe(false);
+			// The example's planned dates go with it: the shipped plan gives none.
+			expect(copy.sqlite.prepare('SELECT count(*) FROM phase WHERE start_date IS NOT NULL OR end_date IS NOT NULL OR planned_source IS NOT NULL').pluck().get()).toBe(0);
+			expect(copy.sqlite.prepare('SELECT count(*) FROM phase').pluck().get()).toBe(276);
 			expect(copy.sqlite.prepare('SELECT count(*) FROM objective').pluck().get()).toBe(77);
 		} finally {
 			await copy.close();

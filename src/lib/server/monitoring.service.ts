@@ -20,6 +20,7 @@ import { campaignAt } from './campaign.repository';
 import { journaledValueWrite } from './cache/value-journal';
 import { pendingLines, type PeriodConfirmation } from '../campaign';
 import { countLabel, plural } from '../format';
+import { lockPhaseReports, pendingPhaseReports, unlockPhaseReports } from './phase-progress.locks';
 
 export const STATE_LABELS: Record<MeasurementState, string> = {
 	bozza: 'Bozza',
@@ -590,6 +591,10 @@ export function changePeriod(
 				if (current !== 'chiuso') return { ok: false as const, message: 'La data non è mai stata aperta e chiusa dalla Direzione: non c’è nulla da validare.' };
 				const pending = s.prepare(`SELECT count(*) AS n ${valuesAt} AND state IN ('bozza', 'inviato', 'restituito')`).get(date, planId) as { n: number };
 				if (pending.n > 0) return { ok: false as const, message: `${countLabel(pending.n, 'valore', 'valori')} alla data ${plural(pending.n, 'non è ancora accettato', 'non sono ancora accettati')} dalla Direzione: non si può validare.` };
+				// Phase reports follow the values: all accepted before the date is validated, then locked with them.
+				const pendingPhases = pendingPhaseReports(db, planId, date);
+				if (pendingPhases > 0) return { ok: false as const, message: `${countLabel(pendingPhases, 'avanzamento di fase', 'avanzamenti di fase')} alla data ${plural(pendingPhases, 'non è ancora accettato', 'non sono ancora accettati')} dalla Direzione: non si può validare.` };
+				lockPhaseReports(db, planId, date);
 				const locked = s.prepare(`UPDATE measurement SET state = 'validato', version = version + 1 WHERE id IN (SELECT id ${valuesAt})`).run(date, planId).changes;
 				set('validato');
 				audit(current, 'validato', { valori: locked });
@@ -600,6 +605,7 @@ export function changePeriod(
 				if (!reason?.trim()) return { ok: false as const, message: 'Per riaprire una data validata serve la motivazione.' };
 				set('chiuso');
 				const unlocked = s.prepare(`UPDATE measurement SET state = 'accettato', version = version + 1 WHERE state = 'validato' AND id IN (SELECT id ${valuesAt})`).run(date, planId).changes;
+				unlockPhaseReports(db, planId, date);
 				audit(current, 'chiuso', { valori: unlocked });
 				return { ok: true as const, message: `Data riaperta (chiusa): ${countLabel(unlocked, 'valore torna', 'valori tornano')} ${plural(unlocked, '«accettato»', '«accettati»')}.` };
 			}

@@ -12,6 +12,8 @@ import { toMeasurementRows } from '$lib/interchange/rows';
 import { countLabel, formatDate, plural } from '$lib/format';
 import { getAchievementRules } from '$lib/server/rules.repository';
 import { formatPercent } from '$lib/status';
+import { listPhaseEntryRows } from '$lib/server/phase.repository';
+import { savePhaseTable, uploadPhaseReports } from '$lib/server/phase-entry';
 
 async function context(locals: App.Locals, url: URL) {
 	const user = requireRole(locals.user, 'dirigente');
@@ -26,11 +28,15 @@ async function context(locals: App.Locals, url: URL) {
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const { user, plan, periods, open, date } = await context(locals, url);
-	const [entryRows, rules] = await Promise.all([date ? listEntryRows(locals.db, plan.id, user.directorId!, date) : [], getAchievementRules(locals.db, plan.id)]);
+	const [entryRows, phases, rules] = await Promise.all([
+		date ? listEntryRows(locals.db, plan.id, user.directorId!, date) : [],
+		date ? listPhaseEntryRows(locals.db, plan.id, user.directorId!, date) : [],
+		getAchievementRules(locals.db, plan.id)
+	]);
 	// A graded indicator (the year's rules give it grades) is entered by choosing one of its grades.
 	const rows = entryRows.map((r) => ({ ...r, grades: rules.grades?.[r.code]?.map((g) => ({ name: g.name, score: formatPercent(g.score) })) ?? null }));
 	const dueDate = periods.find((p) => p.date === date)?.due_date ?? null;
-	return { plan, periods, open, date, rows, director: user.displayName, dueDate, daysLeft: dueDate ? daysBetween(todayInItaly(), dueDate) : null };
+	return { plan, periods, open, date, rows, phases, director: user.displayName, dueDate, daysLeft: dueDate ? daysBetween(todayInItaly(), dueDate) : null };
 };
 
 /** Reads the table's fields for each of the director's own indicators; other ids are never read. */
@@ -125,6 +131,19 @@ export const actions: Actions = {
 	},
 	salva: ({ locals, url, request }) => save(locals, url, request, false),
 	invia: ({ locals, url, request }) => save(locals, url, request, true),
+	/** The phases' table: its own form, its own messages (src/lib/server/phase-entry.ts). */
+	fasi_salva: async ({ locals, url, request }) => {
+		const { user, plan, date } = await context(locals, url);
+		return savePhaseTable(locals.db, user, plan.id, date, await request.formData(), false);
+	},
+	fasi_invia: async ({ locals, url, request }) => {
+		const { user, plan, date } = await context(locals, url);
+		return savePhaseTable(locals.db, user, plan.id, date, await request.formData(), true);
+	},
+	fasi_carica: async ({ locals, url, request }) => {
+		const { user, plan, date } = await context(locals, url);
+		return uploadPhaseReports(locals.db, user, plan, date, (await request.formData()).get('csv'));
+	},
 	carica: async ({ locals, url, request }) => {
 		const { user, plan, date } = await context(locals, url);
 		const form = await request.formData();

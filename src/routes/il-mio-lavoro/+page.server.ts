@@ -7,6 +7,9 @@ import { listPeriods, returnedToDirector } from '$lib/server/entry.repository';
 import { directorProgress } from '$lib/server/campaign.repository';
 import { summariseCampaign } from '$lib/campaign';
 import { todayInItaly } from '$lib/monitoring-dates';
+import { listPhasesWithProgress } from '$lib/server/phase.repository';
+import { referenceDate } from '$lib/phases/late';
+import { toTimelinePhase } from '$lib/phases/timeline';
 
 /** A director's own page: what is due and by when, what came back with a comment, how his objectives stand. */
 export const load: PageServerLoad = async ({ locals }) => {
@@ -24,6 +27,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 		});
 	const returned = await returnedToDirector(locals.db, ctx.plan.id, directorId);
 	const objectives = await evaluateScope(locals.db, { planId: ctx.plan.id, directorId }, ctx.date, ctx.settings);
+	// His phases that are late (objectives he leads: he reports their phases), judged today or at the year's end.
+	const phasesAsOf = referenceDate(today, `${ctx.plan.year}-12-31`);
+	const latePhases = (await listPhasesWithProgress(locals.db, { planId: ctx.plan.id, directorId }, phasesAsOf)).map((r) => toTimelinePhase(r, phasesAsOf)).filter((p) => p.late.late);
 	return {
 		plan: ctx.plan,
 		date: ctx.date,
@@ -31,6 +37,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 		directorId,
 		due,
 		returned,
+		latePhases,
+		phasesAsOf,
+		today,
 		achievement: aggregateOf(objectives, ctx.settings),
 		rows: await objectiveRowsWithPhases(locals.db, objectives)
 	};

@@ -7,6 +7,9 @@ import { listPeriods, valueCountsByDateAndState } from '$lib/server/entry.reposi
 import { campaignAt, remindersSent } from '$lib/server/campaign.repository';
 import { defaultMonitoringDates, todayInItaly } from '$lib/monitoring-dates';
 import { measurementDatesInYear } from '$lib/server/evaluation.service';
+import { listPhasesWithProgress } from '$lib/server/phase.repository';
+import { referenceDate } from '$lib/phases/late';
+import { toTimelinePhase } from '$lib/phases/timeline';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const user = requireRole(locals.user, 'dirigente', 'direzione', 'nucleo', 'admin');
@@ -19,6 +22,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 	]);
 	const dates = [...new Set([...defaultMonitoringDates(plan.year), ...periods.map((p) => p.date), ...dataDates])].sort();
 	const today = todayInItaly();
+	// Late phases of the whole plan, judged today (or at the year's end for a past plan): one query.
+	const phasesAsOf = referenceDate(today, `${plan.year}-12-31`);
+	const latePhases = (await listPhasesWithProgress(locals.db, { planId: plan.id }, phasesAsOf)).map((r) => toTimelinePhase(r, phasesAsOf)).filter((p) => p.late.late);
 	// The campaign of each open date: completion per director and what is overdue (one query per open date).
 	// Closed dates await the board's validation: their completeness is what the board decides on.
 	const campaigns = periods
@@ -33,6 +39,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 		today,
 		campaigns,
 		toReview,
+		latePhases,
+		phasesAsOf,
 		rows: dates.map((date) => {
 			const period = periods.find((p) => p.date === date);
 			return {

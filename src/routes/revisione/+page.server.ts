@@ -7,6 +7,8 @@ import { findPlan } from '$lib/server/plan.repository';
 import { indicatorAchievement, withIndicatorRules } from '$lib/achievement/achievement';
 import { lastTargetChanges, reviewQueue } from '$lib/server/review.repository';
 import { getAchievementRules } from '$lib/server/rules.repository';
+import { phaseReviewQueue } from '$lib/server/phase.repository';
+import { reviewPhaseReport } from '$lib/server/phase-progress.service';
 
 const DIRECTION_ONLY = 'La revisione dei valori inviati spetta alla Direzione generale.';
 
@@ -19,14 +21,16 @@ export const load: PageServerLoad = async ({ locals }) => {
 	requireDirection(locals.user);
 	const plan = await findPlan(locals.db);
 	if (!plan) error(404, 'Nessun piano caricato');
-	const [rows, settings] = await Promise.all([
+	const [rows, settings, phaseRows] = await Promise.all([
 		reviewQueue(locals.db, plan.id),
-		getAchievementRules(locals.db, plan.id)
+		getAchievementRules(locals.db, plan.id),
+		phaseReviewQueue(locals.db, plan.id)
 	]);
 	// Targets changed during the year stand out: one query over the audit log for the indicators shown.
 	const lastChange = await lastTargetChanges(locals.db, [...new Set(rows.map((r) => r.indicator_id))]);
 	return {
 		plan,
+		phaseRows,
 		rows: rows.map((r) => {
 			const spec = withIndicatorRules({ type: r.type, polarity: r.polarity, baseline: r.baseline, target: r.target, targetDate: r.target_date }, r.code, settings);
 			const result = indicatorAchievement(spec, { value: r.value, valueDate: r.value_date, grade: r.grade }, settings);
@@ -51,7 +55,24 @@ async function decide(locals: App.Locals, request: Request, decision: 'accetta' 
 	}
 }
 
+/** A phase report accepted or returned (its own keys, so the values' messages stay where they are). */
+async function decidePhase(locals: App.Locals, request: Request, decision: 'accetta' | 'restituisci') {
+	const user = requireDirection(locals.user);
+	const form = await request.formData();
+	const id = Number(form.get('id'));
+	try {
+		const result = reviewPhaseReport(locals.db, user, id, Number(form.get('versione')), decision, String(form.get('commento') ?? '') || null);
+		if (!result.ok) return fail(400, { phaseId: id, phaseMessage: result.message });
+		return { phaseId: id, phaseSuccess: decision === 'accetta' ? 'Avanzamento della fase accettato.' : 'Avanzamento della fase restituito al dirigente con il commento.' };
+	} catch (e) {
+		if (e instanceof Forbidden) error(403, e.message);
+		throw e;
+	}
+}
+
 export const actions: Actions = {
+	fase_accetta: ({ locals, request }) => decidePhase(locals, request, 'accetta'),
+	fase_restituisci: ({ locals, request }) => decidePhase(locals, request, 'restituisci'),
 	accetta: ({ locals, request }) => decide(locals, request, 'accetta'),
 	restituisci: ({ locals, request }) => decide(locals, request, 'restituisci'),
 	/** Every submitted value of one director, as shown on the page (id:version pairs). */

@@ -1,8 +1,8 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
-import type { Dimension, IndicatorType, MeasurementState, PeriodState, Polarity, ReminderKind, Role } from '../../vocabulary';
+import type { Dimension, IndicatorType, MeasurementState, PeriodState, PhaseStatus, Polarity, ReminderKind, Role } from '../../vocabulary';
 
 // The vocabulary lives in $lib/vocabulary; re-exported for the server code that reads it from here.
-export type { Dimension, IndicatorType, MeasurementState, PeriodState, Polarity, ReminderKind, Role };
+export type { Dimension, IndicatorType, MeasurementState, PeriodState, PhaseStatus, Polarity, ReminderKind, Role };
 
 /** The database as the application sees it; written by hand to match db/migrations. */
 export interface Database {
@@ -13,6 +13,7 @@ export interface Database {
 	objective: ObjectiveTable;
 	objective_assignment: ObjectiveAssignmentTable;
 	phase: PhaseTable;
+	phase_progress: PhaseProgressTable;
 	indicator: IndicatorTable;
 	measurement: MeasurementTable;
 	setting: SettingTable;
@@ -87,6 +88,27 @@ export interface PhaseTable {
 	amount_cents: number | null;
 	start_date: string | null;
 	end_date: string | null;
+	/** Where the planned dates came from when not the plan: 'esempio' for the shipped example. */
+	planned_source: string | null;
+}
+
+/** A phase's progress at a monitoring date, with the review cycle of a value. */
+export interface PhaseProgressTable {
+	id: Generated<number>;
+	phase_id: number;
+	date: string;
+	status: PhaseStatus;
+	/** Percent done, 0–100, where it makes sense. */
+	percent: number | null;
+	actual_start: string | null;
+	actual_end: string | null;
+	note: string | null;
+	source: string | null;
+	entered_by: string;
+	entered_at: string;
+	state: Generated<MeasurementState>;
+	version: Generated<number>;
+	review_comment: string | null;
 }
 
 export interface IndicatorTable {

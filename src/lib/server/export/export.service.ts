@@ -3,7 +3,7 @@
  * into an empty database gives back the same rows.
  */
 import { writeCsv, type Cell } from '../../interchange/csv-writer';
-import { ASSIGNMENTS_FILE, INDICATORS_FILE, MEASUREMENTS_FILE, OBJECTIVES_FILE, PHASES_FILE, PLAN_FILE, type FileFormat } from '../../interchange/formats';
+import { ASSIGNMENTS_FILE, INDICATORS_FILE, MEASUREMENTS_FILE, OBJECTIVES_FILE, PHASE_PROGRESS_FILE, PHASES_FILE, PLAN_FILE, type FileFormat } from '../../interchange/formats';
 import type { Db } from '../db/database';
 import type { IndicatorType, MeasurementState } from '../db/schema';
 
@@ -117,6 +117,22 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 		.orderBy('m.date')
 		.execute();
 
+	// Phase reports in the same states as the values (the open data: validated only). Planned dates travel
+	// in fasi.csv; the two columns of avanzamento_fasi.csv that can also carry them stay empty here.
+	const phaseReports = await k
+		.selectFrom('phase_progress as pp')
+		.innerJoin('phase as f', 'f.id', 'pp.phase_id')
+		.innerJoin('objective as o', 'o.id', 'f.objective_id')
+		.innerJoin('plan as p', 'p.id', 'o.plan_id')
+		.where('o.id', 'in', selectedIds)
+		.where('pp.state', 'in', filter.valueStates ?? ['inviato', 'restituito', 'accettato', 'validato'])
+		.select(['p.year', 'o.code as objective_code', 'f.number', 'pp.date', 'pp.status', 'pp.percent', 'pp.actual_start', 'pp.actual_end', 'pp.note', 'pp.source'])
+		.orderBy('o.plan_id')
+		.orderBy('o.position')
+		.orderBy('f.number')
+		.orderBy('pp.date')
+		.execute();
+
 	const file = (format: FileFormat, rows: Array<Record<string, Cell>>): ExportedFile => ({
 		fileName: format.fileName,
 		text: writeCsv(format, rows),
@@ -189,6 +205,21 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 				giudizio: m.grade,
 				motivazione: m.justification,
 				fonte: m.source
+			}))
+		),
+		file(
+			PHASE_PROGRESS_FILE,
+			phaseReports.map((r) => ({
+				anno: r.year,
+				codice_obiettivo: r.objective_code,
+				numero: r.number,
+				data: r.date,
+				stato: r.status,
+				percentuale: r.percent,
+				data_inizio_effettiva: r.actual_start,
+				data_fine_effettiva: r.actual_end,
+				nota: r.note,
+				fonte: r.source
 			}))
 		)
 	];

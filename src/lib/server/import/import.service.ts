@@ -34,6 +34,8 @@ import { valueFromQuantities } from '../../ratio';
 import { findGrade, gradeNames } from '../../achievement/grades';
 import type { Grade } from '../../achievement/rules';
 import { readPlanRules } from '../rules.repository';
+import { phaseProgressRowMapper, type PhaseProgressRow } from '../../interchange/phase-progress-rows';
+import { applyPhaseProgressRows } from './phase-progress.import';
 import type { IndicatorType } from '../db/schema';
 import { recordTouchedDate, validateImportedDates, type TouchedDates, type ValidatedImport } from './validated-history';
 
@@ -53,7 +55,8 @@ export const ENTITY_LABELS = {
 	assignments: 'assegnazioni (obiettivi condivisi)',
 	phases: 'fasi',
 	indicators: 'indicatori',
-	measurements: 'misurazioni'
+	measurements: 'misurazioni',
+	phaseProgress: 'avanzamenti delle fasi'
 } as const;
 export type Entity = keyof typeof ENTITY_LABELS;
 export interface Tally {
@@ -102,11 +105,12 @@ interface ParsedFiles {
 	phases: Array<PhaseRow & Validity & { file: string }>;
 	indicators: Array<IndicatorRow & Validity & { file: string }>;
 	measurements: Array<MeasurementRow & Validity & { file: string }>;
+	phaseProgress: Array<PhaseProgressRow & Validity & { file: string }>;
 }
 
 /** Parses every input; never touches the database. */
 export function parseInputs(inputs: ImportInput[], problems: ProblemList, onProgress?: (message: string) => void): ParsedFiles {
-	const parsed: ParsedFiles = { plans: [], objectives: [], assignments: [], phases: [], indicators: [], measurements: [] };
+	const parsed: ParsedFiles = { plans: [], objectives: [], assignments: [], phases: [], indicators: [], measurements: [], phaseProgress: [] };
 	const seen = new Map<string, string>();
 	for (const input of inputs) {
 		const other = seen.get(input.format.fileName);
@@ -147,6 +151,9 @@ export function parseInputs(inputs: ImportInput[], problems: ProblemList, onProg
 				break;
 			case 'misurazioni.csv':
 				readInto(measurementRowMapper, parsed.measurements);
+				break;
+			case 'avanzamento_fasi.csv':
+				readInto(phaseProgressRowMapper, parsed.phaseProgress);
 				break;
 		}
 	}
@@ -631,6 +638,9 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 		}
 		flush();
 	}
+
+	// ---- Progress of phases ------------------------------------------------------------------
+	applyPhaseProgressRows(db, parsed.phaseProgress, problems, (outcome) => tally(counts, 'phaseProgress', outcome), resolveObjective, { enteredBy, now });
 	return touched;
 }
 

@@ -9,7 +9,11 @@ import { statusChoices, statusFilter } from '../../status';
 import type { Db } from '../db/database';
 import { evaluateScope } from '../evaluation.service';
 import { loadPlanContext } from '../plan-context';
-import { listPhasesOfPlan, listSubmittedValuesOfPlan } from '../plan.repository';
+import { listSubmittedValuesOfPlan } from '../plan.repository';
+import { listPhasesWithProgress } from '../phase.repository';
+import { referenceDate } from '../../phases/late';
+import { toTimelinePhase } from '../../phases/timeline';
+import { todayInItaly } from '../../monitoring-dates';
 import { describeRules } from '../../achievement/rules-summary';
 import { getCoverageSettings } from '../settings.repository';
 import { choosePage, type PageRequest, type ReportPaging } from '../../reports/paging';
@@ -44,7 +48,22 @@ export async function loadReport(
 	if (objectiveCode && evaluated.length === 0) error(404, `Obiettivo ${objectiveCode} non trovato`);
 	let objectives = status ? evaluated.filter((o) => status(o.achievement)) : evaluated;
 	const needs = REPORTS[kind].needs;
-	const phases = needs.phases ? await listPhasesOfPlan(db, ctx.plan.id) : [];
+	// Phases with their latest report at the report's date (or today, if earlier), judged late then.
+	const phasesAsOf = referenceDate(todayInItaly(), ctx.date);
+	const phaseRows = needs.phases ? await listPhasesWithProgress(db, { planId: ctx.plan.id }, phasesAsOf) : [];
+	const phases = phaseRows.map((r) => ({
+		objective_id: r.objective_id,
+		number: r.number,
+		description: r.description,
+		amount_cents: r.amount_cents,
+		start_date: r.start_date,
+		end_date: r.end_date,
+		status: r.status,
+		percent: r.percent,
+		actual_start: r.actual_start,
+		actual_end: r.actual_end,
+		late: toTimelinePhase(r, phasesAsOf).late
+	}));
 	let schedePaging: ReportPaging | undefined;
 	if (kind === 'schede' && page !== undefined) {
 		// A scheda's lines: its own, its phases', its indicators' (as paging.ts counts them).

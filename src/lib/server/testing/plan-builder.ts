@@ -78,6 +78,22 @@ export interface NewMeasurement {
 	fonte?: string | null;
 }
 
+/** A phase's progress at a monitoring date (avanzamento_fasi.csv). */
+export interface NewPhaseReport {
+	anno: number;
+	codice_obiettivo: string;
+	numero: number;
+	data: string;
+	stato: 'non_avviata' | 'in_corso' | 'completata' | 'sospesa';
+	percentuale?: number | null;
+	data_inizio_effettiva?: string | null;
+	data_fine_effettiva?: string | null;
+	nota?: string | null;
+	data_inizio_prevista?: string | null;
+	data_fine_prevista?: string | null;
+	fonte?: string | null;
+}
+
 export class PlanBuilder {
 	private rows = new Map<string, Row[]>();
 
@@ -118,6 +134,10 @@ export class PlanBuilder {
 
 	newMeasurement(m: NewMeasurement): this {
 		return this.add('misurazioni.csv', { ...m });
+	}
+
+	newPhaseReport(r: NewPhaseReport): this {
+		return this.add('avanzamento_fasi.csv', { ...r });
 	}
 
 	/** The interchange files, in the canonical dialect, in the importer's order. */

@@ -7,6 +7,10 @@ import { directorAchievement, heldBy, sharesOf } from '$lib/shared-objectives';
 import { objectiveRowsWithPhases } from '$lib/server/scoped-page';
 import { findDirector } from '$lib/server/plan.repository';
 import { serverRenderedOnly } from '$lib/server-rendered-data';
+import { listPhasesWithProgress } from '$lib/server/phase.repository';
+import { referenceDate } from '$lib/phases/late';
+import { toTimelinePhase } from '$lib/phases/timeline';
+import { todayInItaly } from '$lib/monitoring-dates';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!/^\d{1,9}$/.test(params.id)) error(404, 'Dirigente non trovato');
@@ -16,7 +20,13 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!director) error(404, 'Dirigente non trovato');
 
 	const objectives = await evaluateScope(locals.db, { planId: ctx.plan.id, directorId: director.id }, ctx.date, ctx.settings);
-	const rows = await objectiveRowsWithPhases(locals.db, objectives);
+	const today = todayInItaly();
+	const phasesAsOf = referenceDate(today, ctx.date);
+	const [rows, phaseRows] = await Promise.all([
+		objectiveRowsWithPhases(locals.db, objectives),
+		// Every phase of his objectives (shared ones too) on one timeline: one query.
+		listPhasesWithProgress(locals.db, { objectiveIds: objectives.map((o) => o.id) }, phasesAsOf)
+	]);
 	// His objectives, each with his share (whole when not shared), under the CdR he holds it on.
 	const held = heldBy(objectives, director.id);
 	const centreOf = (o: (typeof objectives)[number]) => sharesOf(o).find((s) => s.directorId === director.id)!;
@@ -33,7 +43,16 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		achievement: directorAchievement(g.held, ctx.settings),
 		rows: rows.filter((r) => g.held.some((h) => h.objective.id === r.id))
 	}));
-	return serverRenderedOnly({ ...withoutChoices(ctx), filters, director, achievement: directorAchievement(held, ctx.settings), centres });
+	return serverRenderedOnly({
+		...withoutChoices(ctx),
+		filters,
+		director,
+		phases: phaseRows.map((r) => toTimelinePhase(r, phasesAsOf)),
+		phasesAsOf,
+		phasesAsOfIsToday: phasesAsOf === today,
+		achievement: directorAchievement(held, ctx.settings),
+		centres
+	});
 };
 
 /** Links and plain forms only: no JavaScript is shipped, nothing is hydrated. */

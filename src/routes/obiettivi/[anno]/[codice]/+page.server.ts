@@ -3,12 +3,17 @@ import type { Actions, PageServerLoad } from './$types';
 import { auditOfObjective } from '$lib/server/audit';
 import { auditProse } from '$lib/audit-prose';
 import { requireRole } from '$lib/server/auth/guard';
-import { updateTarget } from '$lib/server/monitoring.service';
+import { Forbidden, updateTarget } from '$lib/server/monitoring.service';
+import { setPlannedDates } from '$lib/server/phase-progress.service';
 import { parseFilters } from '$lib/filters';
 import { loadPlanContext, withoutChoices } from '$lib/server/plan-context';
 import { evaluateScope } from '$lib/server/evaluation.service';
 import { getAchievementRules } from '$lib/server/rules.repository';
-import { findObjective, listIndicatorDefinitions, listMeasurementsOfObjective, listObjectiveLineage, listPhases } from '$lib/server/plan.repository';
+import { findObjective, listIndicatorDefinitions, listMeasurementsOfObjective, listObjectiveLineage } from '$lib/server/plan.repository';
+import { listPhasesWithProgress } from '$lib/server/phase.repository';
+import { referenceDate } from '$lib/phases/late';
+import { toTimelinePhase } from '$lib/phases/timeline';
+import { todayInItaly } from '$lib/monitoring-dates';
 import { indicatorAchievement, withIndicatorRules } from '$lib/achievement/achievement';
 import { buildIndicatorChart } from '$lib/charts/indicator-chart-config';
 
@@ -19,9 +24,12 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const objective = await findObjective(locals.db, ctx.plan.id, params.codice);
 	if (!objective) error(404, `Obiettivo ${params.codice} non trovato nel piano ${ctx.plan.year}`);
 
-	const [[evaluated], phases, history, audit, definitions] = await Promise.all([
+	// Phases are judged late at the earlier of today and the date the page shows.
+	const today = todayInItaly();
+	const asOf = referenceDate(today, ctx.date);
+	const [[evaluated], phaseRows, history, audit, definitions] = await Promise.all([
 		evaluateScope(locals.db, { planId: ctx.plan.id, objectiveId: objective.id }, ctx.date, ctx.settings),
-		listPhases(locals.db, objective.id),
+		listPhasesWithProgress(locals.db, { objectiveId: objective.id }, asOf),
 		listMeasurementsOfObjective(locals.db, objective.id),
 		auditOfObjective(locals.db, objective.id, locals.user?.id ?? null),
 		listIndicatorDefinitions(locals.db, objective.id)
@@ -85,7 +93,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			indicators: o.indicators.map((i) => ({ code: i.code, type: i.type, unit: i.unit, target: i.target, targetDate: i.targetDate, latest: i.latest, score: i.result.kind === 'measured' ? i.result.score : null }))
 		}));
 
-	const withAmount = phases.filter((p) => p.amount_cents !== null);
+	const phases = phaseRows.map((r) => toTimelinePhase(r, asOf));
 	return {
 		// Only what the page shows travels to the browser: not the filter lists of the whole plan.
 		...withoutChoices(ctx),
@@ -95,15 +103,32 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		comparison: comparison.length > 1 ? comparison : [],
 		achievement: evaluated.achievement,
 		phases,
+		phasesAsOf: asOf,
+		phasesAsOfIsToday: asOf === today,
 		indicators,
 		// Worded on the server: the page ships sentences, not the log's JSON.
 		audit: audit.map((a) => ({ id: a.id, at: a.at, ...auditProse(a) })),
 		canEditTargets: locals.user?.role === 'direzione' || locals.user?.role === 'admin',
-		amountTotalCents: withAmount.length > 0 ? withAmount.reduce((s, p) => s + p.amount_cents!, 0) : null
+		// Planned dates of phases: the objective's director or the direction (checked again on the server).
+		canEditPhaseDates: locals.user?.role === 'direzione' || locals.user?.role === 'admin' || (locals.user?.role === 'dirigente' && locals.user.directorId === objective.director_id)
 	};
 };
 
 export const actions: Actions = {
+	/** A phase's planned dates, by its director or the direction; a reason once a report of it is validated. */
+	date_fase: async ({ locals, request }) => {
+		const user = requireRole(locals.user, 'dirigente', 'direzione', 'admin');
+		const form = await request.formData();
+		const id = Number(form.get('fase'));
+		try {
+			const result = setPlannedDates(locals.db, user, id, String(form.get('inizio') ?? ''), String(form.get('fine') ?? ''), String(form.get('motivazione') ?? '') || null);
+			if (!result.ok) return fail(400, { phaseDatesMessage: result.message });
+			return { phaseDatesSuccess: result.changed ? 'Date previste della fase aggiornate.' : 'Date previste invariate.' };
+		} catch (e) {
+			if (e instanceof Forbidden) error(403, e.message);
+			throw e;
+		}
+	},
 	/** The general direction changes a target; the reason goes into the audit log. */
 	target: async ({ locals, request }) => {
 		const user = requireRole(locals.user, 'direzione', 'admin');
