@@ -114,8 +114,10 @@ describe.runIf(hasChromium)('reports on A4 paper', () => {
 	};
 
 	// Pages measured on the shipped plan at 31/12/2022 (README), with a little room: before the layout
-	// for paper the schede took 104 pages, the relazione 67, the scostamenti 7.
-	const PAGE_BUDGET: Record<Kind, number> = { schede: 66, scostamenti: 5, sintesi: 3, qualita: 17, relazione: 20 };
+	// for paper the schede took 104 pages, the relazione 67, the scostamenti 7. Since issue 15 each scheda
+	// prints its objective's timeline and its phases' state (61 → 114 pages), and the scostamenti end with
+	// the late phases (4 → 6).
+	const PAGE_BUDGET: Record<Kind, number> = { schede: 118, scostamenti: 6, sintesi: 3, qualita: 17, relazione: 20 };
 
 	it.each(KINDS)('%s on the shipped plan: every text of the last column on paper, page numbers, the date', async (kind) => {
 		const printed = await print(kind, 'data=2022-12-31', `report-${kind}`);
