@@ -52,6 +52,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			numeratorName: definition?.numerator_name ?? null,
 			denominatorName: definition?.denominator_name ?? null,
 			dataSource: definition?.data_source ?? null,
+			// Who enters the values, when the indicator names someone other than the lead.
+			owner: definition?.owner_id != null ? { id: definition.owner_id, name: definition.owner! } : null,
 			values,
 			// Validated values lock what the result is computed from (the database refuses it too).
 			definitionLocked: values.some((v) => v.state === 'validato'),
@@ -89,6 +91,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		filters,
 		objective,
 		shares: evaluated.shares,
+		allDirectors: evaluated.allDirectors,
 		comparison: comparison.length > 1 ? comparison : [],
 		achievement: evaluated.achievement,
 		phases,
