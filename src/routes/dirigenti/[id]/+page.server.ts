@@ -7,6 +7,7 @@ import { directorAchievement, heldBy, sharesOf } from '$lib/shared-objectives';
 import { objectiveRowsWithPhases } from '$lib/server/scoped-page';
 import { findDirector } from '$lib/server/plan.repository';
 import { serverRenderedOnly } from '$lib/server-rendered-data';
+import { achievementTrend } from '$lib/server/trend.service';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!/^\d{1,9}$/.test(params.id)) error(404, 'Dirigente non trovato');
@@ -33,7 +34,12 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		achievement: directorAchievement(g.held, ctx.settings),
 		rows: rows.filter((r) => g.held.some((h) => h.objective.id === r.id))
 	}));
-	return serverRenderedOnly({ ...withoutChoices(ctx), filters, director, achievement: directorAchievement(held, ctx.settings), centres });
+	// His figure at each monitoring date and in each plan year (directors are the same across years).
+	const trend = achievementTrend(locals.db, { planId: ctx.plan.id, year: ctx.plan.year, date: ctx.date, settings: ctx.settings }, (all, settings) => {
+		const his = heldBy(all, director.id);
+		return his.length === 0 ? null : { achievement: directorAchievement(his, settings), total: his.length };
+	});
+	return serverRenderedOnly({ ...withoutChoices(ctx), filters, director, achievement: directorAchievement(held, ctx.settings), centres, trend });
 };
 
 /** Links and plain forms only: no JavaScript is shipped, nothing is hydrated. */
