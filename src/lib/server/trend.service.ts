@@ -1,9 +1,10 @@
 /**
  * Achievement over time: a scope's figure at each monitoring date of its year and at the end of each other
  * plan year, each year scored by its own rules (plan_rules). One evaluation pass for every date and year
- * at once: four set-based queries (the plans' rules; their objectives; indicators with their counted values;
- * shares), whatever the number of dates, years, objectives or values; the latest value of each indicator
- * at each date is then found in memory. Pages stay at a fixed number of queries with several plan years.
+ * at once: one statement for the objectives with their indicators and counted values, one for the shares
+ * (when the figure needs them: a director's), one for every plan's rules (only with several years),
+ * whatever the number of dates, years, objectives or values; the latest value of each indicator at each
+ * date is then found in memory. Pages stay at a fixed number of queries with several plan years.
  */
 import {
 	isFinalDate,
@@ -34,8 +35,9 @@ export interface Frame {
 const COUNTED: MeasurementState[] = ['inviato', 'restituito', 'accettato', 'validato'];
 
 /**
- * Every frame's objectives (all of its plan, or only those of one code), in plan order. Four queries for
- * all frames together. Drafts never count, as in evaluateScope.
+ * Every frame's objectives (all of its plan, or only those of one code), in plan order. One query for all
+ * frames together, and one for the shares unless told they are not needed. Drafts never count, as in
+ * evaluateScope.
  */
 export function evaluateFrames(db: Db, frames: readonly Frame[], only: { objectiveCode?: string; withoutShares?: boolean } = {}): Map<Frame, EvaluatedObjective[]> {
 	const out = new Map<Frame, EvaluatedObjective[]>();
@@ -45,25 +47,21 @@ export function evaluateFrames(db: Db, frames: readonly Frame[], only: { objecti
 	const params: unknown[] = only.objectiveCode !== undefined ? [plans, only.objectiveCode] : [plans];
 	const states = COUNTED.map((s) => `'${s}'`).join(', ');
 
-	const objectiveRows = runRaw<[number, number, string, string, number | null, number, string, string, string, number, string, string | null, string | null, string | null, number]>(
-		db,
-		`SELECT o.plan_id, o.id, o.code, o.title, o.weight, pv.id, pv.name, c.code, c.name, d.id, d.name, o.mission, o.programme, o.strategic_objective, o.all_directors
-		FROM objective o JOIN public_value pv ON pv.id = o.public_value_id JOIN responsibility_centre c ON c.id = o.centre_id JOIN director d ON d.id = o.director_id
-		WHERE ${where} ORDER BY o.plan_id, pv.position, o.position`,
-		params
-	);
-	// The indicators with every counted value of each, oldest first (a row per value, one for an
-	// indicator without any): the history every date needs, read once.
+	// One statement: each objective with its indicators and every counted value of each, oldest first
+	// (a row per value; one for an indicator without values, one for an objective without indicators).
 	const rows = runRaw<
-		[number, number, string, string, IndicatorType | null, string | null, Polarity | null, number | null, number | null, string | null, number | null, Dimension | null,
+		[number, number, string, string, number | null, number, string, string, string, number, string, string | null, string | null, string | null, number,
+			number | null, string | null, string | null, IndicatorType | null, string | null, Polarity | null, number | null, number | null, string | null, number | null, Dimension | null,
 			string | null, number | null, string | null, string | null, string | null, MeasurementState | null]
 	>(
 		db,
-		`SELECT i.id, i.objective_id, i.code, i.description, i.type, i.unit, i.polarity, i.baseline, i.target, i.target_date, i.weight, i.dimension,
+		`SELECT o.plan_id, o.id, o.code, o.title, o.weight, pv.id, pv.name, c.code, c.name, d.id, d.name, o.mission, o.programme, o.strategic_objective, o.all_directors,
+			i.id, i.code, i.description, i.type, i.unit, i.polarity, i.baseline, i.target, i.target_date, i.weight, i.dimension,
 			m.date, m.value, m.value_date, m.justification, m.source, m.state
-		FROM objective o JOIN indicator i ON i.objective_id = o.id
+		FROM objective o JOIN public_value pv ON pv.id = o.public_value_id JOIN responsibility_centre c ON c.id = o.centre_id JOIN director d ON d.id = o.director_id
+		LEFT JOIN indicator i ON i.objective_id = o.id
 		LEFT JOIN measurement m ON m.indicator_id = i.id AND m.state IN (${states})
-		WHERE ${where} ORDER BY i.objective_id, i.position, m.date`,
+		WHERE ${where} ORDER BY o.plan_id, pv.position, o.position, i.position, i.id, m.date`,
 		params
 	);
 	const shareRows = only.withoutShares
@@ -76,26 +74,27 @@ export function evaluateFrames(db: Db, frames: readonly Frame[], only: { objecti
 				params
 			);
 
-	const history = new Map<number, LatestValue[]>();
-	const indicatorRows: typeof rows = [];
+	type ObjectiveRow = (typeof rows)[number];
+	type IndicatorRow = { id: number; code: string; description: string; type: IndicatorType | null; unit: string | null; polarity: Polarity | null; baseline: number | null; target: number | null; targetDate: string | null; weight: number | null; dimension: Dimension | null; history: LatestValue[] };
+	const objectiveRows: ObjectiveRow[] = [];
+	const indicatorsOf = new Map<number, IndicatorRow[]>();
 	for (const r of rows) {
-		if (indicatorRows.length === 0 || indicatorRows[indicatorRows.length - 1][0] !== r[0]) indicatorRows.push(r);
-		if (r[12] === null) continue;
-		let list = history.get(r[0]);
-		if (!list) history.set(r[0], (list = []));
-		list.push({ date: r[12], value: r[13], valueDate: r[14], justification: r[15], source: r[16], state: r[17]! });
+		if (objectiveRows.length === 0 || objectiveRows[objectiveRows.length - 1][1] !== r[1]) objectiveRows.push(r);
+		if (r[15] === null) continue;
+		let list = indicatorsOf.get(r[1]);
+		if (!list) indicatorsOf.set(r[1], (list = []));
+		let ind = list[list.length - 1];
+		if (!ind || ind.id !== r[15]) {
+			ind = { id: r[15], code: r[16]!, description: r[17]!, type: r[18], unit: r[19], polarity: r[20], baseline: r[21], target: r[22], targetDate: r[23], weight: r[24], dimension: r[25], history: [] };
+			list.push(ind);
+		}
+		if (r[26] !== null) ind.history.push({ date: r[26], value: r[27], valueDate: r[28], justification: r[29], source: r[30], state: r[31]! });
 	}
 	const shares = new Map<number, Share[]>();
 	for (const [objectiveId, directorId, director, centreCode, centreName, quota] of shareRows) {
 		let list = shares.get(objectiveId);
 		if (!list) shares.set(objectiveId, (list = []));
 		list.push({ directorId, director, centreCode, centreName, quota });
-	}
-	const indicatorsOf = new Map<number, typeof rows>();
-	for (const r of indicatorRows) {
-		let list = indicatorsOf.get(r[1]);
-		if (!list) indicatorsOf.set(r[1], (list = []));
-		list.push(r);
 	}
 
 	for (const frame of frames) {
@@ -104,10 +103,10 @@ export function evaluateFrames(db: Db, frames: readonly Frame[], only: { objecti
 		for (const o of objectiveRows) {
 			if (o[0] !== frame.planId) continue;
 			const indicators: EvaluatedIndicator[] = (indicatorsOf.get(o[1]) ?? []).map((r) => {
-				const spec = { type: r[4], polarity: r[6], baseline: r[7], target: r[8], targetDate: r[9] };
-				const latest = latestAt(history.get(r[0]), date);
-				const result = indicatorAchievement(withIndicatorRules(spec, r[2], settings), latest && { value: latest.value, valueDate: latest.valueDate }, settings);
-				return { id: r[0], objectiveId: r[1], code: r[2], description: r[3], ...spec, unit: r[5], weight: r[10], dimension: r[11], latest, result, status: indicatorStatus(result, settings) };
+				const spec = { type: r.type, polarity: r.polarity, baseline: r.baseline, target: r.target, targetDate: r.targetDate };
+				const latest = latestAt(r.history, date);
+				const result = indicatorAchievement(withIndicatorRules(spec, r.code, settings), latest && { value: latest.value, valueDate: latest.valueDate }, settings);
+				return { id: r.id, objectiveId: o[1], code: r.code, description: r.description, ...spec, unit: r.unit, weight: r.weight, dimension: r.dimension, latest, result, status: indicatorStatus(result, settings) };
 			});
 			objectives.push({
 				id: o[1],
@@ -135,8 +134,7 @@ export function evaluateFrames(db: Db, frames: readonly Frame[], only: { objecti
 }
 
 /** The last value on or before the date (values sorted by date). */
-function latestAt(values: LatestValue[] | undefined, date: string): LatestValue | null {
-	if (!values) return null;
+function latestAt(values: LatestValue[], date: string): LatestValue | null {
 	let found: LatestValue | null = null;
 	for (const v of values) {
 		if (v.date > date) break;
@@ -152,18 +150,21 @@ function latestAt(values: LatestValue[] | undefined, date: string): LatestValue 
  */
 export function achievementTrend(
 	db: Db,
-	current: { planId: number; year: number; date: string; settings: AchievementSettings },
-	figure: (objectives: readonly EvaluatedObjective[], settings: AchievementSettings) => { achievement: AggregateAchievement; total: number } | null
+	current: { planId: number; year: number; date: string; settings: AchievementSettings; dates: readonly string[]; years: readonly number[] },
+	figure: (objectives: readonly EvaluatedObjective[], settings: AchievementSettings) => { achievement: AggregateAchievement; total: number } | null,
+	options: { withShares?: boolean } = {}
 ): Trend {
-	// The dates of the year: its monitoring dates, and the chosen one. The plans: every year, with its rules.
-	const [periods, plans] = [
-		runRaw<[string]>(db, 'SELECT date FROM monitoring_period WHERE plan_id = ? ORDER BY date', [current.planId]).map((r) => r[0]),
-		readRulesOfPlans(db)
-	];
-	const dates = [...new Set([...periods, current.date])].sort();
+	// The monitoring dates of the year up to the chosen one (the page's context knows them: no query); the
+	// other plan years, each with its rules (one query, none when the database holds one year).
+	const dates = [...new Set([...current.dates.filter((d) => d <= current.date), current.date])].sort();
 	const frames: Frame[] = dates.map((date) => ({ planId: current.planId, year: current.year, date, settings: current.settings }));
-	const others: Frame[] = plans.filter((p) => p.planId !== current.planId).map((p) => ({ planId: p.planId, year: p.year, date: `${p.year}-12-31`, settings: p.rules }));
-	const evaluated = evaluateFrames(db, [...frames, ...others]);
+	const others: Frame[] =
+		current.years.length > 1
+			? readRulesOfPlans(db)
+					.filter((p) => p.planId !== current.planId)
+					.map((p) => ({ planId: p.planId, year: p.year, date: `${p.year}-12-31`, settings: p.rules }))
+			: [];
+	const evaluated = evaluateFrames(db, [...frames, ...others], { withoutShares: !options.withShares });
 	const point = (f: Frame, isCurrent: boolean): TrendPoint | null => {
 		const made = figure(evaluated.get(f)!, f.settings);
 		if (!made) return null;
