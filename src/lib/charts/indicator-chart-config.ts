@@ -16,6 +16,8 @@ export interface IndicatorChartData {
 	/** The legend's names; by default «Valore rilevato» and «Target». */
 	valueLabel?: string;
 	targetLabel?: string;
+	/** The value axis reaches at least this (100 for an achievement, so a single point is not at the top). */
+	suggestedMax?: number;
 	target: number | null;
 	baseline: number | null;
 	unit: string | null;
@@ -34,6 +36,7 @@ export function buildAchievementChart(title: string, points: Array<{ label: stri
 		labels: points.map((p) => p.label),
 		values: points.map((p) => (p.score === null ? null : pct(p.score))),
 		valueLabel: 'Raggiungimento',
+		suggestedMax: 100,
 		targetLabel: `Soglia «in linea» (${formatNumber(pct(onTrack))} %)`,
 		target: pct(onTrack),
 		baseline: null,

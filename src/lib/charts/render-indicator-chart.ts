@@ -52,7 +52,7 @@ export function renderIndicatorChart(canvas: HTMLCanvasElement, data: IndicatorC
 			animation: false,
 			locale: 'it-IT',
 			scales: {
-				y: { beginAtZero: true, ticks: { callback: (v) => number.format(Number(v)) + suffix } },
+				y: { beginAtZero: true, suggestedMax: data.suggestedMax, ticks: { callback: (v) => number.format(Number(v)) + suffix } },
 				x: { ticks: { autoSkip: true, maxRotation: 0 } }
 			},
 			plugins: {
