@@ -41,10 +41,11 @@ excelFile(PLAN, 'assegnazioni.csv', [
 	...[2022, 2023].flatMap((y) => [`${y};TR-01;Luigi De Angelis;C7;50`, `${y};TR-01;Fabrizio Mechini;;30`, `${y};TR-01;Paolo Benedetti;;20`])
 ]);
 excelFile(PLAN, 'indicatori.csv', [
-	'anno;codice_obiettivo;codice;descrizione;tipo;unita;polarita;baseline;target;peso;dimensione;formula;numeratore;denominatore;fonte_dato',
-	'2022;TR-01;I182;Pratiche evase online;percentuale;%;crescente;;80;;qualità;pratiche evase online / pratiche ricevute × 100;pratiche evase online;pratiche ricevute;Protocollo informatico',
-	'2023;TR-01;I182;Pratiche evase online;percentuale;%;crescente;75;85;;qualità;pratiche evase online / pratiche ricevute × 100;pratiche evase online;pratiche ricevute;Protocollo informatico',
-	'2023;TR-02;I200;Sportelli aperti;numero;sportelli;crescente;;12;;;;;;'
+	'anno;codice_obiettivo;codice;descrizione;tipo;unita;polarita;baseline;target;peso;dimensione;formula;numeratore;denominatore;fonte_dato;dirigente',
+	'2022;TR-01;I182;Pratiche evase online;percentuale;%;crescente;;80;;qualità;pratiche evase online / pratiche ricevute × 100;pratiche evase online;pratiche ricevute;Protocollo informatico;',
+	// In 2023 the shared objective's indicator is entered by one of its other directors, not the lead.
+	'2023;TR-01;I182;Pratiche evase online;percentuale;%;crescente;75;85;;qualità;pratiche evase online / pratiche ricevute × 100;pratiche evase online;pratiche ricevute;Protocollo informatico;Fabrizio Mechini',
+	'2023;TR-02;I200;Sportelli aperti;numero;sportelli;crescente;;12;;;;;;;'
 ]);
 excelFile(PLAN, 'misurazioni.csv', [
 	'anno;codice_indicatore;data;valore;numeratore;denominatore;motivazione;fonte',
@@ -56,7 +57,7 @@ excelFile(HISTORY, 'misurazioni.csv', ['anno;codice_indicatore;data;valore;numer
 beforeAll(async () => {
 	server = await startServer();
 	db = openDatabase(server.databasePath);
-	for (const u of ['direzione', 'admin', 'fabrizio.mechini']) cookies[u] = await server.signIn(u);
+	for (const u of ['direzione', 'admin', 'fabrizio.mechini', 'luigi.deangelis']) cookies[u] = await server.signIn(u);
 	const cli = (args: string[]) => runCli([...args, '--db', server.databasePath]);
 	const plan = await cli(['src/cli/import.ts', PLAN]);
 	expect(plan.status, plan.stderr).toBe(0);
@@ -150,5 +151,68 @@ describe('the DUP view', () => {
 		expect(page).toMatch(/Obiettivi senza collegamento al DUP 1 obiettivo .*TR-02 Attività di sportello/);
 		const quality = words(await text('/report/qualita?anno=2023&data=2023-06-30', 'direzione'));
 		expect(quality).toContain('Obiettivo senza collegamento al DUP');
+	});
+});
+
+describe('ownership, charts and the indicator view across years', () => {
+	const luigi = () => db.sqlite.prepare(`SELECT id FROM director WHERE name = 'Luigi De Angelis'`).pluck().get() as number;
+	const indicatorId = (year: number, code: string) =>
+		db.sqlite.prepare('SELECT i.id FROM indicator i JOIN plan p ON p.id = i.plan_id WHERE p.year = ? AND i.code = ?').pluck().get(year, code) as number;
+
+	it('8. the shared objective’s indicator that names another director is his to enter, in 2023 and in the rolled-forward 2024; the lead is refused', async () => {
+		expect(await text('/esporta/indicatori.csv?anno=2023', 'direzione')).toMatch(/2023,TR-01,I182,.*,Protocollo informatico,Fabrizio Mechini\r?\n/);
+		expect(words(await text('/obiettivi/2023/TR-01', 'direzione'))).toContain('Inserisce i valori Fabrizio Mechini');
+		// 2024 is the latest plan: the monitoring page opens its first date.
+		expect((await server.action('/monitoraggio', { azione: 'apri', data: '2024-06-30' }, cookies['direzione'])).body.type).toBe('success');
+		const his = words(await text('/da-aggiornare?data=2024-06-30', 'fabrizio.mechini'));
+		expect(his).toContain('I182');
+		expect(his).not.toContain('I200');
+		const lead = words(await text('/da-aggiornare?data=2024-06-30', 'luigi.deangelis'));
+		expect(lead).toContain('I200');
+		expect(lead).not.toContain('I182');
+		const id = indicatorId(2024, 'I182');
+		const refused = await server.action('/da-aggiornare?data=2024-06-30&/salva', { [`valore_${id}`]: '80', [`versione_${id}`]: '0' }, cookies['luigi.deangelis']);
+		expect(refused.status).toBe(403);
+		const saved = await server.action('/da-aggiornare?data=2024-06-30&/salva', { [`valore_${id}`]: '80', [`versione_${id}`]: '0' }, cookies['fabrizio.mechini']);
+		expect(saved.body.type, JSON.stringify(saved.body)).toBe('success');
+		expect(db.sqlite.prepare(`SELECT entered_by FROM measurement WHERE indicator_id = ?`).pluck().all(id)).toEqual(['fabrizio.mechini']);
+	});
+
+	it('9. the objective page charts its achievement across years with the table, and links each indicator to its own view', async () => {
+		const html = await text('/obiettivi/2023/TR-01?data=2023-06-30', 'direzione');
+		expect(html).toContain('aria-label="Raggiungimento dell’obiettivo TR-01 negli anni: 93,8 % (2022); 15 % (2023 (al 30/06/2023)); non misurato (2024); soglia «in linea» 90 %."');
+		expect(words(html)).toMatch(/Obiettivo TR-01: raggiungimento per anno Anno Situazione al Raggiungimento Stato 2022 31\/12\/2022 93,8 %/);
+		expect(html).toContain('href="/indicatori/2023/I182?anno=2023&amp;data=2023-06-30"');
+	});
+
+	it('10. the indicator view shows its definition, its values at each date, and earlier years with target, values and achievement', async () => {
+		const page = words(await text('/indicatori/2023/I182?data=2023-06-30', 'direzione'));
+		expect(page).toContain('I182 Pratiche evase online');
+		expect(page).toContain('Formula pratiche evase online / pratiche ricevute × 100');
+		expect(page).toContain('Inserisce i valori Fabrizio Mechini');
+		expect(page).toMatch(/Valori di I182 nel 2023 .* 30\/06\/2023 76,5 % 85 % 15,0 %/);
+		expect(page).toMatch(/I182: target, valori e raggiungimento per anno .* 2022 TR-01 80 % 75 % al 31\/12\/2022 93,8 % al 31\/12\/2022 2023 TR-01 85 % 76,5 % al 30\/06\/2023 15,0 % al 30\/06\/2023 2024 TR-01 85 % — —/);
+		expect((await get('/indicatori/2023/NON-ESISTE', 'direzione')).status).toBe(404);
+		// Signed-in users only, like the objective page.
+		expect((await fetch(server.url + '/indicatori/2023/I182', { redirect: 'manual' })).status).toBe(303);
+	});
+
+	it('11. director, public-value and plan pages show their achievement at each monitoring date and across years, as a chart with its table', async () => {
+		for (const [path, subject] of [
+			[`/dirigenti/${luigi()}?anno=2023&data=2023-06-30`, 'Luigi De Angelis'],
+			['/?anno=2023&data=2023-06-30', 'il piano 2023']
+		] as const) {
+			const html = await text(path, 'direzione');
+			const page = words(html);
+			expect(page, path).toContain('Andamento nel tempo');
+			expect(html, path).toContain(`aria-label="Raggiungimento di ${subject} alle date di monitoraggio del 2023:`);
+			expect(page, path).toMatch(new RegExp(`${subject}: raggiungimento a ogni data di monitoraggio \\(i dati del grafico\\) .* 30/06/2023 `));
+			expect(page, path).toMatch(new RegExp(`${subject}: raggiungimento per anno, ogni anno con le sue regole \\(i dati del grafico\\) .* 2022 31/12/2022 .* 2023 30/06/2023 .* 2024 31/12/2024`));
+			// Drawn on the server: these pages still ship no JavaScript.
+			expect(html, path).not.toMatch(/<script[^>]*src=/);
+		}
+		const pv = db.sqlite.prepare(`SELECT pv.id FROM public_value pv JOIN plan p ON p.id = pv.plan_id WHERE p.year = 2023 AND pv.name = 'Transizione digitale'`).pluck().get();
+		const page = words(await text(`/valori-pubblici/${pv}?anno=2023&data=2023-06-30`, 'direzione'));
+		expect(page).toMatch(/«Transizione digitale»: raggiungimento per anno, ogni anno con le sue regole .* 2022 31\/12\/2022 93,8 %/);
 	});
 });

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../src/cli/generate-data';
-import { startServer, tempDir, type RunningServer } from './support/server';
+import { runCli, startServer, tempDir, type RunningServer } from './support/server';
 
 /** Pages seen by a director (with an open monitoring date), and by the general direction. */
 const DIRECTOR_PAGES = ['/da-aggiornare'];
@@ -80,5 +80,41 @@ describe('SQL queries per page', () => {
 			expect(largePage, page).not.toContain('<select name="cdr"');
 			expect(largePage, page).toMatch(/<input name="cdr"/);
 		}
+	});
+});
+
+/**
+ * With several plan years the pages that compare years (the objective's lineage, the indicator view, the
+ * director, public-value and plan trends) still make a fixed, small number of queries: 2023 is rolled
+ * forward from 2022 on both servers, and the same pages are counted again, for both years.
+ */
+describe('SQL queries per page, with two plan years', () => {
+	const TWO_YEAR_PAGES = [
+		'/obiettivi/2022/2022-H1-OP-03',
+		'/obiettivi/2023/2022-H1-OP-03',
+		'/obiettivi/2022/2022-B7-OP-01?data=2022-06-30',
+		'/indicatori/2022/2022-B7-OP-01-I01',
+		'/indicatori/2023/2022-B7-OP-01-I01',
+		'/?anno=2022',
+		'/',
+		'/dirigenti/1?anno=2022',
+		'/dirigenti/1',
+		'/valori-pubblici/1?anno=2022'
+	];
+	beforeAll(async () => {
+		for (const s of [small, large]) {
+			const made = await runCli(['src/cli/new-year.ts', '--da', '2022', '--a', '2023', '--db', s.databasePath]);
+			expect(made.status, made.stderr).toBe(0);
+			// Each year's plan context (years, rules, dates, filter lists) is read once per data revision by
+			// whichever page comes first; a page that shows no figures reads it here, so the counts below
+			// are each page's own.
+			for (const year of [2022, 2023]) expect((await fetch(`${s.url}/report?anno=${year}`, { headers: { cookie: cookies.get(s)! } })).status).toBe(200);
+		}
+	}, 120_000);
+
+	it.each(TWO_YEAR_PAGES)('%s: the same count on 1× and 10× the data, and a small one', async (page) => {
+		const [a, b] = [await queryCount(small, page), await queryCount(large, page)];
+		expect(b).toBe(a);
+		expect(a).toBeLessThanOrEqual(MAX_QUERIES);
 	});
 });

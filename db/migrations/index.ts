@@ -9,7 +9,9 @@ import * as codesPerPlanYear from './2026-11-30-400-codes-per-plan-year';
 import * as sharedObjectives from './2026-11-30-410-shared-objectives';
 import * as formulasAndDimensions from './2026-11-30-420-formulas-and-dimensions';
 import * as phaseProgress from './2026-11-30-500-phase-progress';
+import * as indicatorDirector from './2026-11-30-510-indicator-director';
 import * as gradedValues from './2026-11-30-520-graded-values';
+import * as objectivesForAllDirectors from './2026-11-30-520-objectives-for-all-directors';
 
 /**
  * Every migration, by name. A static map rather than a folder read at run time, because the server is
@@ -26,5 +28,7 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-30-410-shared-objectives': sharedObjectives,
 	'2026-11-30-420-formulas-and-dimensions': formulasAndDimensions,
 	'2026-11-30-500-phase-progress': phaseProgress,
-	'2026-11-30-520-graded-values': gradedValues
+	'2026-11-30-510-indicator-director': indicatorDirector,
+	'2026-11-30-520-graded-values': gradedValues,
+	'2026-11-30-520-objectives-for-all-directors': objectivesForAllDirectors
 };

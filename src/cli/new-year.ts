@@ -37,6 +37,7 @@ await runCli(USAGE, async () => {
 		const c = result.created;
 		console.log(`Piano ${to} ${c.plan ? 'creato' : 'completato'} da quello del ${from} (${dbPath}):`);
 		console.log(`  obiettivi ${c.objectives}, assegnazioni ${c.assignments}, fasi ${c.phases}, indicatori ${c.indicators}, valori pubblici ${c.publicValues}, CdR ${c.centres}`);
+		if (c.plan) console.log(`  regole di valutazione copiate dal ${from} (modificabili con npm run regole)`);
 		console.log('  nessun valore copiato; l’operazione è nel registro delle modifiche.');
 		return 0;
 	} finally {

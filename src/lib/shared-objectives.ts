@@ -29,6 +29,8 @@ export interface ShareableObjective {
 	centreName: string;
 	/** Empty when the objective is not shared: the lead has it whole. */
 	shares: readonly Share[];
+	/** Assigned to «tutti i dirigenti»: each director of the year holds it whole (quota 100). */
+	allDirectors?: boolean;
 }
 
 /** Who holds an objective, and how much of it. */
@@ -84,6 +86,7 @@ export function aggregateByDirector<T extends ShareableObjective>(objectives: re
 /** "Anna Rossi (capofila) 50 %, Bruno Verdi 30 %, …" for lists that name an objective's directors. */
 export function sharesLabel(o: ShareableObjective, formatPercent: (quota: number) => string): string {
 	if (o.shares.length === 0) return o.director;
+	if (o.allDirectors) return `${o.director} (capofila), tutti i dirigenti (${o.shares.length}), ciascuno per intero`;
 	const parts = o.shares.map((s) => `${s.director}${s.directorId === o.directorId ? ' (capofila)' : ''} ${formatPercent(s.quota)}${s.centreCode !== o.centreCode ? ` (${s.centreCode})` : ''}`);
 	// The lead enters the values even without a share of the weight.
 	if (!o.shares.some((s) => s.directorId === o.directorId)) parts.unshift(`${o.director} (capofila)`);

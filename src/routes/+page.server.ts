@@ -6,6 +6,7 @@ import { evaluateScope } from '$lib/server/evaluation.service';
 import { statusFilter } from '$lib/status';
 import { buildOverview, planTotal, type DirectorSortKey } from '$lib/server/overview';
 import { serverRenderedOnly } from '$lib/server-rendered-data';
+import { achievementTrend, planFigure } from '$lib/server/trend.service';
 
 const PAGE_SIZE = 100;
 
@@ -36,7 +37,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		overview: buildOverview(objectives, ctx.settings, { sort, descending, page, pageSize: PAGE_SIZE, directorPage }),
 		// Whole-plan figure beside the filtered one, so a filtered view keeps its context.
 		planAchievement: planTotal(evaluated, ctx.settings),
-		filtered: Boolean(filters.dirigente || filters.cdr || filters.vp || status)
+		filtered: Boolean(filters.dirigente || filters.cdr || filters.vp || status),
+		// The whole plan at each monitoring date and in each plan year.
+		trend: achievementTrend(locals.db, { planId: ctx.plan.id, year: ctx.plan.year, date: ctx.date, settings: ctx.settings, dates: ctx.dates, years: ctx.years }, planFigure)
 	});
 };
 

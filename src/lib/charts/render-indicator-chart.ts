@@ -24,18 +24,20 @@ export function renderIndicatorChart(canvas: HTMLCanvasElement, data: IndicatorC
 	const flat = (v: number | null) => data.labels.map(() => v);
 	const datasets = [
 		{
-			label: 'Valore rilevato',
+			label: data.valueLabel ?? 'Valore rilevato',
 			data: data.values,
 			borderColor: VALUE,
 			backgroundColor: VALUE,
 			borderWidth: 3,
 			pointRadius: 5,
 			pointStyle: 'circle' as const,
-			tension: 0
+			tension: 0,
+			// A year or date without a figure stays a gap: the line does not pretend to know it.
+			spanGaps: false
 		}
 	];
 	if (data.target !== null) {
-		datasets.push({ label: 'Target', data: flat(data.target) as number[], borderColor: TARGET, backgroundColor: TARGET, borderWidth: 2, pointRadius: 0, pointStyle: 'line' as never, tension: 0, borderDash: [8, 5] } as never);
+		datasets.push({ label: data.targetLabel ?? 'Target', data: flat(data.target) as number[], borderColor: TARGET, backgroundColor: TARGET, borderWidth: 2, pointRadius: 0, pointStyle: 'line' as never, tension: 0, borderDash: [8, 5] } as never);
 	}
 	if (data.baseline !== null) {
 		datasets.push({ label: 'Baseline', data: flat(data.baseline) as number[], borderColor: BASELINE, backgroundColor: BASELINE, borderWidth: 2, pointRadius: 0, pointStyle: 'line' as never, tension: 0, borderDash: [2, 3] } as never);
@@ -50,7 +52,7 @@ export function renderIndicatorChart(canvas: HTMLCanvasElement, data: IndicatorC
 			animation: false,
 			locale: 'it-IT',
 			scales: {
-				y: { beginAtZero: true, ticks: { callback: (v) => number.format(Number(v)) + suffix } },
+				y: { beginAtZero: true, suggestedMax: data.suggestedMax, ticks: { callback: (v) => number.format(Number(v)) + suffix } },
 				x: { ticks: { autoSkip: true, maxRotation: 0 } }
 			},
 			plugins: {

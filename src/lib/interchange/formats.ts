@@ -43,7 +43,7 @@ export const INDICATORS_FILE: FileFormat = {
 	fileName: 'indicatori.csv',
 	columns: [
 		'anno', 'codice_obiettivo', 'codice', 'descrizione', 'tipo', 'unita', 'polarita', 'baseline', 'target', 'peso',
-		'dimensione', 'formula', 'numeratore', 'denominatore', 'fonte_dato'
+		'dimensione', 'formula', 'numeratore', 'denominatore', 'fonte_dato', 'dirigente'
 	],
 	requiredColumns: ['codice_obiettivo', 'codice', 'descrizione']
 };

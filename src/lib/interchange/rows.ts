@@ -39,8 +39,15 @@ export interface AssignmentRow {
 	director: string;
 	/** null: the objective's own CdR. */
 	centreCode: string | null;
-	/** Percent of the objective's weight. */
+	/** Percent of the objective's weight (100 for «tutti i dirigenti»). */
 	quota: number;
+	/** `dirigente` is «tutti i dirigenti»: every director of the plan year, each at full weight. */
+	allDirectors: boolean;
+}
+
+/** «tutti i dirigenti», whatever the case and accents («Tutti i Dirigènti»). */
+export function isAllDirectors(name: string): boolean {
+	return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim() === 'tutti i dirigenti';
 }
 
 export interface PhaseRow {
@@ -74,6 +81,8 @@ export interface IndicatorRow {
 	numeratorName: string | null;
 	denominatorName: string | null;
 	dataSource: string | null;
+	/** Who enters its values; null: the objective's lead. */
+	director: string | null;
 }
 
 /** The value is parsed once the indicator, and so its type, is known. */
@@ -316,9 +325,15 @@ export function assignmentRowMapper(table: CsvTable, problems: ProblemList): Row
 			objectiveCode: f.requiredText('codice_obiettivo'),
 			director: f.requiredText('dirigente'),
 			centreCode: f.optionalText('cdr_codice'),
-			quota: f.number('quota') ?? 0
+			quota: f.number('quota') ?? 0,
+			allDirectors: false
 		};
-		if (f.text('quota') === '') f.fail('quota', 'valore obbligatorio mancante');
+		row.allDirectors = isAllDirectors(row.director);
+		if (row.allDirectors) {
+			// A transversal objective counts whole for each director: the quota is empty, or 100.
+			if (f.text('quota') === '') row.quota = 100;
+			else if (f.ok && row.quota !== 100) f.fail('quota', `con «tutti i dirigenti» ogni dirigente conta l’obiettivo per intero: quota vuota o 100 (non ${f.text('quota')})`);
+		} else if (f.text('quota') === '') f.fail('quota', 'valore obbligatorio mancante');
 		else if (f.ok && !(row.quota > 0 && row.quota <= 100)) f.fail('quota', `la quota è una percentuale del peso dell’obiettivo: maggiore di 0 e al massimo 100 (non ${f.text('quota')})`);
 		if (row.objectiveCode && row.director) {
 			dup.check(`${row.year ?? ''}\u0000${row.objectiveCode}\u0000${row.director}\u0000${row.centreCode ?? ''}`, r.line, 'dirigente', `assegnazione di ${row.objectiveCode} a ${row.director}`);
@@ -381,7 +396,8 @@ export function indicatorRowMapper(table: CsvTable, problems: ProblemList): RowM
 			formula: f.optionalText('formula'),
 			numeratorName: f.optionalText('numeratore'),
 			denominatorName: f.optionalText('denominatore'),
-			dataSource: f.optionalText('fonte_dato')
+			dataSource: f.optionalText('fonte_dato'),
+			director: f.optionalText('dirigente')
 		};
 		if ((row.numeratorName === null) !== (row.denominatorName === null)) {
 			f.fail(row.numeratorName === null ? 'numeratore' : 'denominatore', 'numeratore e denominatore vanno indicati insieme (i nomi delle due quantità del rapporto)');

@@ -4,6 +4,7 @@
  */
 import type { Db } from './db/database';
 import type { Row } from './db/schema';
+import { OWNER_SQL } from './ownership';
 import { summariseCampaign, type CampaignSummary, type DirectorProgress } from '../campaign';
 
 export function directorProgress(db: Db, planId: number, date: string): DirectorProgress[] {
@@ -15,13 +16,14 @@ export function directorProgress(db: Db, planId: number, date: string): Director
 			        coalesce(sum(m.state = 'inviato'), 0) AS submitted,
 			        coalesce(sum(m.state = 'restituito'), 0) AS returned,
 			        coalesce(sum(m.state IN ('accettato', 'validato')), 0) AS accepted
-			 FROM director d
-			 JOIN objective o ON o.director_id = d.id AND o.plan_id = ?
-			 JOIN indicator i ON i.objective_id = o.id
+			 FROM indicator i
+			 JOIN objective o ON o.id = i.objective_id
+			 JOIN director d ON d.id = ${OWNER_SQL}
 			 LEFT JOIN measurement m ON m.indicator_id = i.id AND m.date = ?
+			 WHERE i.plan_id = ?
 			 GROUP BY d.id ORDER BY d.name`
 		)
-		.all(planId, date) as DirectorProgress[];
+		.all(date, planId) as DirectorProgress[];
 }
 
 export function periodDueDate(db: Db, planId: number, date: string): string | null {

@@ -85,6 +85,8 @@ export interface EvaluatedObjective {
 	director: string;
 	/** A shared objective's directors and CdRs with their quota of its weight; empty when not shared. */
 	shares: Share[];
+	/** Assigned to «tutti i dirigenti» of the year: `shares` holds each of them at quota 100. */
+	allDirectors: boolean;
 	/** Links to the DUP. */
 	mission: string | null;
 	programme: string | null;
@@ -249,9 +251,10 @@ function computeScope(db: Db, scope: EvaluationScope, date: string, settings: Ac
 
 	// The shares of the plan's shared objectives: few rows, one query, whatever the scope.
 	const sharesByObjective = new Map<number, Share[]>();
-	for (const [objectiveId, directorId, director, centreCode, centreName, quota] of runRaw<[number, number, string, string, string, number]>(
+	const forAllDirectors = new Set<number>();
+	for (const [objectiveId, directorId, director, centreCode, centreName, quota, all] of runRaw<[number, number, string, string, string, number, number]>(
 		db,
-		`SELECT a.objective_id, d.id, d.name, c.code, c.name, a.quota
+		`SELECT a.objective_id, d.id, d.name, c.code, c.name, a.quota, o.all_directors
 		FROM objective_assignment a JOIN objective o ON o.id = a.objective_id JOIN director d ON d.id = a.director_id JOIN responsibility_centre c ON c.id = a.centre_id
 		WHERE o.plan_id = ? ORDER BY a.objective_id, a.quota DESC, d.name`,
 		[scope.planId]
@@ -259,6 +262,7 @@ function computeScope(db: Db, scope: EvaluationScope, date: string, settings: Ac
 		let list = sharesByObjective.get(objectiveId);
 		if (!list) sharesByObjective.set(objectiveId, (list = []));
 		list.push({ directorId, director, centreCode, centreName, quota });
+		if (all) forAllDirectors.add(objectiveId);
 	}
 
 	const indicatorsByObjective = new Map<number, EvaluatedIndicator[]>();
@@ -299,6 +303,7 @@ function computeScope(db: Db, scope: EvaluationScope, date: string, settings: Ac
 			directorId: o[8],
 			director: o[9],
 			shares: sharesByObjective.get(o[0]) ?? [],
+			allDirectors: forAllDirectors.has(o[0]),
 			mission: o[10],
 			programme: o[11],
 			strategicObjective: o[12],

@@ -15,6 +15,7 @@ import type { Db } from './db/database';
 import type { IndicatorType, MeasurementState, PeriodState, Polarity, Row } from './db/schema';
 import { appendAudit, appendPeriodAuditToObjectives, type Actor } from './audit';
 import { readPlanRules } from './rules.repository';
+import { OWNER_SQL } from './ownership';
 import type { SignedInUser } from './auth/users.repository';
 import { campaignAt } from './campaign.repository';
 import { journaledValueWrite } from './cache/value-journal';
@@ -232,7 +233,7 @@ export function saveEntries(
 	const now = (options.now ?? new Date()).toISOString();
 	const s = db.sqlite;
 	const indicatorStmt = s.prepare(
-		`SELECT i.id, i.code, i.objective_id, o.director_id, o.plan_id, i.type, i.polarity, i.baseline, i.target, i.target_date
+		`SELECT i.id, i.code, i.objective_id, ${OWNER_SQL} AS director_id, o.plan_id, i.type, i.polarity, i.baseline, i.target, i.target_date
 		 FROM indicator i JOIN objective o ON o.id = i.objective_id WHERE i.id = ?`
 	);
 	const measurementStmt = s.prepare(
@@ -404,7 +405,7 @@ export function withdrawValue(db: Db, user: SignedInUser, measurementId: number,
 	return journaledValueWrite(db, (touch) => db.sqlite.transaction(() => {
 		const m = db.sqlite
 			.prepare(
-				`SELECT m.id, m.state, m.version, m.date, i.id AS indicator_id, i.code, i.objective_id, o.director_id, o.plan_id
+				`SELECT m.id, m.state, m.version, m.date, i.id AS indicator_id, i.code, i.objective_id, ${OWNER_SQL} AS director_id, o.plan_id
 				 FROM measurement m JOIN indicator i ON i.id = m.indicator_id JOIN objective o ON o.id = i.objective_id WHERE m.id = ?`
 			)
 			.get(measurementId) as
@@ -512,7 +513,7 @@ export function acceptAll(
 	if (shown.length === 0) return { ok: false, message: 'Nessun valore da accettare.' };
 	const s = db.sqlite;
 	const get = s.prepare(
-		`SELECT m.id, m.state, m.version, m.date, i.id AS indicator_id, i.code, i.objective_id, o.director_id
+		`SELECT m.id, m.state, m.version, m.date, i.id AS indicator_id, i.code, i.objective_id, ${OWNER_SQL} AS director_id
 		 FROM measurement m JOIN indicator i ON i.id = m.indicator_id JOIN objective o ON o.id = i.objective_id WHERE m.id = ?`
 	);
 	// Any refusal throws, so that the values accepted before it in the loop roll back with it.

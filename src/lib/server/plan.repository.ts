@@ -83,12 +83,16 @@ export async function findObjective(db: Db, planId: number, code: string) {
 	);
 }
 
-/** How an objective's indicators are defined beyond their target: formula, quantities, data source. */
+/**
+ * How an objective's indicators are defined beyond their target: formula, quantities, data source, and
+ * the director who enters the values when the indicator names one other than the lead.
+ */
 export async function listIndicatorDefinitions(db: Db, objectiveId: number) {
 	return db.kysely
-		.selectFrom('indicator')
-		.where('objective_id', '=', objectiveId)
-		.select(['id', 'formula', 'numerator_name', 'denominator_name', 'data_source'])
+		.selectFrom('indicator as i')
+		.leftJoin('director as d', 'd.id', 'i.director_id')
+		.where('i.objective_id', '=', objectiveId)
+		.select(['i.id', 'i.formula', 'i.numerator_name', 'i.denominator_name', 'i.data_source', 'd.id as owner_id', 'd.name as owner'])
 		.execute();
 }
 

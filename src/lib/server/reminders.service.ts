@@ -6,6 +6,7 @@
  */
 import type { Transporter } from 'nodemailer';
 import type { Db } from './db/database';
+import { OWNER_SQL } from './ownership';
 import { daysBetween } from '../campaign';
 import { todayInItaly } from '../monitoring-dates';
 import { composeReminder, reminderKind, type ReminderItem, type ReminderKind } from '../reminders';
@@ -48,7 +49,7 @@ export function planReminders(db: Db, options: { today?: string; baseUrl: string
 	const owedStmt = s.prepare(
 		`SELECT d.id AS directorId, d.name AS directorName, i.code AS indicatorCode, i.description, o.code AS objectiveCode,
 		        CASE WHEN m.id IS NULL THEN 'mancante' ELSE m.state END AS state, m.review_comment AS comment
-		 FROM indicator i JOIN objective o ON o.id = i.objective_id JOIN director d ON d.id = o.director_id
+		 FROM indicator i JOIN objective o ON o.id = i.objective_id JOIN director d ON d.id = ${OWNER_SQL}
 		 LEFT JOIN measurement m ON m.indicator_id = i.id AND m.date = ?
 		 WHERE o.plan_id = ? AND (m.id IS NULL OR m.state IN ('bozza', 'restituito'))
 		 ORDER BY d.name, o.position, i.position`

@@ -1,10 +1,12 @@
+import { sql } from 'kysely';
 import type { Db } from './db/database';
+import { OWNER_SQL } from './ownership';
 import { INDICATOR_DEFINITION, measurementsOfPlan } from './entry.repository';
 
-/** The direction's review queue: every submitted or returned value of a plan, by director, objective, indicator. */
+/** The direction's review queue: every submitted or returned value of a plan, by the director who owns it, objective, indicator. */
 export async function reviewQueue(db: Db, planId: number) {
 	return measurementsOfPlan(db, planId)
-		.innerJoin('director as d', 'd.id', 'o.director_id')
+		.innerJoin('director as d', (j) => j.on('d.id', '=', sql.raw<number>(OWNER_SQL)))
 		.where('m.state', 'in', ['inviato', 'restituito'])
 		.select([
 			'm.id', 'm.version', 'm.state', 'm.date', 'm.value', 'm.value_date', 'm.numerator', 'm.denominator', 'm.grade', 'm.justification', 'm.review_comment', 'm.evidence_url', 'm.evidence_file_id',

@@ -10,6 +10,7 @@
  */
 import type { Db } from './db/database';
 import { appendAudit, type Actor } from './audit';
+import { readPlanRules, writePlanRules } from './rules.repository';
 
 export interface RollForwardOptions {
 	from: number;
@@ -75,8 +76,8 @@ export function rollForward(db: Db, actor: Actor, options: RollForwardOptions): 
 			.run(p).changes;
 		created.objectives = s
 			.prepare(
-				`INSERT INTO objective (plan_id, code, position, public_value_id, title, description, centre_id, director_id, weight, mission, programme, strategic_objective)
-				 SELECT @new, o.code, o.position, nv.id, o.title, o.description, nc.id, o.director_id, o.weight, o.mission, o.programme, o.strategic_objective
+				`INSERT INTO objective (plan_id, code, position, public_value_id, title, description, centre_id, director_id, weight, mission, programme, strategic_objective, all_directors)
+				 SELECT @new, o.code, o.position, nv.id, o.title, o.description, nc.id, o.director_id, o.weight, o.mission, o.programme, o.strategic_objective, o.all_directors
 				 FROM objective o
 				 JOIN public_value v ON v.id = o.public_value_id JOIN public_value nv ON nv.plan_id = @new AND nv.name = v.name
 				 JOIN responsibility_centre c ON c.id = o.centre_id JOIN responsibility_centre nc ON nc.plan_id = @new AND nc.code = c.code
@@ -106,14 +107,25 @@ export function rollForward(db: Db, actor: Actor, options: RollForwardOptions): 
 		created.indicators = s
 			.prepare(
 				`INSERT INTO indicator (objective_id, plan_id, code, position, description, type, unit, polarity, baseline, target, target_date, weight,
-				                        dimension, formula, numerator_name, denominator_name, data_source)
+				                        dimension, formula, numerator_name, denominator_name, data_source, director_id)
 				 SELECT no.id, @new, i.code, i.position, i.description, i.type, i.unit, i.polarity, i.baseline, i.target, ${shifted('i.target_date')}, i.weight,
-				        i.dimension, i.formula, i.numerator_name, i.denominator_name, i.data_source
+				        i.dimension, i.formula, i.numerator_name, i.denominator_name, i.data_source, i.director_id
 				 FROM indicator i JOIN objective o ON o.id = i.objective_id JOIN objective no ON no.plan_id = @new AND no.code = o.code
 				 WHERE i.plan_id = @old AND NOT EXISTS (SELECT 1 FROM indicator x WHERE x.plan_id = @new AND x.code = i.code)
 				 ORDER BY o.position, i.position`
 			)
 			.run(p).changes;
+		// The scoring rules of the source year (issue 18's plan_rules) go too, so the new year is scored
+		// as the last one until someone changes them: a new plan has no validated date, so they are not
+		// locked. A target plan that already existed (only the missing codes added) keeps its rules, as it
+		// keeps everything else. Read through readPlanRules, so a source year still on the old global
+		// setting or the defaults passes on what it is scored by.
+		let rulesCopied = false;
+		if (created.plan === 1) {
+			const rules = readPlanRules(db, source.id);
+			writePlanRules(db, target, { description: rules.description, rules: rules.rules }, actor.name, new Date());
+			rulesCopied = true;
+		}
 		appendAudit(db, actor, {
 			action: 'nuovo anno',
 			entity: 'piano',
@@ -121,7 +133,8 @@ export function rollForward(db: Db, actor: Actor, options: RollForwardOptions): 
 			after: {
 				...created,
 				modo: existing ? 'solo ciò che mancava' : 'piano nuovo',
-				nota: 'obiettivi, fasi, indicatori, pesi e target copiati come punto di partenza; nessun valore'
+				nota: 'obiettivi, fasi, indicatori, pesi e target copiati come punto di partenza; nessun valore',
+				regole: rulesCopied ? `regole di valutazione copiate dal ${from} (modificabili)` : `regole di valutazione del ${to} non toccate`
 			}
 		});
 		return { ok: true, created };

@@ -4,6 +4,8 @@ import type { Db } from './db/database';
 import { dumpDatabase, freshDb } from './testing/db';
 import { ids, PlanBuilder } from './testing/plan-builder';
 import { rollForward, shiftTitleYears } from './roll-forward.service';
+import { planRulesLocked, readPlanRules, writePlanRules } from './rules.repository';
+import { DEFAULT_SETTINGS } from '../achievement/rules';
 
 const ADMIN = { userId: null, name: 'prova' };
 
@@ -15,7 +17,7 @@ function plan2022(): PlanBuilder {
 		.newAssignment({ anno: 2022, codice_obiettivo: 'OB-T', dirigente: 'Anna Rossi', quota: 60 })
 		.newAssignment({ anno: 2022, codice_obiettivo: 'OB-T', dirigente: 'Bruno Verdi', cdr_codice: 'CDR2', quota: 40 })
 		.newPhase({ anno: 2022, codice_obiettivo: 'OB-T', numero: 1, descrizione: 'Gara', importo: '1500.50', data_inizio: '2022-02-28', data_fine: '2022-12-31' })
-		.newIndicator({ anno: 2022, codice_obiettivo: 'OB-T', codice: 'I182', tipo: 'percentuale', target: 90, baseline: 80, dimensione: 'qualita', formula: 'evase / ricevute', numeratore: 'evase', denominatore: 'ricevute' })
+		.newIndicator({ anno: 2022, codice_obiettivo: 'OB-T', codice: 'I182', tipo: 'percentuale', target: 90, baseline: 80, dimensione: 'qualita', formula: 'evase / ricevute', numeratore: 'evase', denominatore: 'ricevute', dirigente: 'Bruno Verdi' })
 		.newIndicator({ anno: 2022, codice_obiettivo: 'OB-B', codice: 'D1', tipo: 'data', target: '2022-06-30' })
 		.newMeasurement({ anno: 2022, codice_indicatore: 'I182', data: '2022-12-31', valore: 85 });
 }
@@ -66,6 +68,23 @@ describe('roll forward', () => {
 		// Twice is the same as once.
 		const again = rollForward(db, ADMIN, { from: 2022, to: 2023, onlyMissing: true });
 		expect(again).toEqual({ ok: true, created: { plan: 0, publicValues: 0, centres: 0, objectives: 0, assignments: 0, phases: 0, indicators: 0 } });
+	});
+
+	it('copies the source year’s scoring rules to the new year, unlocked, and says so in the change log; an existing year keeps its own', () => {
+		const rules = { ...DEFAULT_SETTINGS, onTrack: 0.8, bands: [{ from: 0.5, score: 1 }, { from: 0, score: 0 }] };
+		db.sqlite.transaction(() => writePlanRules(db, ids(db).plan(2022), { description: 'SMVP 2022, delibera n. 12', rules }, 'prova', new Date()))();
+		expect(rollForward(db, ADMIN, { from: 2022, to: 2023 }).ok).toBe(true);
+		const copied = readPlanRules(db, ids(db).plan(2023));
+		expect(copied).toMatchObject({ stored: true, description: 'SMVP 2022, delibera n. 12', rules });
+		expect(planRulesLocked(db, ids(db).plan(2023))).toBe(false);
+		const audit = db.sqlite.prepare(`SELECT after FROM audit_log WHERE action = 'nuovo anno'`).pluck().get() as string;
+		expect(JSON.parse(audit).regole).toBe('regole di valutazione copiate dal 2022 (modificabili)');
+		// Editable in the new year (no lock trigger fires), while 2022 keeps its own.
+		db.sqlite.transaction(() => writePlanRules(db, ids(db).plan(2023), { description: 'SMVP 2023', rules: DEFAULT_SETTINGS }, 'prova', new Date()))();
+		expect(readPlanRules(db, ids(db).plan(2022)).rules).toEqual(rules);
+		// Adding only what is missing to an existing year does not touch its rules.
+		expect(rollForward(db, ADMIN, { from: 2022, to: 2023, onlyMissing: true }).ok).toBe(true);
+		expect(readPlanRules(db, ids(db).plan(2023))).toMatchObject({ description: 'SMVP 2023', rules: DEFAULT_SETTINGS });
 	});
 
 	it('refuses a missing source year and a target before the source', () => {

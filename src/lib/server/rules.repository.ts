@@ -42,6 +42,19 @@ export function readPlanRules(db: Db, planId: number): StoredRules {
 	return fromRow({ description, rules, updated_at, updated_by, legacy });
 }
 
+/**
+ * Every plan year with the rules it is scored by, in one query (pages that compare years: never a query
+ * per year).
+ */
+export function readRulesOfPlans(db: Db): Array<{ planId: number; year: number; rules: AchievementSettings }> {
+	return runRaw<[number, number, string | null, string | null, string | null, string | null, string | null]>(
+		db,
+		`SELECT p.id, p.year, pr.description, pr.rules, pr.updated_at, pr.updated_by, s.value
+		FROM plan p LEFT JOIN plan_rules pr ON pr.plan_id = p.id LEFT JOIN setting s ON s.key = 'achievement' ORDER BY p.year`,
+		[]
+	).map(([planId, year, description, rules, updated_at, updated_by, legacy]) => ({ planId, year, rules: fromRow({ description, rules, updated_at, updated_by, legacy }).rules }));
+}
+
 /** Rules read once per data revision: pages ask on every request, and they change rarely. */
 const known = new RevisionMemo<StoredRules>(1_000, () => 1);
 

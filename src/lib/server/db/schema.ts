@@ -69,6 +69,8 @@ export interface ObjectiveTable {
 	mission: string | null;
 	programme: string | null;
 	strategic_objective: string | null;
+	/** 1: assigned to «tutti i dirigenti» of its plan year (its shares are every director, at 100 each). */
+	all_directors: Generated<number>;
 }
 
 /** A share of a shared objective: a director and CdR with a quota (percent) of its weight. */
@@ -134,6 +136,8 @@ export interface IndicatorTable {
 	dimension: Dimension | null;
 	/** Where the value comes from. */
 	data_source: string | null;
+	/** Who enters its values when not the objective's lead (NULL: the lead). See OWNER_SQL. */
+	director_id: number | null;
 }
 
 export interface MeasurementTable {

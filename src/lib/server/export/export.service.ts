@@ -74,7 +74,9 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 		.innerJoin('director as d', 'd.id', 'a.director_id')
 		.innerJoin('responsibility_centre as c', 'c.id', 'a.centre_id')
 		.where('o.id', 'in', selectedIds)
-		.select(['p.year', 'o.code as objective_code', 'd.name as director', 'c.code as centre_code', 'a.quota'])
+		// A transversal objective is written as the one row it was read from: «tutti i dirigenti».
+		.where((eb) => eb.or([eb('o.all_directors', '=', 0), eb('a.id', '=', eb.selectFrom('objective_assignment as f').whereRef('f.objective_id', '=', 'o.id').select((e) => e.fn.min('f.id').as('m')))]))
+		.select(['p.year', 'o.code as objective_code', 'd.name as director', 'c.code as centre_code', 'a.quota', 'o.all_directors'])
 		.orderBy('o.plan_id')
 		.orderBy('o.position')
 		.orderBy('a.quota', 'desc')
@@ -97,7 +99,8 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 		.innerJoin('objective as o', 'o.id', 'i.objective_id')
 		.innerJoin('plan as p', 'p.id', 'o.plan_id')
 		.where('o.id', 'in', selectedIds)
-		.select(['p.year', 'o.code as objective_code', 'i.code', 'i.description', 'i.type', 'i.unit', 'i.polarity', 'i.baseline', 'i.target', 'i.target_date', 'i.weight', 'i.dimension', 'i.formula', 'i.numerator_name', 'i.denominator_name', 'i.data_source'])
+		.leftJoin('director as d', 'd.id', 'i.director_id')
+		.select(['p.year', 'o.code as objective_code', 'i.code', 'i.description', 'i.type', 'i.unit', 'i.polarity', 'i.baseline', 'i.target', 'i.target_date', 'i.weight', 'i.dimension', 'i.formula', 'i.numerator_name', 'i.denominator_name', 'i.data_source', 'd.name as director'])
 		.orderBy('o.plan_id')
 		.orderBy('o.position')
 		.orderBy('i.position')
@@ -159,7 +162,11 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 		),
 		file(
 			ASSIGNMENTS_FILE,
-			assignments.map((a) => ({ anno: a.year, codice_obiettivo: a.objective_code, dirigente: a.director, cdr_codice: a.centre_code, quota: a.quota }))
+			assignments.map((a) =>
+				a.all_directors
+					? { anno: a.year, codice_obiettivo: a.objective_code, dirigente: 'tutti i dirigenti', cdr_codice: null, quota: null }
+					: { anno: a.year, codice_obiettivo: a.objective_code, dirigente: a.director, cdr_codice: a.centre_code, quota: a.quota }
+			)
 		),
 		file(
 			PHASES_FILE,
@@ -190,7 +197,8 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 				formula: i.formula,
 				numeratore: i.numerator_name,
 				denominatore: i.denominator_name,
-				fonte_dato: i.data_source
+				fonte_dato: i.data_source,
+				dirigente: i.director
 			}))
 		),
 		file(

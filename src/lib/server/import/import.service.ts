@@ -264,17 +264,17 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 		),
 		updatePhase: s.prepare('UPDATE phase SET description = @description, amount_cents = @amount_cents, start_date = @start_date, end_date = @end_date WHERE id = @id'),
 		indicator: s.prepare<[number, string], Record<string, unknown> & { id: number; objective_id: number }>(
-			'SELECT id, objective_id, description, type, unit, polarity, baseline, target, target_date, weight, dimension, formula, numerator_name, denominator_name, data_source FROM indicator WHERE plan_id = ? AND code = ?'
+			'SELECT id, objective_id, description, type, unit, polarity, baseline, target, target_date, weight, dimension, formula, numerator_name, denominator_name, data_source, director_id FROM indicator WHERE plan_id = ? AND code = ?'
 		),
 		nextIndicatorPosition: s.prepare<[number], { p: number }>('SELECT COALESCE(MAX(position), 0) + 1 AS p FROM indicator WHERE objective_id = ?'),
 		insertIndicator: s.prepare(
-			`INSERT INTO indicator (objective_id, plan_id, code, position, description, type, unit, polarity, baseline, target, target_date, weight, dimension, formula, numerator_name, denominator_name, data_source)
-			 VALUES (@objective_id, @plan_id, @code, @position, @description, @type, @unit, @polarity, @baseline, @target, @target_date, @weight, @dimension, @formula, @numerator_name, @denominator_name, @data_source)`
+			`INSERT INTO indicator (objective_id, plan_id, code, position, description, type, unit, polarity, baseline, target, target_date, weight, dimension, formula, numerator_name, denominator_name, data_source, director_id)
+			 VALUES (@objective_id, @plan_id, @code, @position, @description, @type, @unit, @polarity, @baseline, @target, @target_date, @weight, @dimension, @formula, @numerator_name, @denominator_name, @data_source, @director_id)`
 		),
 		updateIndicator: s.prepare(
 			`UPDATE indicator SET objective_id = @objective_id, description = @description, type = @type, unit = @unit, polarity = @polarity,
 			 baseline = @baseline, target = @target, target_date = @target_date, weight = @weight, dimension = @dimension, formula = @formula,
-			 numerator_name = @numerator_name, denominator_name = @denominator_name, data_source = @data_source WHERE id = @id`
+			 numerator_name = @numerator_name, denominator_name = @denominator_name, data_source = @data_source, director_id = @director_id WHERE id = @id`
 		),
 		allIndicators: s.prepare<[], { id: number; code: string; type: IndicatorType | null; plan_id: number; year: number }>(
 			'SELECT i.id, i.code, i.type, i.plan_id, p.year FROM indicator i JOIN plan p ON p.id = i.plan_id'
@@ -461,6 +461,17 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 	for (const row of parsed.indicators) {
 		if (!row.code) continue;
 		const objective = row.objectiveCode ? resolveObjective(row.year, row.objectiveCode, row.file, row.line) : null;
+		// The director who enters its values, when not the lead: one already known (from obiettivi.csv,
+		// assegnazioni.csv or the database), so a misspelt name is an error rather than a new director
+		// nobody signs in as, which would leave the indicator without anyone to enter it.
+		let ownerId: number | null = null;
+		if (row.director !== null) {
+			ownerId = directors.get(row.director) ?? q.director.get(row.director)?.id ?? null;
+			if (ownerId === null) {
+				problems.error(row.file, row.line, 'dirigente', `dirigente «${row.director}» sconosciuto: va indicato in obiettivi.csv o assegnazioni.csv (vuoto: il dirigente dell’obiettivo)`);
+				row.valid = false;
+			}
+		}
 		if (!row.valid || objective === null || objective.id < 0) {
 			batchIndicators.push({ code: row.code, year: objective?.year ?? row.year, type: row.type });
 			continue;
@@ -479,7 +490,8 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 			formula: row.formula,
 			numerator_name: row.numeratorName,
 			denominator_name: row.denominatorName,
-			data_source: row.dataSource
+			data_source: row.dataSource,
+			director_id: ownerId
 		};
 		const existing = q.indicator.get(objective.planId, row.code);
 		if (!existing) {
@@ -657,16 +669,24 @@ function applyAssignments(
 	resolveObjective: (year: number | null, code: string, file: string, line: number) => ObjectiveRef | null,
 	directorId: (name: string) => number
 ): void {
-	if (rows.length === 0) return;
 	const s = db.sqlite;
+	if (rows.length === 0) {
+		// New objectives or shares may have brought new directors into a year with transversal objectives.
+		refreshAllDirectorShares(db);
+		return;
+	}
 	const q = {
 		centre: s.prepare<[number, string], number>('SELECT id FROM responsibility_centre WHERE plan_id = ? AND code = ?').pluck(),
 		objectiveCentre: s.prepare<[number], number>('SELECT centre_id FROM objective WHERE id = ?').pluck(),
 		existing: s.prepare<[number], { director_id: number; centre_id: number; quota: number }>('SELECT director_id, centre_id, quota FROM objective_assignment WHERE objective_id = ?'),
 		remove: s.prepare('DELETE FROM objective_assignment WHERE objective_id = ?'),
-		insert: s.prepare('INSERT INTO objective_assignment (objective_id, director_id, centre_id, quota) VALUES (?, ?, ?, ?)')
+		insert: s.prepare('INSERT INTO objective_assignment (objective_id, director_id, centre_id, quota) VALUES (?, ?, ?, ?)'),
+		setAll: s.prepare('UPDATE objective SET all_directors = ? WHERE id = ? AND all_directors <> ?')
 	};
-	const byObjective = new Map<number, { ref: ObjectiveRef; code: string; first: (typeof rows)[number]; shares: Array<{ directorId: number; centreId: number; quota: number }> }>();
+	const byObjective = new Map<
+		number,
+		{ ref: ObjectiveRef; code: string; first: (typeof rows)[number]; all: boolean; shares: Array<{ directorId: number; centreId: number; quota: number }> }
+	>();
 	// An objective with a refused row is not checked for its sum: that error would only echo the first.
 	const broken = new Set<number>();
 	for (const row of rows) {
@@ -675,6 +695,22 @@ function applyAssignments(
 		if (ref !== null && !row.valid) broken.add(ref.id);
 		if (!row.valid || ref === null || ref.id < 0) continue;
 		let centreId = q.objectiveCentre.get(ref.id)!;
+		const entrySoFar = byObjective.get(ref.id);
+		if (entrySoFar && (entrySoFar.all || row.allDirectors)) {
+			problems.error(row.file, row.line, 'dirigente', `l’obiettivo ${row.objectiveCode} (${ref.year}) è assegnato a «tutti i dirigenti» alla riga ${entrySoFar.first.line}: con «tutti i dirigenti» non si indicano altre righe per lo stesso obiettivo`);
+			broken.add(ref.id);
+			continue;
+		}
+		if (row.allDirectors) {
+			// Every director of the year shares it on the objective's own CdR.
+			if (row.centreCode && q.centre.get(ref.planId, row.centreCode) !== centreId) {
+				problems.error(row.file, row.line, 'cdr_codice', `con «tutti i dirigenti» il CdR è quello dell’obiettivo: lasciare vuoto cdr_codice (non ${row.centreCode})`);
+				broken.add(ref.id);
+				continue;
+			}
+			byObjective.set(ref.id, { ref, code: row.objectiveCode, first: row, all: true, shares: [] });
+			continue;
+		}
 		if (row.centreCode) {
 			const found = q.centre.get(ref.planId, row.centreCode);
 			if (found === undefined) {
@@ -685,11 +721,18 @@ function applyAssignments(
 			centreId = found;
 		}
 		let entry = byObjective.get(ref.id);
-		if (!entry) byObjective.set(ref.id, (entry = { ref, code: row.objectiveCode, first: row, shares: [] }));
+		if (!entry) byObjective.set(ref.id, (entry = { ref, code: row.objectiveCode, first: row, all: false, shares: [] }));
 		entry.shares.push({ directorId: directorId(row.director), centreId, quota: row.quota });
 	}
-	for (const [objectiveId, { ref, code, first, shares }] of byObjective) {
+	const transversal: Array<{ objectiveId: number; before: Map<string, number> }> = [];
+	for (const [objectiveId, { ref, code, first, all, shares }] of byObjective) {
 		if (broken.has(objectiveId)) continue;
+		if (all) {
+			q.setAll.run(1, objectiveId, 1);
+			transversal.push({ objectiveId, before: new Map(q.existing.all(objectiveId).map((e) => [`${e.director_id}:${e.centre_id}`, e.quota])) });
+			continue;
+		}
+		q.setAll.run(0, objectiveId, 0);
 		const sum = shares.reduce((t, sh) => t + sh.quota, 0);
 		if (Math.abs(sum - 100) > 1e-6) {
 			problems.error(first.file, first.line, 'quota', `le quote dell’obiettivo ${code} (${ref.year}) sommano a ${sum.toLocaleString('it-IT')}: devono fare 100`);
@@ -705,6 +748,32 @@ function applyAssignments(
 		q.remove.run(objectiveId);
 		for (const sh of shares) q.insert.run(objectiveId, sh.directorId, sh.centreId, sh.quota);
 	}
+	// After the named shares: they may name directors of the year too.
+	refreshAllDirectorShares(db);
+	for (const { objectiveId, before } of transversal) {
+		for (const e of q.existing.all(objectiveId)) tally(counts, 'assignments', before.get(`${e.director_id}:${e.centre_id}`) === e.quota ? 'unchanged' : 'created');
+	}
+}
+
+/**
+ * The shares of every objective assigned to «tutti i dirigenti»: each director of its plan year (who
+ * leads an objective of it or holds a named share of one) on the objective's CdR, at quota 100, so each
+ * counts it whole in his own achievement while the plan and public values count it once. Rewritten on
+ * every import (two statements, set-based), so a director who joins the year later gets it too.
+ */
+export function refreshAllDirectorShares(db: Db): void {
+	const s = db.sqlite;
+	if (s.prepare('SELECT 1 FROM objective WHERE all_directors = 1 LIMIT 1').get() === undefined) return;
+	s.prepare('DELETE FROM objective_assignment WHERE objective_id IN (SELECT id FROM objective WHERE all_directors = 1)').run();
+	s.prepare(
+		`INSERT INTO objective_assignment (objective_id, director_id, centre_id, quota)
+		 SELECT t.id, d.director_id, t.centre_id, 100
+		 FROM objective t
+		 JOIN (SELECT plan_id, director_id FROM objective
+		       UNION SELECT o.plan_id, a.director_id FROM objective_assignment a JOIN objective o ON o.id = a.objective_id WHERE o.all_directors = 0) d
+		   ON d.plan_id = t.plan_id
+		 WHERE t.all_directors = 1`
+	).run();
 }
 
 /**

@@ -44,7 +44,7 @@ export function dumpDatabase(db: Db): Record<string, unknown[]> {
 		phase: all(`SELECT p.year, o.code, f.number, f.description, f.amount_cents, f.start_date, f.end_date
 			FROM phase f JOIN objective o ON o.id = f.objective_id JOIN plan p ON p.id = o.plan_id ORDER BY p.year, o.code, f.number`),
 		indicator: all(`SELECT p.year, o.code AS objective, i.code, i.position, i.description, i.type, i.unit, i.polarity, i.baseline, i.target, i.target_date, i.weight,
-			i.dimension, i.formula, i.numerator_name, i.denominator_name, i.data_source
+			i.dimension, i.formula, i.numerator_name, i.denominator_name, i.data_source, (SELECT name FROM director WHERE id = i.director_id) AS owner
 			FROM indicator i JOIN objective o ON o.id = i.objective_id JOIN plan p ON p.id = i.plan_id ORDER BY p.year, i.code`),
 		measurement: all(`SELECT p.year, i.code, m.date, m.value, m.value_date, m.numerator, m.denominator, m.justification, m.source
 			FROM measurement m JOIN indicator i ON i.id = m.indicator_id JOIN plan p ON p.id = i.plan_id ORDER BY p.year, i.code, m.date`)

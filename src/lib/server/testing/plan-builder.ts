@@ -36,7 +36,8 @@ export interface NewAssignment {
 	codice_obiettivo: string;
 	dirigente: string;
 	cdr_codice?: string | null;
-	quota: number;
+	/** Empty for «tutti i dirigenti». */
+	quota?: number | null;
 }
 
 export interface NewPhase {
@@ -65,6 +66,8 @@ export interface NewIndicator {
 	numeratore?: string | null;
 	denominatore?: string | null;
 	fonte_dato?: string | null;
+	/** Who enters its values; empty: the objective's lead. */
+	dirigente?: string | null;
 }
 
 export interface NewMeasurement {

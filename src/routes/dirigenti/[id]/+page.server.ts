@@ -11,6 +11,7 @@ import { listPhasesWithProgress } from '$lib/server/phase.repository';
 import { referenceDate } from '$lib/phases/late';
 import { toTimelinePhase } from '$lib/phases/timeline';
 import { todayInItaly } from '$lib/monitoring-dates';
+import { achievementTrend } from '$lib/server/trend.service';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!/^\d{1,9}$/.test(params.id)) error(404, 'Dirigente non trovato');
@@ -43,6 +44,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		achievement: directorAchievement(g.held, ctx.settings),
 		rows: rows.filter((r) => g.held.some((h) => h.objective.id === r.id))
 	}));
+	// His figure at each monitoring date and in each plan year (directors are the same across years).
+	const trend = achievementTrend(locals.db, { planId: ctx.plan.id, year: ctx.plan.year, date: ctx.date, settings: ctx.settings, dates: ctx.dates, years: ctx.years }, (all, settings) => {
+		const his = heldBy(all, director.id);
+		return his.length === 0 ? null : { achievement: directorAchievement(his, settings), total: his.length };
+	}, { withShares: true });
 	return serverRenderedOnly({
 		...withoutChoices(ctx),
 		filters,
@@ -51,7 +57,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		phasesAsOf,
 		phasesAsOfIsToday: phasesAsOf === today,
 		achievement: directorAchievement(held, ctx.settings),
-		centres
+		centres,
+		trend
 	});
 };
 

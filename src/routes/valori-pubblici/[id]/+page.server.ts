@@ -6,6 +6,7 @@ import { aggregateOf, evaluateScope } from '$lib/server/evaluation.service';
 import { aggregateByDirector } from '$lib/shared-objectives';
 import { objectiveRowsWithPhases } from '$lib/server/scoped-page';
 import { serverRenderedOnly } from '$lib/server-rendered-data';
+import { achievementTrend } from '$lib/server/trend.service';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!/^\d{1,9}$/.test(params.id)) error(404, 'Valore pubblico non trovato');
@@ -26,7 +27,12 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		publicValue,
 		achievement: aggregateOf(objectives, ctx.settings),
 		directors,
-		rows: await objectiveRowsWithPhases(locals.db, objectives)
+		rows: await objectiveRowsWithPhases(locals.db, objectives),
+		// At each monitoring date and in each plan year: the public value is the same by its name.
+		trend: achievementTrend(locals.db, { planId: ctx.plan.id, year: ctx.plan.year, date: ctx.date, settings: ctx.settings, dates: ctx.dates, years: ctx.years }, (all, settings) => {
+			const mine = all.filter((o) => o.publicValue === publicValue.name);
+			return mine.length === 0 ? null : { achievement: aggregateOf(mine, settings), total: mine.length };
+		})
 	});
 };
 

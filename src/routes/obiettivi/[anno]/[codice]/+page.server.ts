@@ -8,14 +8,16 @@ import { setPlannedDates } from '$lib/server/phase-progress.service';
 import { parseFilters } from '$lib/filters';
 import { loadPlanContext, withoutChoices } from '$lib/server/plan-context';
 import { evaluateScope } from '$lib/server/evaluation.service';
-import { getAchievementRules } from '$lib/server/rules.repository';
-import { findObjective, listIndicatorDefinitions, listMeasurementsOfObjective, listObjectiveLineage } from '$lib/server/plan.repository';
+import { readRulesOfPlans } from '$lib/server/rules.repository';
+import { evaluateFrames, type Frame } from '$lib/server/trend.service';
+import { formatDate } from '$lib/format';
+import { findObjective, listIndicatorDefinitions, listMeasurementsOfObjective } from '$lib/server/plan.repository';
 import { listPhasesWithProgress } from '$lib/server/phase.repository';
 import { referenceDate } from '$lib/phases/late';
 import { toTimelinePhase } from '$lib/phases/timeline';
 import { todayInItaly } from '$lib/monitoring-dates';
 import { indicatorAchievement, withIndicatorRules } from '$lib/achievement/achievement';
-import { buildIndicatorChart } from '$lib/charts/indicator-chart-config';
+import { buildAchievementChart, buildIndicatorChart } from '$lib/charts/indicator-chart-config';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!/^\d{4}$/.test(params.anno)) error(404, `Anno non valido: «${params.anno}»`);
@@ -63,6 +65,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			numeratorName: definition?.numerator_name ?? null,
 			denominatorName: definition?.denominator_name ?? null,
 			dataSource: definition?.data_source ?? null,
+			// Who enters the values, when the indicator names someone other than the lead.
+			owner: definition?.owner_id != null ? { id: definition.owner_id, name: definition.owner! } : null,
 			values,
 			// Validated values lock what the result is computed from (the database refuses it too).
 			definitionLocked: values.some((v) => v.state === 'validato'),
@@ -71,17 +75,17 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	});
 
 	// The same code in the other plan years: the objective's and each indicator's target, value and
-	// achievement at the end of that year (at the chosen date for this year), for comparison.
-	// A database with one plan year has no lineage to look up: no query.
-	const lineage = ctx.years.length > 1 ? (await listObjectiveLineage(locals.db, objective.code)).filter((l) => l.plan_id !== ctx.plan.id) : [];
-	const years = await Promise.all(
-		lineage.map(async (l) => {
-			// Each year is scored by its own rules.
-			const rules = await getAchievementRules(locals.db, l.plan_id);
-			const [o] = await evaluateScope(locals.db, { planId: l.plan_id, objectiveId: l.id }, `${l.year}-12-31`, rules);
-			return { year: l.year, date: `${l.year}-12-31`, objective: o };
-		})
-	);
+	// achievement at the end of that year (at the chosen date for this year), for comparison. Each year
+	// is scored by its own rules. Three queries for all years together (their rules; the objective of
+	// that code in each; its indicators with their values); none when the database holds one year.
+	const frames: Frame[] =
+		ctx.years.length > 1
+			? readRulesOfPlans(locals.db)
+					.filter((p) => p.planId !== ctx.plan.id)
+					.map((p) => ({ planId: p.planId, year: p.year, date: `${p.year}-12-31`, settings: p.rules }))
+			: [];
+	const evaluatedYears = evaluateFrames(locals.db, frames, { objectiveCode: objective.code, withoutShares: true });
+	const years = frames.flatMap((f) => evaluatedYears.get(f)!.map((o) => ({ year: f.year, date: f.date, objective: o })));
 	const comparison = [...years, { year: ctx.plan.year, date: ctx.date, objective: evaluated }]
 		.sort((a, b) => a.year - b.year)
 		.map(({ year, date, objective: o }) => ({
@@ -100,7 +104,16 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		filters,
 		objective,
 		shares: evaluated.shares,
+		allDirectors: evaluated.allDirectors,
 		comparison: comparison.length > 1 ? comparison : [],
+		comparisonChart:
+			comparison.length > 1
+				? buildAchievementChart(
+						`Raggiungimento dell’obiettivo ${objective.code} negli anni`,
+						comparison.map((c) => ({ label: c.current && c.date !== `${c.year}-12-31` ? `${c.year} (al ${formatDate(c.date)})` : String(c.year), score: c.score })),
+						ctx.settings.onTrack
+					)
+				: null,
 		achievement: evaluated.achievement,
 		phases,
 		phasesAsOf: asOf,
