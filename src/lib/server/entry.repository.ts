@@ -1,10 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './db/database';
-
-import { OWNER_SQL } from './ownership';
-
-/** Who enters an indicator's values (see ownership.ts). */
-const owner = sql.raw<number>(OWNER_SQL);
+import { ownedBySql } from './ownership';
 
 /**
  * The indicators of a plan with their objective joined (`i`, `o`): the base every list of a plan's
@@ -36,7 +32,7 @@ export async function listPeriods(db: Db, planId: number) {
  * previous accepted-or-submitted value before it: three queries, whatever the number of indicators.
  */
 export async function listEntryRows(db: Db, planId: number, directorId: number, date: string) {
-	const own = indicatorsOfPlan(db, planId).where(owner, '=', directorId);
+	const own = indicatorsOfPlan(db, planId).where(ownedBySql(directorId));
 	const [indicators, current, previous] = await Promise.all([
 		own
 			// The objective's lead, named beside an indicator the director enters on someone else's objective.
@@ -64,14 +60,14 @@ export async function listEntryRows(db: Db, planId: number, directorId: number, 
 
 /** A director's indicator codes in a plan, to resolve the codes of an uploaded file among his own only. */
 export async function ownIndicatorIdsByCode(db: Db, planId: number, directorId: number): Promise<Map<string, number>> {
-	const rows = await indicatorsOfPlan(db, planId).where(owner, '=', directorId).select(['i.id', 'i.code']).execute();
+	const rows = await indicatorsOfPlan(db, planId).where(ownedBySql(directorId)).select(['i.id', 'i.code']).execute();
 	return new Map(rows.map((r) => [r.code, r.id]));
 }
 
 /** The values the direction returned to a director, with its comment, oldest date first. */
 export async function returnedToDirector(db: Db, planId: number, directorId: number) {
 	return measurementsOfPlan(db, planId)
-		.where(owner, '=', directorId)
+		.where(ownedBySql(directorId))
 		.where('m.state', '=', 'restituito')
 		.select(['m.date', 'm.review_comment', 'i.code', 'i.description', 'o.code as objective_code'])
 		.orderBy('m.date')
