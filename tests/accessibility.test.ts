@@ -115,8 +115,8 @@ const ROLES: Record<string, PageState[]> = {
 			name: 'caricamento rifiutato',
 			path: '/da-aggiornare',
 			act: async (page) => {
-				await page.getByLabel('File CSV').setInputFiles({ name: 'misurazioni.csv', mimeType: 'text/csv', buffer: badCsv() });
-				await page.getByRole('button', { name: 'Carica' }).click();
+				await page.getByLabel('File CSV o Excel', { exact: true }).setInputFiles({ name: 'misurazioni.csv', mimeType: 'text/csv', buffer: badCsv() });
+				await page.getByRole('button', { name: 'Carica', exact: true }).click();
 				await page.getByText('misurazioni.csv:3').first().waitFor();
 			}
 		},
