@@ -1,13 +1,6 @@
 /** Groups rows by a key, keeping the order in which keys first appear (the plan's own order). */
 export function groupInOrder<T, K>(rows: T[], key: (row: T) => K): Array<{ key: K; items: T[] }> {
-	const groups = new Map<K, T[]>();
-	for (const row of rows) {
-		const k = key(row);
-		let items = groups.get(k);
-		if (!items) groups.set(k, (items = []));
-		items.push(row);
-	}
-	return [...groups].map(([k, items]) => ({ key: k, items }));
+	return [...rowsByKey(rows, key)].map(([k, items]) => ({ key: k, items }));
 }
 
 /** Rows by key, for looking up each key's rows (Map.groupBy, which Node 20 lacks). */

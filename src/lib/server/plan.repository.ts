@@ -54,17 +54,6 @@ export async function listObjectivesOfPlan(db: Db, planId: number) {
 		.execute();
 }
 
-/** The same objective code in the other plan years (its lineage), oldest first. */
-export async function listObjectiveLineage(db: Db, code: string) {
-	return db.kysely
-		.selectFrom('objective as o')
-		.innerJoin('plan as p', 'p.id', 'o.plan_id')
-		.where('o.code', '=', code)
-		.select(['o.id', 'p.id as plan_id', 'p.year'])
-		.orderBy('p.year')
-		.execute();
-}
-
 export async function findObjective(db: Db, planId: number, code: string) {
 	return (
 		(await db.kysely
@@ -142,18 +131,6 @@ export async function listPhasesOfObjectives(db: Db, objectiveIds: number[]) {
 /** A director by id (name only: his objectives come from the evaluation). */
 export async function findDirector(db: Db, id: number) {
 	return db.kysely.selectFrom('director').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
-}
-
-/** Every phase of a plan, by objective and number (the reports narrow them to their selection). */
-export async function listPhasesOfPlan(db: Db, planId: number) {
-	return db.kysely
-		.selectFrom('phase as f')
-		.innerJoin('objective as o', 'o.id', 'f.objective_id')
-		.where('o.plan_id', '=', planId)
-		.select(['f.objective_id', 'f.number', 'f.description', 'f.amount_cents', 'f.start_date', 'f.end_date'])
-		.orderBy('f.objective_id')
-		.orderBy('f.number')
-		.execute();
 }
 
 /** Every value of a plan but drafts, oldest date first: the history the Schede show per monitoring date. */
