@@ -339,7 +339,7 @@ export function aggregateBy<K>(
 	return [...groups].map(([k, g]) => ({ key: k, label: g.label, objectives: g.objectives, achievement: aggregateOf(g.objectives, settings) }));
 }
 
-export function aggregateOf(objectives: readonly EvaluatedObjective[], settings: AchievementSettings): AggregateAchievement {
+export function aggregateOf(objectives: ReadonlyArray<Pick<EvaluatedObjective, 'weight' | 'achievement'>>, settings: AchievementSettings): AggregateAchievement {
 	return aggregateAchievement(objectives.map((o) => ({ weight: o.weight, achievement: o.achievement })), settings);
 }
 

@@ -5,6 +5,12 @@
  * (when the figure needs them: a director's), one for every plan's rules (only with several years),
  * whatever the number of dates, years, objectives or values; the latest value of each indicator at each
  * date is then found in memory. Pages stay at a fixed number of queries with several plan years.
+ *
+ * During a campaign every saved value moves the data revision, and a trend evaluated again from scratch
+ * at 100 times the plan costs seconds (every value of every indicator at every date). So a trend's
+ * evaluation is kept per revision (RevisionMemo) and, after the server's own value writes, carried over
+ * by evaluating again only the objectives those writes touched (value-journal.ts), exactly as the
+ * evaluation of a whole plan is: never stale, and still a fixed number of queries.
  */
 import {
 	isFinalDate,
@@ -21,6 +27,8 @@ import type { Share } from '../shared-objectives';
 import type { Dimension, IndicatorType, MeasurementState, Polarity } from '../vocabulary';
 import { readRulesOfPlans } from './rules.repository';
 import type { Trend, TrendPoint } from '../trend';
+import { RevisionMemo } from './cache/revision-memo';
+import { objectivesChangedBetween } from './cache/value-journal';
 
 export type { Trend, TrendPoint };
 
@@ -39,12 +47,19 @@ const COUNTED: MeasurementState[] = ['inviato', 'restituito', 'accettato', 'vali
  * frames together, and one for the shares unless told they are not needed. Drafts never count, as in
  * evaluateScope.
  */
-export function evaluateFrames(db: Db, frames: readonly Frame[], only: { objectiveCode?: string; withoutShares?: boolean } = {}): Map<Frame, EvaluatedObjective[]> {
+export function evaluateFrames(
+	db: Db,
+	frames: readonly Frame[],
+	only: { objectiveCode?: string; objectiveIds?: readonly number[]; withoutShares?: boolean } = {}
+): Map<Frame, EvaluatedObjective[]> {
 	const out = new Map<Frame, EvaluatedObjective[]>();
 	if (frames.length === 0) return out;
 	const plans = JSON.stringify([...new Set(frames.map((f) => f.planId))]);
-	const where = `o.plan_id IN (SELECT value FROM json_each(?))${only.objectiveCode !== undefined ? ' AND o.code = ?' : ''}`;
-	const params: unknown[] = only.objectiveCode !== undefined ? [plans, only.objectiveCode] : [plans];
+	let where = 'o.plan_id IN (SELECT value FROM json_each(?))';
+	const params: unknown[] = [plans];
+	if (only.objectiveCode !== undefined) (where += ' AND o.code = ?'), params.push(only.objectiveCode);
+	// Objectives by id (carrying a trend over value writes): one statement whatever their number.
+	if (only.objectiveIds !== undefined) (where += ' AND o.id IN (SELECT value FROM json_each(?))'), params.push(JSON.stringify(only.objectiveIds));
 	const states = COUNTED.map((s) => `'${s}'`).join(', ');
 
 	// One statement: each objective with its indicators and every counted value of each, oldest first
@@ -143,6 +158,66 @@ function latestAt(values: LatestValue[], date: string): LatestValue | null {
 	return found;
 }
 
+/** What a trend's figure reads of an objective: its achievement and who holds it, never its indicators. */
+export type TrendObjective = Omit<EvaluatedObjective, 'indicators'>;
+
+/** The frames of a trend, evaluated: one list of objectives per frame, in the frames' order. */
+interface EvaluatedFrames {
+	frames: readonly Frame[];
+	withShares: boolean;
+	lists: ReadonlyArray<readonly TrendObjective[]>;
+}
+
+/**
+ * Evaluated frames per data revision. A plan of 100 times the shipped one holds 7.700 objectives per
+ * frame; the bound keeps a few trends (the plan's, the directors' with shares) of a few dates each.
+ */
+const evaluatedFrames = new RevisionMemo<EvaluatedFrames>(
+	200_000,
+	(e) => e.lists.reduce((n, list) => n + list.length, 1),
+	carryFrames
+);
+
+/** Frames evaluated again only for the objectives that value writes changed; the rest stay as they were. */
+function carryFrames(db: Db, from: string, to: string, entries: Array<[string, EvaluatedFrames]>): Array<[string, EvaluatedFrames]> {
+	const changed = objectivesChangedBetween(db, from, to);
+	if (!changed) return [];
+	return entries.map(([key, e]) => {
+		const fresh = evaluateFrames(db, e.frames, { objectiveIds: [...changed], withoutShares: !e.withShares });
+		const lists = e.lists.map((list, n) => {
+			const byId = new Map(fresh.get(e.frames[n])!.map((o) => [o.id, lean(o)]));
+			return byId.size === 0 ? list : Object.freeze(list.map((o) => byId.get(o.id) ?? o));
+		});
+		trendCounts.carried++;
+		return [key, { ...e, lists }];
+	});
+}
+
+function lean(o: EvaluatedObjective): TrendObjective {
+	const { indicators: _indicators, ...rest } = o;
+	return Object.freeze(rest);
+}
+
+/** The frames' objectives: kept from an earlier request at this revision, carried over value writes, or evaluated now. */
+function framesEvaluated(db: Db, frames: readonly Frame[], withShares: boolean): ReadonlyArray<readonly TrendObjective[]> {
+	const memo = evaluatedFrames.current(db);
+	const key = JSON.stringify([withShares, frames]);
+	const known = memo.get(key);
+	if (known) return known.lists;
+	const lists = framesInFull(db, frames, withShares);
+	trendCounts.full++;
+	memo.set(key, { frames, withShares, lists });
+	return lists;
+}
+
+function framesInFull(db: Db, frames: readonly Frame[], withShares: boolean): ReadonlyArray<readonly TrendObjective[]> {
+	const evaluated = evaluateFrames(db, frames, { withoutShares: !withShares });
+	return frames.map((f) => Object.freeze(evaluated.get(f)!.map(lean)));
+}
+
+/** Trends evaluated in full and carried over value writes since the process started: lets the tests see which path a result took. */
+export const trendCounts = { full: 0, carried: 0 };
+
 /**
  * A scope's achievement at each monitoring date of the plan year and in every plan year.
  * `figure` turns a frame's objectives into the scope's aggregate (the plan, a public value by name, a
@@ -151,8 +226,8 @@ function latestAt(values: LatestValue[], date: string): LatestValue | null {
 export function achievementTrend(
 	db: Db,
 	current: { planId: number; year: number; date: string; settings: AchievementSettings; dates: readonly string[]; years: readonly number[] },
-	figure: (objectives: readonly EvaluatedObjective[], settings: AchievementSettings) => { achievement: AggregateAchievement; total: number } | null,
-	options: { withShares?: boolean } = {}
+	figure: (objectives: readonly TrendObjective[], settings: AchievementSettings) => { achievement: AggregateAchievement; total: number } | null,
+	options: { withShares?: boolean; /** Bypass every memo: the reference a carried trend must equal. */ inFull?: boolean } = {}
 ): Trend {
 	// The monitoring dates of the year up to the chosen one (the page's context knows them: no query); the
 	// other plan years, each with its rules (one query, none when the database holds one year).
@@ -164,20 +239,22 @@ export function achievementTrend(
 					.filter((p) => p.planId !== current.planId)
 					.map((p) => ({ planId: p.planId, year: p.year, date: `${p.year}-12-31`, settings: p.rules }))
 			: [];
-	const evaluated = evaluateFrames(db, [...frames, ...others], { withoutShares: !options.withShares });
-	const point = (f: Frame, isCurrent: boolean): TrendPoint | null => {
-		const made = figure(evaluated.get(f)!, f.settings);
+	const all = [...frames, ...others];
+	const lists = (options.inFull ? framesInFull : framesEvaluated)(db, all, options.withShares === true);
+	const point = (n: number, isCurrent: boolean): TrendPoint | null => {
+		const f = all[n];
+		const made = figure(lists[n], f.settings);
 		if (!made) return null;
 		return { year: f.year, date: f.date, score: made.achievement.score, status: made.achievement.status, measured: made.achievement.objectives - made.achievement.distribution.not_measured - made.achievement.distribution.not_measurable, total: made.total, current: isCurrent };
 	};
-	const datePoints = frames.map((f) => point(f, f.date === current.date)).filter((p): p is TrendPoint => p !== null);
-	const yearPoints = [...others.map((f) => point(f, false)), datePoints.find((p) => p.current) ?? null]
+	const datePoints = frames.map((f, n) => point(n, f.date === current.date)).filter((p): p is TrendPoint => p !== null);
+	const yearPoints = [...others.map((_, n) => point(frames.length + n, false)), datePoints.find((p) => p.current) ?? null]
 		.filter((p): p is TrendPoint => p !== null)
 		.sort((a, b) => a.year - b.year);
 	return { dates: datePoints, years: yearPoints };
 }
 
 /** The whole plan's figure. */
-export function planFigure(objectives: readonly EvaluatedObjective[], settings: AchievementSettings) {
+export function planFigure(objectives: readonly TrendObjective[], settings: AchievementSettings) {
 	return objectives.length === 0 ? null : { achievement: aggregateOf(objectives, settings), total: objectives.length };
 }

@@ -7,6 +7,9 @@ import { loadShippedPlan } from '../testing/db';
 import { evaluateInFull, evaluateScope, evaluationCounts, type EvaluationScope } from '../evaluation.service';
 import { acceptAll, changePeriod, reviewValue, saveEntries, updateTarget, withdrawValue } from '../monitoring.service';
 import { readPlanRules } from '../rules.repository';
+import { achievementTrend, planFigure, trendCounts, type TrendObjective } from '../trend.service';
+import { directorAchievement, heldBy } from '../../shared-objectives';
+import type { AchievementSettings } from '../../achievement/achievement';
 import type { SignedInUser } from '../auth/users.repository';
 import type { MeasurementState } from '../db/schema';
 
@@ -77,6 +80,15 @@ async function expectAllExact(f: Fixture): Promise<void> {
 			expect(await evaluateScope(db, scope, date, settings)).toEqual(evaluateInFull(db, scope, date, settings));
 		}
 	}
+	// The trends of the overview (the plan) and of a director page (with his shares), as the pages ask for them.
+	const current = { planId: f.planId, year: 2022, date: OPEN, settings, dates: DATES, years: [2022] };
+	const director = f.directors[1].directorId!;
+	const his = (all: readonly TrendObjective[], s: AchievementSettings) => {
+		const held = heldBy(all, director);
+		return held.length === 0 ? null : { achievement: directorAchievement(held, s), total: held.length };
+	};
+	expect(achievementTrend(db, current, planFigure)).toEqual(achievementTrend(db, current, planFigure, { inFull: true }));
+	expect(achievementTrend(db, current, his, { withShares: true })).toEqual(achievementTrend(db, current, his, { withShares: true, inFull: true }));
 }
 
 /** One random write through the services, as the forms make them. */
@@ -114,6 +126,7 @@ describe('evaluation carried over value writes', () => {
 			const r = random(seed);
 			await expectAllExact(f); // fills the memo at the current revision
 			const before = { ...evaluationCounts };
+			const trendsBefore = { ...trendCounts };
 			const kinds = new Set<string>();
 			for (let step = 0; step < 40; step++) {
 				kinds.add(randomWrite(f, r));
@@ -125,6 +138,9 @@ describe('evaluation carried over value writes', () => {
 			const full = evaluationCounts.full - before.full;
 			expect(carried).toBeGreaterThan(40 * 77);
 			expect(full).toBeLessThan(carried / 10);
+			// The two trends were carried at (nearly) every step, not evaluated again in full.
+			expect(trendCounts.carried - trendsBefore.carried).toBeGreaterThanOrEqual(2 * 35);
+			expect(trendCounts.full - trendsBefore.full).toBeLessThanOrEqual(2 * 5);
 		}
 	}, 120_000);
 
