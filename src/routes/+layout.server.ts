@@ -1,6 +1,5 @@
 import type { LayoutServerLoad } from './$types';
-import { findPlan } from '$lib/server/plan.repository';
-import { hasExampleValues } from '$lib/server/evaluation.service';
+import { pageHeader } from '$lib/server/plan.repository';
 import { PUBLIC_STATES } from '$lib/server/transparency';
 import { getPlanRules } from '$lib/server/rules.repository';
 import { ROLE_LABELS } from '$lib/server/auth/users.repository';
@@ -15,10 +14,7 @@ export const load: LayoutServerLoad = async ({ locals, url, params }) => {
 	// The public pages publish validated values only: they warn about examples only if one is published.
 	const published = url.pathname.startsWith('/trasparenza') ? PUBLIC_STATES : undefined;
 	const asked = [(params as { anno?: string }).anno, url.searchParams.get('anno')].find((y) => y && /^\d{4}$/.test(y));
-	const [plan, examples] = await Promise.all([
-		(asked ? findPlan(locals.db, Number(asked)) : Promise.resolve(null)).then((p) => p ?? findPlan(locals.db)),
-		hasExampleValues(locals.db, published)
-	]);
+	const { plan, examples } = pageHeader(locals.db, asked ? Number(asked) : null, published);
 	const user = locals.user && { username: locals.user.username, displayName: locals.user.displayName, role: locals.user.role, roleLabel: ROLE_LABELS[locals.user.role] };
 	// Every page says which rules its scores come from: those of the plan year it shows.
 	const rules = plan ? { year: plan.year, description: (await getPlanRules(locals.db, plan.id)).description } : null;

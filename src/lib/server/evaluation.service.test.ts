@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from './db/database';
 import { DEFAULT_SETTINGS } from '../achievement/achievement';
-import { aggregateBy, aggregateOf, evaluateScope, hasExampleValues, measurementDatesInYear } from './evaluation.service';
+import { aggregateBy, aggregateOf, evaluateScope, measurementDatesInYear } from './evaluation.service';
 import { removeExampleValues } from './examples';
-import { findPlan } from './plan.repository';
+import { findPlan, pageHeader } from './plan.repository';
 import { readFolder } from './seed';
 import { importFiles } from './import/import.service';
 import { freshDb } from './testing/db';
@@ -82,13 +82,15 @@ describe('evaluateScope on the shipped plan with its example values', () => {
 		const copy = await freshDb();
 		try {
 			importFiles(copy, [...readFolder('import/piao-2022'), ...readFolder('import/esempio-2022')]);
-			expect(await hasExampleValues(copy)).toBe(true);
+			expect(pageHeader(copy, null).examples).toBe(true);
+			expect(pageHeader(copy, 2022, ['validato']).examples).toBe(false); // the public pages publish none of them
+			expect(pageHeader(copy, 1999)).toMatchObject({ plan: { year: 2022 } }); // a year without a plan: the newest
 			const values = copy.sqlite.prepare("SELECT count(*) FROM measurement WHERE source = 'esempio'").pluck().get() as number;
 			const reports = copy.sqlite.prepare("SELECT count(*) FROM phase_progress WHERE source = 'esempio'").pluck().get() as number;
 			expect(reports).toBe(552);
 			expect(copy.sqlite.prepare("SELECT count(*) FROM phase WHERE planned_source = 'esempio' AND start_date IS NOT NULL").pluck().get()).toBe(276);
 			expect(removeExampleValues(copy)).toBe(values + reports);
-			expect(await hasExampleValues(copy)).toBe(false);
+			expect(pageHeader(copy, null).examples).toBe(false);
 			// The example's planned dates go with it: the shipped plan gives none.
 			expect(copy.sqlite.prepare('SELECT count(*) FROM phase WHERE start_date IS NOT NULL OR end_date IS NOT NULL OR planned_source IS NOT NULL').pluck().get()).toBe(0);
 			expect(copy.sqlite.prepare('SELECT count(*) FROM phase').pluck().get()).toBe(276);

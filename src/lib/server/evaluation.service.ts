@@ -26,7 +26,6 @@ import type { Db } from './db/database';
 import { runRaw } from './db/raw-query';
 import { RevisionMemo } from './cache/revision-memo';
 import { objectivesChangedBetween } from './cache/value-journal';
-import { EXAMPLE_SOURCE } from './examples';
 import type { Share } from '../shared-objectives';
 import type { Dimension, IndicatorType, MeasurementState, Polarity } from '../vocabulary';
 
@@ -151,6 +150,8 @@ const wholePlans = new WeakMap<readonly EvaluatedObjective[], { scope: Evaluatio
 function carryEvaluations(db: Db, from: string, to: string, entries: Array<[string, readonly EvaluatedObjective[]]>): Array<[string, readonly EvaluatedObjective[]]> {
 	const changed = objectivesChangedBetween(db, from, to);
 	if (!changed) return [];
+	// Writes that touched no objective (a sign-in, a sign-out): every result stays as it is.
+	if (changed.size === 0) return entries.filter(([, whole]) => wholePlans.has(whole));
 	const carried: Array<[string, readonly EvaluatedObjective[]]> = [];
 	for (const [key, whole] of entries) {
 		const made = wholePlans.get(whole);
@@ -358,14 +359,4 @@ export async function measurementDatesInYear(db: Db, year: number): Promise<stri
 		)
 		SELECT date FROM d WHERE date IS NOT NULL`.execute(db.kysely);
 	return result.rows.map((r) => r.date);
-}
-
-/**
- * Whether any value in the database is an example (fonte = esempio): the pages then say so. The public
- * pages ask only about the values they publish (`states`), so they do not warn about examples they never show.
- */
-export async function hasExampleValues(db: Db, states?: readonly MeasurementState[]): Promise<boolean> {
-	let query = db.kysely.selectFrom('measurement').select('id').where('source', '=', EXAMPLE_SOURCE);
-	if (states) query = query.where('state', 'in', [...states]);
-	return (await query.limit(1).executeTakeFirst()) !== undefined;
 }

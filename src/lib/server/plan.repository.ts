@@ -5,6 +5,9 @@
 import { sql } from 'kysely';
 import type { Db } from './db/database';
 import { measurementsOfPlan } from './entry.repository';
+import { runRaw } from './db/raw-query';
+import { EXAMPLE_SOURCE } from './examples';
+import type { MeasurementState } from '../vocabulary';
 
 export async function listPlanYears(db: Db): Promise<number[]> {
 	const rows = await db.kysely.selectFrom('plan').select('year').orderBy('year', 'desc').execute();
@@ -16,6 +19,22 @@ export async function findPlan(db: Db, year?: number) {
 	let q = db.kysely.selectFrom('plan').select(['id', 'year', 'body', 'title']);
 	q = year === undefined ? q.orderBy('year', 'desc').limit(1) : q.where('year', '=', year);
 	return (await q.executeTakeFirst()) ?? null;
+}
+
+/**
+ * What every page's header and footer need, in one statement: the plan of the asked year (else the
+ * newest; none when the database holds no plan) and whether any value counted by the page (`states`:
+ * the public pages count validated ones only) is an example.
+ */
+export function pageHeader(db: Db, askedYear: number | null, states?: readonly MeasurementState[]) {
+	const onlyStates = states ? `AND state IN (${states.map((st) => `'${st.replace(/'/g, "''")}'`).join(', ')})` : '';
+	const [[id, year, body, title, examples]] = runRaw<[number | null, number | null, string | null, string | null, 0 | 1]>(
+		db,
+		`SELECT p.id, p.year, p.body, p.title, EXISTS (SELECT 1 FROM measurement WHERE source = ? ${onlyStates})
+		FROM (SELECT 1) LEFT JOIN plan p ON p.id = COALESCE((SELECT id FROM plan WHERE year = ?), (SELECT id FROM plan ORDER BY year DESC LIMIT 1))`,
+		[EXAMPLE_SOURCE, askedYear]
+	);
+	return { plan: id === null ? null : { id, year: year!, body: body!, title: title! }, examples: examples === 1 };
 }
 
 export async function listObjectivesOfPlan(db: Db, planId: number) {

@@ -7,6 +7,9 @@ import { loadShippedPlan } from '../testing/db';
 import { evaluateInFull, evaluateScope, evaluationCounts, type EvaluationScope } from '../evaluation.service';
 import { acceptAll, changePeriod, reviewValue, saveEntries, updateTarget, withdrawValue } from '../monitoring.service';
 import { readPlanRules } from '../rules.repository';
+import { createSession, deleteSession } from '../auth/session';
+import { recordFailure } from '../auth/throttle';
+import { dataRevision } from './data-revision';
 import { achievementTrend, planFigure, trendCounts, type TrendObjective } from '../trend.service';
 import { directorAchievement, heldBy } from '../../shared-objectives';
 import type { AchievementSettings } from '../../achievement/achievement';
@@ -143,6 +146,28 @@ describe('evaluation carried over value writes', () => {
 			expect(trendCounts.full - trendsBefore.full).toBeLessThanOrEqual(2 * 5);
 		}
 	}, 120_000);
+
+	it('keeps every evaluation and trend over sign-ins, sign-outs and failed sign-ins', async () => {
+		const f = fixture();
+		expect(changePeriod(db, f.direzione, f.planId, OPEN, 'apri', null).ok).toBe(true);
+		const r = random(11);
+		randomWrite(f, r);
+		const userId = Number(db.sqlite.prepare("INSERT INTO user (username, display_name, role, password_hash, created_at) VALUES ('prova', 'Prova', 'direzione', 'x', '2022-06-01T00:00:00Z')").run().lastInsertRowid);
+		await expectAllExact(f); // an account created is not a value write: evaluated in full once more
+		const before = { evaluations: evaluationCounts.full, trends: trendCounts.full };
+		const revision = dataRevision(db);
+		const { token } = createSession(db, userId);
+		recordFailure(db, ['utente:nessuno', 'indirizzo:10.0.0.1']);
+		deleteSession(db, token);
+		expect(dataRevision(db)).not.toBe(revision); // the data did move: rows were written
+		await expectAllExact(f);
+		expect(evaluationCounts.full).toBe(before.evaluations);
+		expect(trendCounts.full).toBe(before.trends);
+		// And a value written after them is still carried, exactly.
+		randomWrite(f, r);
+		await expectAllExact(f);
+		expect(evaluationCounts.full).toBe(before.evaluations);
+	}, 60_000);
 
 	it('evaluates in full again when something other than a value write moved the data', async () => {
 		const f = fixture();

@@ -8,8 +8,9 @@
  * results over to the new revision by recomputing those objectives alone.
  *
  * The chain must be complete: from the revision a result was computed at to the current one, every
- * step must be a recorded value write. Anything else in between (an import by the CLI, a target
- * changed, a date closed, a sign-in) breaks it, and the evaluation is done in full: never stale.
+ * step must be a recorded value write (or a write outside the plan, such as a session, which touches
+ * no objective). Anything else in between (an import by the CLI, a target changed, a date closed)
+ * breaks it, and the evaluation is done in full: never stale.
  */
 import type { Db } from '../db/database';
 import { dataRevision } from './data-revision';
@@ -41,6 +42,15 @@ export function journaledValueWrite<T>(db: Db, write: (touch: (objectiveId: numb
 		if (steps.length > MAX_STEPS) steps.splice(0, steps.length - MAX_STEPS);
 	}
 	return result;
+}
+
+/**
+ * Runs a synchronous write that changes nothing any evaluation reads: a session opened or closed, a
+ * failed sign-in counted. Recorded as a step that touched no objective, so that signing in during a
+ * campaign does not throw away every evaluation kept so far.
+ */
+export function journaledWriteOutsideThePlan<T>(db: Db, write: () => T): T {
+	return journaledValueWrite(db, () => write());
 }
 
 /** The objectives whose values changed from `from` to `to`, or null when recorded writes do not explain the whole way. */
