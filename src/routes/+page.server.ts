@@ -39,7 +39,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		planAchievement: planTotal(evaluated, ctx.settings),
 		filtered: Boolean(filters.dirigente || filters.cdr || filters.vp || status),
 		// The whole plan at each monitoring date and in each plan year.
-		trend: achievementTrend(locals.db, { planId: ctx.plan.id, year: ctx.plan.year, date: ctx.date, settings: ctx.settings, dates: ctx.dates, years: ctx.years }, planFigure)
+		trend: achievementTrend(locals.db, { planId: ctx.plan.id, year: ctx.plan.year, date: ctx.date, settings: ctx.settings, dates: ctx.dates, years: ctx.years }, planFigure, { figureKey: 'piano' })
 	});
 };
 

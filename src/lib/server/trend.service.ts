@@ -18,7 +18,9 @@ import {
 	indicatorAchievement,
 	withIndicatorRules,
 	type AchievementSettings,
-	type AggregateAchievement
+	type IndicatorSpec,
+	type AggregateAchievement,
+	type ObjectiveAchievement
 } from '../achievement/achievement';
 import type { Db } from './db/database';
 import { runRaw } from './db/raw-query';
@@ -50,16 +52,22 @@ const COUNTED: MeasurementState[] = ['inviato', 'restituito', 'accettato', 'vali
 export function evaluateFrames(
 	db: Db,
 	frames: readonly Frame[],
-	only: { objectiveCode?: string; objectiveIds?: readonly number[]; withoutShares?: boolean } = {}
+	only: {
+		objectiveCode?: string;
+		objectiveIds?: readonly number[];
+		withoutShares?: boolean;
+		/** Objectives with their achievement but no indicators (`indicators` empty): what a trend's figure reads, at a fraction of the memory. */
+		lean?: boolean;
+	} = {}
 ): Map<Frame, EvaluatedObjective[]> {
 	const out = new Map<Frame, EvaluatedObjective[]>();
 	if (frames.length === 0) return out;
 	const plans = JSON.stringify([...new Set(frames.map((f) => f.planId))]);
-	let where = 'o.plan_id IN (SELECT value FROM json_each(?))';
-	const params: unknown[] = [plans];
+	// Objectives by id (carrying a trend over value writes): one statement whatever their number, found by
+	// their key (the unary + keeps the planner off the plan's index, which would read the whole plan).
+	let where = only.objectiveIds !== undefined ? 'o.id IN (SELECT value FROM json_each(?)) AND +o.plan_id IN (SELECT value FROM json_each(?))' : 'o.plan_id IN (SELECT value FROM json_each(?))';
+	const params: unknown[] = only.objectiveIds !== undefined ? [JSON.stringify(only.objectiveIds), plans] : [plans];
 	if (only.objectiveCode !== undefined) (where += ' AND o.code = ?'), params.push(only.objectiveCode);
-	// Objectives by id (carrying a trend over value writes): one statement whatever their number.
-	if (only.objectiveIds !== undefined) (where += ' AND o.id IN (SELECT value FROM json_each(?))'), params.push(JSON.stringify(only.objectiveIds));
 	const states = COUNTED.map((s) => `'${s}'`).join(', ');
 
 	// Two statements rather than one wide join: a row per value repeating its objective's and indicator's
@@ -97,7 +105,7 @@ export function evaluateFrames(
 			);
 
 	type ObjectiveRow = (typeof rows)[number];
-	type IndicatorRow = { id: number; code: string; description: string; type: IndicatorType | null; unit: string | null; polarity: Polarity | null; baseline: number | null; target: number | null; targetDate: string | null; weight: number | null; dimension: Dimension | null; history: LatestValue[] };
+	type IndicatorRow = { id: number; code: string; description: string; spec: IndicatorSpec; unit: string | null; weight: number | null; dimension: Dimension | null; history: LatestValue[] };
 	const objectiveRows: ObjectiveRow[] = [];
 	const indicatorsOf = new Map<number, IndicatorRow[]>();
 	const indicatorById = new Map<number, IndicatorRow>();
@@ -106,7 +114,8 @@ export function evaluateFrames(
 		if (r[15] === null) continue;
 		let list = indicatorsOf.get(r[1]);
 		if (!list) indicatorsOf.set(r[1], (list = []));
-		const ind: IndicatorRow = { id: r[15], code: r[16]!, description: r[17]!, type: r[18], unit: r[19], polarity: r[20], baseline: r[21], target: r[22], targetDate: r[23], weight: r[24], dimension: r[25], history: [] };
+		const spec: IndicatorSpec = { type: r[18], polarity: r[20], baseline: r[21], target: r[22], targetDate: r[23] };
+		const ind: IndicatorRow = { id: r[15], code: r[16]!, description: r[17]!, spec, unit: r[19], weight: r[24], dimension: r[25], history: [] };
 		list.push(ind);
 		indicatorById.set(ind.id, ind);
 	}
@@ -120,17 +129,34 @@ export function evaluateFrames(
 		list.push({ directorId, director, centreCode, centreName, quota });
 	}
 
+	// Each year's rules turn an indicator's definition into what the engine scores, once per rules, not per frame.
+	const specsByRules = new Map<AchievementSettings, Map<number, IndicatorSpec>>();
+	const specOf = (r: IndicatorRow, settings: AchievementSettings) => {
+		let specs = specsByRules.get(settings);
+		if (!specs) specsByRules.set(settings, (specs = new Map()));
+		let spec = specs.get(r.id);
+		if (!spec) specs.set(r.id, (spec = withIndicatorRules(r.spec, r.code, settings)));
+		return spec;
+	};
+	const noIndicators: EvaluatedIndicator[] = [];
+
 	for (const frame of frames) {
 		const { date, settings } = frame;
+		const atFinalDate = isFinalDate(date);
 		const objectives: EvaluatedObjective[] = [];
 		for (const o of objectiveRows) {
 			if (o[0] !== frame.planId) continue;
-			const indicators: EvaluatedIndicator[] = (indicatorsOf.get(o[1]) ?? []).map((r) => {
-				const spec = { type: r.type, polarity: r.polarity, baseline: r.baseline, target: r.target, targetDate: r.targetDate };
+			const rowsOf = indicatorsOf.get(o[1]) ?? [];
+			const results = rowsOf.map((r) => {
 				const latest = latestAt(r.history, date);
-				const result = indicatorAchievement(withIndicatorRules(spec, r.code, settings), latest && { value: latest.value, valueDate: latest.valueDate, grade: latest.grade }, settings);
-				return { id: r.id, objectiveId: o[1], code: r.code, description: r.description, ...spec, unit: r.unit, weight: r.weight, dimension: r.dimension, latest, result, status: indicatorStatus(result, settings) };
+				return { weight: r.weight, result: indicatorAchievement(specOf(r, settings), latest, settings), latest };
 			});
+			const indicators: EvaluatedIndicator[] = only.lean
+				? noIndicators
+				: rowsOf.map((r, n) => {
+						const { result, latest } = results[n];
+						return { id: r.id, objectiveId: o[1], code: r.code, description: r.description, ...r.spec, unit: r.unit, weight: r.weight, dimension: r.dimension, latest, result, status: indicatorStatus(result, settings) };
+					});
 			objectives.push({
 				id: o[1],
 				code: o[2],
@@ -148,7 +174,7 @@ export function evaluateFrames(
 				programme: o[12],
 				strategicObjective: o[13],
 				indicators,
-				achievement: objectiveAchievement(indicators.map((i) => ({ weight: i.weight, result: i.result })), settings, { atFinalDate: isFinalDate(date) })
+				achievement: objectiveAchievement(results, settings, { atFinalDate })
 			});
 		}
 		out.set(frame, objectives);
@@ -169,20 +195,35 @@ function latestAt(values: LatestValue[], date: string): LatestValue | null {
 /** What a trend's figure reads of an objective: its achievement and who holds it, never its indicators. */
 export type TrendObjective = Omit<EvaluatedObjective, 'indicators'>;
 
-/** The frames of a trend, evaluated: one list of objectives per frame, in the frames' order. */
+/** An objective of a trend without its achievement: one object for every frame of its plan. */
+type TrendStatic = Omit<TrendObjective, 'achievement'>;
+
+/**
+ * A frame evaluated, compactly: its plan's objectives (the same array for every frame of the plan) and
+ * each one's achievement at the frame's date, in the same order. 13 monthly dates of a plan 100 times
+ * the shipped one are 100.000 achievements: kept as such, not as 100.000 copies of their objectives.
+ */
+interface FrameResult {
+	objectives: readonly TrendStatic[];
+	achievements: readonly ObjectiveAchievement[];
+}
+
+/** The frames of a trend, evaluated, in the frames' order. */
 interface EvaluatedFrames {
 	frames: readonly Frame[];
 	withShares: boolean;
-	lists: ReadonlyArray<readonly TrendObjective[]>;
+	results: readonly FrameResult[];
+	/** The trends already made from these results, by the figure's name: a page read again costs nothing. */
+	trends: Map<string, Trend>;
 }
 
 /**
- * Evaluated frames per data revision. A plan of 100 times the shipped one holds 7.700 objectives per
- * frame; the bound keeps a few trends (the plan's, the directors' with shares) of a few dates each.
+ * Evaluated frames per data revision, weighed by their achievements: room for the plan's and the
+ * directors' trends (with shares) of a plan 100 times the shipped one, at 13 monthly dates each.
  */
 const evaluatedFrames = new RevisionMemo<EvaluatedFrames>(
-	200_000,
-	(e) => e.lists.reduce((n, list) => n + list.length, 1),
+	400_000,
+	(e) => e.results.reduce((n, r) => n + r.achievements.length, 1),
 	carryFrames
 );
 
@@ -193,36 +234,54 @@ function carryFrames(db: Db, from: string, to: string, entries: Array<[string, E
 	// Writes that touched no objective (a sign-in, a sign-out): everything stays as it is.
 	if (changed.size === 0) return entries;
 	return entries.map(([key, e]) => {
-		const fresh = evaluateFrames(db, e.frames, { objectiveIds: [...changed], withoutShares: !e.withShares });
-		const lists = e.lists.map((list, n) => {
-			const byId = new Map(fresh.get(e.frames[n])!.map((o) => [o.id, lean(o)]));
-			return byId.size === 0 ? list : Object.freeze(list.map((o) => byId.get(o.id) ?? o));
+		const fresh = evaluateFrames(db, e.frames, { objectiveIds: [...changed], withoutShares: !e.withShares, lean: true });
+		const positions = new Map<readonly TrendStatic[], Map<number, number>>();
+		const results = e.results.map((r, n) => {
+			const again = fresh.get(e.frames[n])!;
+			if (again.length === 0) return r;
+			let at = positions.get(r.objectives);
+			if (!at) positions.set(r.objectives, (at = new Map(r.objectives.map((o, k) => [o.id, k]))));
+			const achievements = [...r.achievements];
+			for (const o of again) {
+				const k = at.get(o.id);
+				if (k !== undefined) achievements[k] = Object.freeze(o.achievement);
+			}
+			return { objectives: r.objectives, achievements: Object.freeze(achievements) };
 		});
 		trendCounts.carried++;
-		return [key, { ...e, lists }];
+		return [key, { ...e, results, trends: new Map() }];
 	});
 }
 
-function lean(o: EvaluatedObjective): TrendObjective {
-	const { indicators: _indicators, ...rest } = o;
-	return Object.freeze(rest);
-}
-
 /** The frames' objectives: kept from an earlier request at this revision, carried over value writes, or evaluated now. */
-function framesEvaluated(db: Db, frames: readonly Frame[], withShares: boolean): ReadonlyArray<readonly TrendObjective[]> {
+function framesEvaluated(db: Db, frames: readonly Frame[], withShares: boolean): EvaluatedFrames {
 	const memo = evaluatedFrames.current(db);
 	const key = JSON.stringify([withShares, frames]);
 	const known = memo.get(key);
-	if (known) return known.lists;
-	const lists = framesInFull(db, frames, withShares);
+	if (known) return known;
+	const made: EvaluatedFrames = { frames, withShares, results: framesInFull(db, frames, withShares), trends: new Map() };
 	trendCounts.full++;
-	memo.set(key, { frames, withShares, lists });
-	return lists;
+	memo.set(key, made);
+	return made;
 }
 
-function framesInFull(db: Db, frames: readonly Frame[], withShares: boolean): ReadonlyArray<readonly TrendObjective[]> {
-	const evaluated = evaluateFrames(db, frames, { withoutShares: !withShares });
-	return frames.map((f) => Object.freeze(evaluated.get(f)!.map(lean)));
+function framesInFull(db: Db, frames: readonly Frame[], withShares: boolean): FrameResult[] {
+	const evaluated = evaluateFrames(db, frames, { withoutShares: !withShares, lean: true });
+	const staticsOfPlan = new Map<number, readonly TrendStatic[]>();
+	return frames.map((f) => {
+		const list = evaluated.get(f)!;
+		let objectives = staticsOfPlan.get(f.planId);
+		if (!objectives) {
+			objectives = Object.freeze(list.map(({ indicators: _i, achievement: _a, ...o }) => Object.freeze(o)));
+			staticsOfPlan.set(f.planId, objectives);
+		}
+		return { objectives, achievements: Object.freeze(list.map((o) => Object.freeze(o.achievement))) };
+	});
+}
+
+/** A frame's objectives with their achievement, as figures read them (made for the figure, then dropped). */
+function objectivesOf(r: FrameResult): TrendObjective[] {
+	return r.objectives.map((o, k) => ({ ...o, achievement: r.achievements[k] }));
 }
 
 /** Trends evaluated in full and carried over value writes since the process started: lets the tests see which path a result took. */
@@ -237,7 +296,13 @@ export function achievementTrend(
 	db: Db,
 	current: { planId: number; year: number; date: string; settings: AchievementSettings; dates: readonly string[]; years: readonly number[] },
 	figure: (objectives: readonly TrendObjective[], settings: AchievementSettings) => { achievement: AggregateAchievement; total: number } | null,
-	options: { withShares?: boolean; /** Bypass every memo: the reference a carried trend must equal. */ inFull?: boolean } = {}
+	options: {
+		withShares?: boolean;
+		/** Names the figure (`piano`, `dirigente:12`…): the trend is then kept with the evaluated frames. */
+		figureKey?: string;
+		/** Bypass every memo: the reference a carried trend must equal. */
+		inFull?: boolean;
+	} = {}
 ): Trend {
 	// The monitoring dates of the year up to the chosen one (the page's context knows them: no query); the
 	// other plan years, each with its rules (one query, none when the database holds one year).
@@ -250,10 +315,14 @@ export function achievementTrend(
 					.map((p) => ({ planId: p.planId, year: p.year, date: `${p.year}-12-31`, settings: p.rules }))
 			: [];
 	const all = [...frames, ...others];
-	const lists = (options.inFull ? framesInFull : framesEvaluated)(db, all, options.withShares === true);
+	const withShares = options.withShares === true;
+	const evaluated = options.inFull ? null : framesEvaluated(db, all, withShares);
+	const known = evaluated && options.figureKey !== undefined ? evaluated.trends.get(options.figureKey) : undefined;
+	if (known) return known;
+	const results = evaluated ? evaluated.results : framesInFull(db, all, withShares);
 	const point = (n: number, isCurrent: boolean): TrendPoint | null => {
 		const f = all[n];
-		const made = figure(lists[n], f.settings);
+		const made = figure(objectivesOf(results[n]), f.settings);
 		if (!made) return null;
 		return { year: f.year, date: f.date, score: made.achievement.score, status: made.achievement.status, measured: made.achievement.objectives - made.achievement.distribution.not_measured - made.achievement.distribution.not_measurable, total: made.total, current: isCurrent };
 	};
@@ -261,7 +330,10 @@ export function achievementTrend(
 	const yearPoints = [...others.map((_, n) => point(frames.length + n, false)), datePoints.find((p) => p.current) ?? null]
 		.filter((p): p is TrendPoint => p !== null)
 		.sort((a, b) => a.year - b.year);
-	return { dates: datePoints, years: yearPoints };
+	// Shared between requests once kept: frozen, so that no caller changes it under another's feet.
+	const trend: Trend = Object.freeze({ dates: Object.freeze(datePoints) as TrendPoint[], years: Object.freeze(yearPoints) as TrendPoint[] });
+	if (evaluated && options.figureKey !== undefined) evaluated.trends.set(options.figureKey, trend);
+	return trend;
 }
 
 /** The whole plan's figure. */

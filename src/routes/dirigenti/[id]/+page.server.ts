@@ -48,7 +48,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const trend = achievementTrend(locals.db, { planId: ctx.plan.id, year: ctx.plan.year, date: ctx.date, settings: ctx.settings, dates: ctx.dates, years: ctx.years }, (all, settings) => {
 		const his = heldBy(all, director.id);
 		return his.length === 0 ? null : { achievement: directorAchievement(his, settings), total: his.length };
-	}, { withShares: true });
+	}, { withShares: true, figureKey: `dirigente:${director.id}` });
 	return serverRenderedOnly({
 		...withoutChoices(ctx),
 		filters,

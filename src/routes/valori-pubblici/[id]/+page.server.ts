@@ -32,7 +32,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		trend: achievementTrend(locals.db, { planId: ctx.plan.id, year: ctx.plan.year, date: ctx.date, settings: ctx.settings, dates: ctx.dates, years: ctx.years }, (all, settings) => {
 			const mine = all.filter((o) => o.publicValue === publicValue.name);
 			return mine.length === 0 ? null : { achievement: aggregateOf(mine, settings), total: mine.length };
-		})
+		}, { figureKey: `valore pubblico:${publicValue.name}` })
 	});
 };
 
