@@ -63,7 +63,9 @@ export async function startServer(env: Record<string, string>, timeoutMillis = 3
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	const started = performance.now();
-	const child = spawn(process.execPath, ['scripts/serve.js'], {
+	// BENCH_CPU_PROF=<folder>: each server writes a CPU profile there when it stops (where the time went).
+	const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+	const child = spawn(process.execPath, [...profile, 'scripts/serve.js'], {
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

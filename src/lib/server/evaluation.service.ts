@@ -8,7 +8,6 @@
  * the server's own value writes, a whole plan's result is brought up to date by recomputing only the
  * objectives whose values changed (cache/value-journal.ts); anything else evaluates again in full.
  */
-import { sql } from 'kysely';
 import {
 	aggregateAchievement,
 	indicatorAchievement,
@@ -348,15 +347,20 @@ export function aggregateOf(objectives: ReadonlyArray<Pick<EvaluatedObjective, '
  * The distinct dates that hold values in a year, by a loose index scan on measurement(date): one seek per
  * distinct date, however many values each date holds.
  */
-export async function measurementDatesInYear(db: Db, year: number): Promise<string[]> {
-	const from = `${year}-01-01`;
+export function measurementDatesOfYear(db: Db, year: number): string[] {
 	const to = `${year}-12-31`;
-	const result = await sql<{ date: string }>`
-		WITH RECURSIVE d(date) AS (
-			SELECT (SELECT MIN(date) FROM measurement WHERE date >= ${from} AND date <= ${to})
+	return runRaw<[string]>(
+		db,
+		`WITH RECURSIVE d(date) AS (
+			SELECT (SELECT MIN(date) FROM measurement WHERE date >= ? AND date <= ?)
 			UNION ALL
-			SELECT (SELECT MIN(date) FROM measurement WHERE date > d.date AND date <= ${to}) FROM d WHERE d.date IS NOT NULL
+			SELECT (SELECT MIN(date) FROM measurement WHERE date > d.date AND date <= ?) FROM d WHERE d.date IS NOT NULL
 		)
-		SELECT date FROM d WHERE date IS NOT NULL`.execute(db.kysely);
-	return result.rows.map((r) => r.date);
+		SELECT date FROM d WHERE date IS NOT NULL`,
+		[`${year}-01-01`, to, to]
+	).map((r) => r[0]);
+}
+
+export async function measurementDatesInYear(db: Db, year: number): Promise<string[]> {
+	return measurementDatesOfYear(db, year);
 }

@@ -7,9 +7,10 @@ import { error } from '@sveltejs/kit';
 import type { Filters } from '../filters';
 import { defaultMonitoringDate, monitoringDateOptions, todayInItaly } from '../monitoring-dates';
 import type { Db } from './db/database';
-import { measurementDatesInYear } from './evaluation.service';
+import { measurementDatesInYear, measurementDatesOfYear } from './evaluation.service';
 import { runRaw } from './db/raw-query';
 import { RevisionMemo } from './cache/revision-memo';
+import { keptOverValueWrites } from './cache/value-journal';
 import { findPlan, listPlanYears } from './plan.repository';
 import { getPlanRules } from './rules.repository';
 
@@ -47,8 +48,15 @@ export function withoutChoices(ctx: PlanContext) {
 	return rest;
 }
 
-/** A few plan years, each a handful of short lists: weighed by their length. */
-const contexts = new RevisionMemo<Awaited<ReturnType<typeof loadStoredContext>>>(50_000, (c) => 1 + c.directors.length + c.centres.length);
+/**
+ * A few plan years, each a handful of short lists: weighed by their length. Kept over value writes,
+ * which change none of it but the dates that hold values (a value at a new date adds one): those are
+ * read again, one loose index scan per year.
+ */
+const contexts = new RevisionMemo<StoredContext>(50_000, (c) => 1 + c.directors.length + c.centres.length, (db, from, to, entries) =>
+	keptOverValueWrites(db, from, to, entries).map(([key, c]) => [key, c.plan ? Object.freeze({ ...c, datesInData: measurementDatesOfYear(db, c.plan.year) }) : c])
+);
+type StoredContext = Awaited<ReturnType<typeof loadStoredContext>>;
 
 /** The part of the context that depends on the data only (not on today or the chosen date). */
 async function loadStoredContext(db: Db, year: number | null) {

@@ -8,6 +8,7 @@ import type { RulesDocument } from '../achievement/rules-document';
 import type { Db } from './db/database';
 import type { Row } from './db/schema';
 import { RevisionMemo } from './cache/revision-memo';
+import { keptOverValueWrites } from './cache/value-journal';
 import { runRaw } from './db/raw-query';
 
 export const DEFAULT_DESCRIPTION = 'Regole predefinite del cruscotto: in linea da 90 %, a rischio da 60 %, tetto 100 %, media ponderata, nessuno scaglione';
@@ -55,8 +56,8 @@ export function readRulesOfPlans(db: Db): Array<{ planId: number; year: number; 
 	).map(([planId, year, description, rules, updated_at, updated_by, legacy]) => ({ planId, year, rules: fromRow({ description, rules, updated_at, updated_by, legacy }).rules }));
 }
 
-/** Rules read once per data revision: pages ask on every request, and they change rarely. */
-const known = new RevisionMemo<StoredRules>(1_000, () => 1);
+/** Rules read once per data revision (and kept over value writes): pages ask on every request, and they change rarely. */
+const known = new RevisionMemo<StoredRules>(1_000, () => 1, keptOverValueWrites);
 
 export async function getPlanRules(db: Db, planId: number): Promise<StoredRules> {
 	const memo = known.current(db);

@@ -279,9 +279,13 @@ function framesInFull(db: Db, frames: readonly Frame[], withShares: boolean): Fr
 	});
 }
 
-/** A frame's objectives with their achievement, as figures read them (made for the figure, then dropped). */
+/**
+ * A frame's objectives with their achievement, as figures read them. Each is a two-slot object whose
+ * prototype is the objective shared by every frame: a figure reads `o.weight` or `o.directorId` as on
+ * any objective, and 13 dates of 7.700 objectives cost 100.000 small objects, not 100.000 copies.
+ */
 function objectivesOf(r: FrameResult): TrendObjective[] {
-	return r.objectives.map((o, k) => ({ ...o, achievement: r.achievements[k] }));
+	return r.objectives.map((o, k) => ({ __proto__: o, achievement: r.achievements[k] }) as unknown as TrendObjective);
 }
 
 /** Trends evaluated in full and carried over value writes since the process started: lets the tests see which path a result took. */

@@ -6,7 +6,9 @@ import { openMigratedDatabase, openDatabase, type Db } from '../db/database';
 import { loadShippedPlan } from '../testing/db';
 import { evaluateInFull, evaluateScope, evaluationCounts, type EvaluationScope } from '../evaluation.service';
 import { acceptAll, changePeriod, reviewValue, saveEntries, updateTarget, withdrawValue } from '../monitoring.service';
-import { readPlanRules } from '../rules.repository';
+import { getPlanRules, readPlanRules } from '../rules.repository';
+import { loadPlanContext } from '../plan-context';
+import { parseFilters } from '../../filters';
 import { createSession, deleteSession } from '../auth/session';
 import { recordFailure } from '../auth/throttle';
 import { dataRevision } from './data-revision';
@@ -171,6 +173,26 @@ describe('evaluation carried over value writes', () => {
 		await expectAllExact(f);
 		expect(evaluationCounts.full).toBe(before.evaluations);
 	}, 60_000);
+
+	it('keeps the plan context and rules over value writes, with the dates that now hold values', async () => {
+		const f = fixture();
+		const NEW = '2022-09-30';
+		expect(changePeriod(db, f.direzione, f.planId, NEW, 'apri', null).ok).toBe(true);
+		const before = await loadPlanContext(db, parseFilters(new URLSearchParams('data=2022-06-30')), '2022-10-15');
+		const rules = await getPlanRules(db, f.planId);
+		expect(before.dates).not.toContain(NEW);
+		const ind = f.indicators.find((i) => i.type === 'numero')!;
+		const user = f.directors.find((d) => d.directorId === ind.directorId)!;
+		const saved = saveEntries(db, user, NEW, [{ indicatorId: ind.id, rawValue: '12', justification: 'x', evidenceUrl: null, evidenceFile: null, expectedVersion: 0 }], { submit: true });
+		expect(saved.ok).toBe(true);
+		const after = await loadPlanContext(db, parseFilters(new URLSearchParams('data=2022-06-30')), '2022-10-15');
+		expect(after.dates).toContain(NEW); // the value's date is offered at once
+		expect(after.directors).toBe(before.directors); // the rest was kept, not read again
+		expect(await getPlanRules(db, f.planId)).toBe(rules);
+		// A write that is not a value's drops them: the next read is fresh.
+		expect(updateTarget(db, f.direzione, ind.id, '999', 'rivisto').ok).toBe(true);
+		expect((await loadPlanContext(db, parseFilters(new URLSearchParams('data=2022-06-30')), '2022-10-15')).directors).not.toBe(before.directors);
+	});
 
 	it('evaluates in full again when something other than a value write moved the data', async () => {
 		const f = fixture();

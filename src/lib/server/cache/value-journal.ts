@@ -72,3 +72,11 @@ export function objectivesChangedBetween(db: Db, from: string, to: string): Set<
 function versionOf(revision: string): string {
 	return revision.slice(0, revision.indexOf('.'));
 }
+
+/**
+ * A memo's carry for values that value writes cannot change (a plan's rules, its lists of directors):
+ * kept as they are across a chain of recorded value writes, dropped otherwise.
+ */
+export function keptOverValueWrites<V>(db: Db, from: string, to: string, entries: Array<[string, V]>): Array<[string, V]> {
+	return objectivesChangedBetween(db, from, to) ? entries : [];
+}
