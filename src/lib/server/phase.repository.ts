@@ -1,52 +1,133 @@
 import { sql } from 'kysely';
 import type { Db } from './db/database';
+import { runRaw } from './db/raw-query';
+import { RevisionMemo } from './cache/revision-memo';
+import { objectivesChangedBetween } from './cache/value-journal';
+import type { MeasurementState, PhaseStatus } from '../vocabulary';
+
+/** A phase with its latest reviewed report at a date (report fields null when there is none). */
+export interface PhaseWithProgressRow {
+	id: number;
+	objective_id: number;
+	objective_code: string;
+	objective_title: string;
+	director: string;
+	number: number;
+	description: string;
+	amount_cents: number | null;
+	start_date: string | null;
+	end_date: string | null;
+	planned_source: string | null;
+	progress_date: string | null;
+	status: PhaseStatus | null;
+	percent: number | null;
+	actual_start: string | null;
+	actual_end: string | null;
+	note: string | null;
+	progress_state: MeasurementState | null;
+}
+
+type PhaseScope = { objectiveId: number } | { objectiveIds: readonly number[] } | { planId: number; directorId?: number };
 
 /**
  * Phases with their latest reviewed report at or before a reference date (drafts are the director's
  * own until he submits them): one query for an objective, a director or a whole plan, never one per phase.
+ * A whole plan's (the reports, the direction's monitoring page: 27.600 phases at 100 times the plan) is
+ * kept per data revision and, over value and phase-report writes, brought up to date by reading again
+ * only the phases of the objectives they touched.
  */
-export async function listPhasesWithProgress(db: Db, scope: { objectiveId: number } | { objectiveIds: number[] } | { planId: number; directorId?: number }, asOf: string) {
-	if ('objectiveIds' in scope && scope.objectiveIds.length === 0) return [];
-	let q = db.kysely
-		.selectFrom('phase as f')
-		.innerJoin('objective as o', 'o.id', 'f.objective_id')
-		.innerJoin('director as d', 'd.id', 'o.director_id')
-		.leftJoin('phase_progress as pp', (j) =>
-			j.onRef('pp.id', '=', sql<number>`(SELECT p2.id FROM phase_progress p2 WHERE p2.phase_id = f.id AND p2.date <= ${asOf} AND p2.state <> 'bozza' ORDER BY p2.date DESC LIMIT 1)`)
-		);
-	if ('objectiveId' in scope) q = q.where('f.objective_id', '=', scope.objectiveId);
-	else if ('objectiveIds' in scope) q = q.where('f.objective_id', 'in', scope.objectiveIds);
-	else {
-		q = q.where('o.plan_id', '=', scope.planId);
-		if (scope.directorId !== undefined) q = q.where('o.director_id', '=', scope.directorId);
+export function listPhasesWithProgress(db: Db, scope: PhaseScope, asOf: string): readonly PhaseWithProgressRow[] {
+	if ('planId' in scope && scope.directorId === undefined) {
+		const memo = plans.current(db);
+		const key = `${scope.planId}|${asOf}`;
+		let kept = memo.get(key);
+		if (!kept) memo.set(key, (kept = groupByObjective(asOf, readPhases(db, scope, asOf))));
+		return (kept.rows ??= Object.freeze(kept.order.flatMap((id) => kept!.byObjective.get(id)!)));
 	}
-	return q
-		.select([
-			'f.id',
-			'f.objective_id',
-			'o.code as objective_code',
-			'o.title as objective_title',
-			'd.name as director',
-			'f.number',
-			'f.description',
-			'f.amount_cents',
-			'f.start_date',
-			'f.end_date',
-			'f.planned_source',
-			'pp.date as progress_date',
-			'pp.status',
-			'pp.percent',
-			'pp.actual_start',
-			'pp.actual_end',
-			'pp.note',
-			'pp.state as progress_state'
-		])
-		.orderBy('o.position')
-		.orderBy('f.number')
-		.execute();
+	return readPhases(db, scope, asOf);
 }
 
-export type PhaseWithProgressRow = Awaited<ReturnType<typeof listPhasesWithProgress>>[number];
+/** A whole plan's phases read now, bypassing the memo: the reference the kept ones must equal. */
+export function listPhasesInFull(db: Db, planId: number, asOf: string): PhaseWithProgressRow[] {
+	return readPhases(db, { planId }, asOf);
+}
+
+/** A whole plan's phases, by objective in plan order (so that one objective's phases can be replaced). */
+interface PlanPhases {
+	asOf: string;
+	order: number[];
+	byObjective: Map<number, readonly PhaseWithProgressRow[]>;
+	rows?: readonly PhaseWithProgressRow[];
+}
+
+function groupByObjective(asOf: string, rows: readonly PhaseWithProgressRow[]): PlanPhases {
+	const byObjective = new Map<number, PhaseWithProgressRow[]>();
+	const order: number[] = [];
+	for (const r of rows) {
+		let list = byObjective.get(r.objective_id);
+		if (!list) byObjective.set(r.objective_id, (list = [])), order.push(r.objective_id);
+		list.push(Object.freeze(r));
+	}
+	return { asOf, order, byObjective, rows: Object.freeze(rows) };
+}
+
+const plans = new RevisionMemo<PlanPhases>(300_000, (p) => 1 + (p.rows?.length ?? p.order.length * 4), (db, from, to, entries) => {
+	const changed = objectivesChangedBetween(db, from, to);
+	if (!changed) return [];
+	if (changed.size === 0) return entries;
+	return entries.map(([key, p]) => {
+		const ids = [...changed].filter((id) => p.byObjective.has(id));
+		if (ids.length === 0) return [key, p];
+		const fresh = groupByObjective(p.asOf, readPhases(db, { objectiveIds: ids }, p.asOf));
+		const byObjective = new Map(p.byObjective);
+		for (const id of ids) byObjective.set(id, fresh.byObjective.get(id) ?? []);
+		return [key, { asOf: p.asOf, order: p.order, byObjective }];
+	});
+});
+
+function readPhases(db: Db, scope: PhaseScope, asOf: string): PhaseWithProgressRow[] {
+	if ('objectiveIds' in scope && scope.objectiveIds.length === 0) return [];
+	let where: string;
+	const params: unknown[] = [asOf];
+	if ('objectiveId' in scope) (where = 'f.objective_id = ?'), params.push(scope.objectiveId);
+	else if ('objectiveIds' in scope) (where = 'f.objective_id IN (SELECT value FROM json_each(?))'), params.push(JSON.stringify(scope.objectiveIds));
+	else {
+		where = 'o.plan_id = ?';
+		params.push(scope.planId);
+		if (scope.directorId !== undefined) (where += ' AND o.director_id = ?'), params.push(scope.directorId);
+	}
+	const rows = runRaw<
+		[number, number, string, string, string, number, string, number | null, string | null, string | null, string | null, string | null, PhaseStatus | null, number | null, string | null, string | null, string | null, MeasurementState | null]
+	>(
+		db,
+		`SELECT f.id, f.objective_id, o.code, o.title, d.name, f.number, f.description, f.amount_cents, f.start_date, f.end_date, f.planned_source,
+			pp.date, pp.status, pp.percent, pp.actual_start, pp.actual_end, pp.note, pp.state
+		FROM phase f JOIN objective o ON o.id = f.objective_id JOIN director d ON d.id = o.director_id
+		LEFT JOIN phase_progress pp ON pp.id = (SELECT p2.id FROM phase_progress p2 WHERE p2.phase_id = f.id AND p2.date <= ? AND p2.state <> 'bozza' ORDER BY p2.date DESC LIMIT 1)
+		WHERE ${where} ORDER BY o.position, f.number`,
+		params
+	);
+	return rows.map((r) => ({
+		id: r[0],
+		objective_id: r[1],
+		objective_code: r[2],
+		objective_title: r[3],
+		director: r[4],
+		number: r[5],
+		description: r[6],
+		amount_cents: r[7],
+		start_date: r[8],
+		end_date: r[9],
+		planned_source: r[10],
+		progress_date: r[11],
+		status: r[12],
+		percent: r[13],
+		actual_start: r[14],
+		actual_end: r[15],
+		note: r[16],
+		progress_state: r[17]
+	}));
+}
 
 /**
  * A director's phases for one monitoring date (objectives he leads: he enters their values too), each

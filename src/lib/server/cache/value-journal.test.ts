@@ -8,6 +8,8 @@ import { evaluateInFull, evaluateScope, evaluationCounts, type EvaluationScope }
 import { acceptAll, changePeriod, reviewValue, saveEntries, updateTarget, withdrawValue } from '../monitoring.service';
 import { getPlanRules, readPlanRules } from '../rules.repository';
 import { loadPlanContext } from '../plan-context';
+import { listPhasesInFull, listPhasesWithProgress } from '../phase.repository';
+import { savePhaseReports } from '../phase-progress.service';
 import { parseFilters } from '../../filters';
 import { createSession, deleteSession } from '../auth/session';
 import { recordFailure } from '../auth/throttle';
@@ -192,6 +194,32 @@ describe('evaluation carried over value writes', () => {
 		// A write that is not a value's drops them: the next read is fresh.
 		expect(updateTarget(db, f.direzione, ind.id, '999', 'rivisto').ok).toBe(true);
 		expect((await loadPlanContext(db, parseFilters(new URLSearchParams('data=2022-06-30')), '2022-10-15')).directors).not.toBe(before.directors);
+	});
+
+	it('keeps a whole plan\'s phases over value and phase-report writes, equal to a fresh read', async () => {
+		const f = fixture();
+		expect(changePeriod(db, f.direzione, f.planId, OPEN, 'apri', null).ok).toBe(true);
+		const phases = db.sqlite.prepare('SELECT f.id, o.director_id AS directorId FROM phase f JOIN objective o ON o.id = f.objective_id ORDER BY f.id').all() as Array<{ id: number; directorId: number }>;
+		const r = random(5);
+		const statuses = ['in corso', 'completata', 'sospesa', 'non avviata'];
+		const expectSame = () => {
+			for (const asOf of [OPEN, '2022-12-31']) expect(listPhasesWithProgress(db, { planId: f.planId }, asOf)).toEqual(listPhasesInFull(db, f.planId, asOf));
+		};
+		expectSame();
+		let reports = 0;
+		for (let step = 0; step < 30; step++) {
+			if (r() < 0.3) randomWrite(f, r);
+			else {
+				const phase = phases[Math.floor(r() * phases.length)];
+				const user = f.directors.find((d) => d.directorId === phase.directorId)!;
+				const version = (db.sqlite.prepare('SELECT version FROM phase_progress WHERE phase_id = ? AND date = ?').get(phase.id, OPEN) as { version: number } | undefined)?.version ?? 0;
+				const status = statuses[Math.floor(r() * statuses.length)];
+				const saved = savePhaseReports(db, user, OPEN, [{ phaseId: phase.id, status, percent: status === 'in corso' ? '40' : '', actualStart: status === 'non avviata' ? '' : '2022-02-01', actualEnd: status === 'completata' ? '2022-06-01' : '', note: '', expectedVersion: version }], { submit: r() < 0.7 });
+				if (saved.ok) reports++;
+			}
+			expectSame();
+		}
+		expect(reports).toBeGreaterThan(10);
 	});
 
 	it('evaluates in full again when something other than a value write moved the data', async () => {
