@@ -34,7 +34,7 @@ export interface ShareableObjective {
 }
 
 /** Who holds an objective, and how much of it. */
-export function sharesOf(o: ShareableObjective): readonly Share[] {
+export function sharesOf(o: Pick<ShareableObjective, 'shares' | 'directorId' | 'director' | 'centreCode' | 'centreName'>): readonly Share[] {
 	return o.shares.length > 0 ? o.shares : [{ directorId: o.directorId, director: o.director, centreCode: o.centreCode, centreName: o.centreName, quota: 100 }];
 }
 
@@ -47,7 +47,7 @@ export interface DirectorGroup<T extends ShareableObjective> {
 }
 
 /** The objectives a director holds (lead without shares, or a share), with his quota of each. */
-export function heldBy<T extends ShareableObjective>(objectives: readonly T[], directorId: number): Array<{ objective: T; quota: number }> {
+export function heldBy<T extends Pick<ShareableObjective, 'shares' | 'directorId' | 'director' | 'centreCode' | 'centreName'>>(objectives: readonly T[], directorId: number): Array<{ objective: T; quota: number }> {
 	const held: Array<{ objective: T; quota: number }> = [];
 	for (const o of objectives) {
 		const quota = sharesOf(o).filter((s) => s.directorId === directorId).reduce((sum, s) => sum + s.quota, 0);
@@ -57,7 +57,7 @@ export function heldBy<T extends ShareableObjective>(objectives: readonly T[], d
 }
 
 /** One director's achievement over the objectives he holds, each weighted by his share. */
-export function directorAchievement(held: ReadonlyArray<{ objective: ShareableObjective; quota: number }>, settings: AchievementSettings): AggregateAchievement {
+export function directorAchievement(held: ReadonlyArray<{ objective: Pick<ShareableObjective, 'weight' | 'achievement'>; quota: number }>, settings: AchievementSettings): AggregateAchievement {
 	if (held.every((h) => h.quota === 100)) return aggregateAchievement(held.map((h) => h.objective), settings);
 	const given = held.filter((h) => h.objective.weight !== null);
 	const average = given.length > 0 ? given.reduce((s, h) => s + h.objective.weight!, 0) / given.length : 1;

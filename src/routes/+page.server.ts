@@ -6,7 +6,7 @@ import { evaluateScope } from '$lib/server/evaluation.service';
 import { statusFilter } from '$lib/status';
 import { buildOverview, planTotal, type DirectorSortKey } from '$lib/server/overview';
 import { serverRenderedOnly } from '$lib/server-rendered-data';
-import { achievementTrend, planFigure } from '$lib/server/trend.service';
+import { achievementTrend } from '$lib/server/trend.service';
 
 const PAGE_SIZE = 100;
 
@@ -39,7 +39,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		planAchievement: planTotal(evaluated, ctx.settings),
 		filtered: Boolean(filters.dirigente || filters.cdr || filters.vp || status),
 		// The whole plan at each monitoring date and in each plan year.
-		trend: achievementTrend(locals.db, { planId: ctx.plan.id, year: ctx.plan.year, date: ctx.date, settings: ctx.settings, dates: ctx.dates, years: ctx.years }, planFigure, { figureKey: 'piano' })
+		trend: achievementTrend(locals.db, { planId: ctx.plan.id, year: ctx.plan.year, date: ctx.date, settings: ctx.settings, dates: ctx.dates, years: ctx.years }, { plan: true })
 	});
 };
 

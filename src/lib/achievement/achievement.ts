@@ -353,7 +353,7 @@ export interface ClassCount {
 }
 
 /** The objectives counted by named class (null without classes): the distribution in the body's words. */
-export function classDistribution(objectives: Array<{ achievement: { score: number | null; label?: string } }>, settings: AchievementSettings): ClassCount[] | null {
+export function classDistribution(objectives: ReadonlyArray<{ achievement: { score: number | null; label?: string } }>, settings: AchievementSettings): ClassCount[] | null {
 	if (!settings.classes || settings.classes.length === 0) return null;
 	const counts = [...settings.classes].sort((a, b) => b.from - a.from).map((c) => ({ label: c.label, tone: c.tone, count: 0 }));
 	for (const o of objectives) {
@@ -370,7 +370,7 @@ export function classDistribution(objectives: Array<{ achievement: { score: numb
  * aggregate scale of the rules (if any) and their rounding.
  */
 export function aggregateAchievement(
-	objectives: Array<{ weight: number | null; achievement: ObjectiveAchievement }>,
+	objectives: ReadonlyArray<{ weight: number | null; achievement: ObjectiveAchievement }>,
 	settings: AchievementSettings = DEFAULT_SETTINGS
 ): AggregateAchievement {
 	const distribution = emptyDistribution();

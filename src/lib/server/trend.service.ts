@@ -19,12 +19,14 @@ import {
 	withIndicatorRules,
 	type AchievementSettings,
 	type IndicatorSpec,
+	aggregateAchievement,
 	type AggregateAchievement,
 	type ObjectiveAchievement
 } from '../achievement/achievement';
+import { directorAchievement, sharesOf } from '../shared-objectives';
 import type { Db } from './db/database';
 import { runRaw } from './db/raw-query';
-import { aggregateOf, indicatorStatus, type EvaluatedIndicator, type EvaluatedObjective, type LatestValue } from './evaluation.service';
+import { indicatorStatus, type EvaluatedIndicator, type EvaluatedObjective, type LatestValue } from './evaluation.service';
 import type { Share } from '../shared-objectives';
 import type { Dimension, IndicatorType, MeasurementState, Polarity } from '../vocabulary';
 import { readRulesOfPlans } from './rules.repository';
@@ -205,7 +207,13 @@ type TrendStatic = Omit<TrendObjective, 'achievement'>;
  */
 interface FrameResult {
 	objectives: readonly TrendStatic[];
-	achievements: readonly ObjectiveAchievement[];
+	/** Each objective's weight and achievement at the frame's date, as aggregates read them. */
+	scored: readonly Scored[];
+}
+
+interface Scored {
+	weight: number | null;
+	achievement: ObjectiveAchievement;
 }
 
 /** The frames of a trend, evaluated, in the frames' order. */
@@ -223,7 +231,7 @@ interface EvaluatedFrames {
  */
 const evaluatedFrames = new RevisionMemo<EvaluatedFrames>(
 	400_000,
-	(e) => e.results.reduce((n, r) => n + r.achievements.length, 1),
+	(e) => e.results.reduce((n, r) => n + r.scored.length, 1),
 	carryFrames
 );
 
@@ -241,12 +249,12 @@ function carryFrames(db: Db, from: string, to: string, entries: Array<[string, E
 			if (again.length === 0) return r;
 			let at = positions.get(r.objectives);
 			if (!at) positions.set(r.objectives, (at = new Map(r.objectives.map((o, k) => [o.id, k]))));
-			const achievements = [...r.achievements];
+			const scored = [...r.scored];
 			for (const o of again) {
 				const k = at.get(o.id);
-				if (k !== undefined) achievements[k] = Object.freeze(o.achievement);
+				if (k !== undefined) scored[k] = scoredOf(o);
 			}
-			return { objectives: r.objectives, achievements: Object.freeze(achievements) };
+			return { objectives: r.objectives, scored: Object.freeze(scored) };
 		});
 		trendCounts.carried++;
 		return [key, { ...e, results, trends: new Map() }];
@@ -275,17 +283,61 @@ function framesInFull(db: Db, frames: readonly Frame[], withShares: boolean): Fr
 			objectives = Object.freeze(list.map(({ indicators: _i, achievement: _a, ...o }) => Object.freeze(o)));
 			staticsOfPlan.set(f.planId, objectives);
 		}
-		return { objectives, achievements: Object.freeze(list.map((o) => Object.freeze(o.achievement))) };
+		return { objectives, scored: Object.freeze(list.map(scoredOf)) };
 	});
 }
 
+function scoredOf(o: EvaluatedObjective): Scored {
+	return Object.freeze({ weight: o.weight, achievement: Object.freeze(o.achievement) });
+}
+
 /**
- * A frame's objectives with their achievement, as figures read them. Each is a two-slot object whose
- * prototype is the objective shared by every frame: a figure reads `o.weight` or `o.directorId` as on
- * any objective, and 13 dates of 7.700 objectives cost 100.000 small objects, not 100.000 copies.
+ * Whose figure a trend follows: the whole plan, a director (his objectives with his share of each, as on
+ * his page) or a public value by its name (the same across years). Scopes follow names and codes, not
+ * per-year ids.
  */
-function objectivesOf(r: FrameResult): TrendObjective[] {
-	return r.objectives.map((o, k) => ({ __proto__: o, achievement: r.achievements[k] }) as unknown as TrendObjective);
+export type TrendScope = { plan: true } | { directorId: number } | { publicValue: string };
+
+function scopeKey(scope: TrendScope): string {
+	return 'plan' in scope ? 'piano' : 'directorId' in scope ? `dirigente:${scope.directorId}` : `valore pubblico:${scope.publicValue}`;
+}
+
+/** A scope's objectives in a plan's list, by position, with the scope's share of each (100 but for a director's shared ones). */
+type Members = ReadonlyArray<{ k: number; quota: number }>;
+
+/** Members per plan list and scope: the lists stay the same across carries, so this is worked out once. */
+const membersByList = new WeakMap<readonly TrendStatic[], Map<string, Members>>();
+
+function membersOf(objectives: readonly TrendStatic[], scope: TrendScope): Members {
+	let byScope = membersByList.get(objectives);
+	if (!byScope) membersByList.set(objectives, (byScope = new Map()));
+	const key = scopeKey(scope);
+	let members = byScope.get(key);
+	if (!members) {
+		const list: Array<{ k: number; quota: number }> = [];
+		objectives.forEach((o, k) => {
+			if ('plan' in scope) list.push({ k, quota: 100 });
+			else if ('publicValue' in scope) {
+				if (o.publicValue === scope.publicValue) list.push({ k, quota: 100 });
+			} else {
+				const quota = sharesOf(o).reduce((sum, s) => (s.directorId === scope.directorId ? sum + s.quota : sum), 0);
+				if (quota > 0) list.push({ k, quota });
+			}
+		});
+		byScope.set(key, (members = Object.freeze(list)));
+	}
+	return members;
+}
+
+/** The scope's aggregate in one frame, from the kept achievements: no objective is copied. */
+function figureOf(r: FrameResult, scope: TrendScope, settings: AchievementSettings): { achievement: AggregateAchievement; total: number } | null {
+	const members = membersOf(r.objectives, scope);
+	if (members.length === 0) return null;
+	const achievement =
+		'directorId' in scope
+			? directorAchievement(members.map((m) => ({ objective: r.scored[m.k], quota: m.quota })), settings)
+			: aggregateAchievement('plan' in scope ? r.scored : members.map((m) => r.scored[m.k]), settings);
+	return { achievement, total: members.length };
 }
 
 /** Trends evaluated in full and carried over value writes since the process started: lets the tests see which path a result took. */
@@ -299,11 +351,8 @@ export const trendCounts = { full: 0, carried: 0 };
 export function achievementTrend(
 	db: Db,
 	current: { planId: number; year: number; date: string; settings: AchievementSettings; dates: readonly string[]; years: readonly number[] },
-	figure: (objectives: readonly TrendObjective[], settings: AchievementSettings) => { achievement: AggregateAchievement; total: number } | null,
+	scope: TrendScope,
 	options: {
-		withShares?: boolean;
-		/** Names the figure (`piano`, `dirigente:12`…): the trend is then kept with the evaluated frames. */
-		figureKey?: string;
 		/** Bypass every memo: the reference a carried trend must equal. */
 		inFull?: boolean;
 	} = {}
@@ -319,14 +368,15 @@ export function achievementTrend(
 					.map((p) => ({ planId: p.planId, year: p.year, date: `${p.year}-12-31`, settings: p.rules }))
 			: [];
 	const all = [...frames, ...others];
-	const withShares = options.withShares === true;
+	// A director's figure counts his shares of shared objectives; the others count each objective once.
+	const withShares = 'directorId' in scope;
 	const evaluated = options.inFull ? null : framesEvaluated(db, all, withShares);
-	const known = evaluated && options.figureKey !== undefined ? evaluated.trends.get(options.figureKey) : undefined;
+	const known = evaluated?.trends.get(scopeKey(scope));
 	if (known) return known;
 	const results = evaluated ? evaluated.results : framesInFull(db, all, withShares);
 	const point = (n: number, isCurrent: boolean): TrendPoint | null => {
 		const f = all[n];
-		const made = figure(objectivesOf(results[n]), f.settings);
+		const made = figureOf(results[n], scope, f.settings);
 		if (!made) return null;
 		return { year: f.year, date: f.date, score: made.achievement.score, status: made.achievement.status, measured: made.achievement.objectives - made.achievement.distribution.not_measured - made.achievement.distribution.not_measurable, total: made.total, current: isCurrent };
 	};
@@ -336,11 +386,7 @@ export function achievementTrend(
 		.sort((a, b) => a.year - b.year);
 	// Shared between requests once kept: frozen, so that no caller changes it under another's feet.
 	const trend: Trend = Object.freeze({ dates: Object.freeze(datePoints) as TrendPoint[], years: Object.freeze(yearPoints) as TrendPoint[] });
-	if (evaluated && options.figureKey !== undefined) evaluated.trends.set(options.figureKey, trend);
+	evaluated?.trends.set(scopeKey(scope), trend);
 	return trend;
 }
 
-/** The whole plan's figure. */
-export function planFigure(objectives: readonly TrendObjective[], settings: AchievementSettings) {
-	return objectives.length === 0 ? null : { achievement: aggregateOf(objectives, settings), total: objectives.length };
-}

@@ -14,9 +14,7 @@ import { parseFilters } from '../../filters';
 import { createSession, deleteSession } from '../auth/session';
 import { recordFailure } from '../auth/throttle';
 import { dataRevision } from './data-revision';
-import { achievementTrend, planFigure, trendCounts, type TrendObjective } from '../trend.service';
-import { directorAchievement, heldBy } from '../../shared-objectives';
-import type { AchievementSettings } from '../../achievement/achievement';
+import { achievementTrend, trendCounts } from '../trend.service';
 import type { SignedInUser } from '../auth/users.repository';
 import type { MeasurementState } from '../db/schema';
 
@@ -90,14 +88,14 @@ async function expectAllExact(f: Fixture): Promise<void> {
 	// The trends of the overview (the plan) and of a director page (with his shares), as the pages ask for them.
 	const current = { planId: f.planId, year: 2022, date: OPEN, settings, dates: DATES, years: [2022] };
 	const director = f.directors[1].directorId!;
-	const his = (all: readonly TrendObjective[], s: AchievementSettings) => {
-		const held = heldBy(all, director);
-		return held.length === 0 ? null : { achievement: directorAchievement(held, s), total: held.length };
-	};
 	// Twice each: the second answer is the trend kept with the frames, which must not outlive a write either.
 	for (let n = 0; n < 2; n++) {
-		expect(achievementTrend(db, current, planFigure, { figureKey: 'piano' })).toEqual(achievementTrend(db, current, planFigure, { inFull: true }));
-		expect(achievementTrend(db, current, his, { withShares: true, figureKey: `dirigente:${director}` })).toEqual(achievementTrend(db, current, his, { withShares: true, inFull: true }));
+		const publicValue = db.sqlite.prepare('SELECT name FROM public_value ORDER BY position LIMIT 1').pluck().get() as string;
+		for (const scope of [{ plan: true as const }, { directorId: director }, { publicValue }]) {
+			const kept = achievementTrend(db, current, scope);
+			expect(kept.dates).toHaveLength(DATES.filter((d) => d <= OPEN).length); // a point at each date: not an empty scope
+			expect(kept).toEqual(achievementTrend(db, current, scope, { inFull: true }));
+		}
 	}
 }
 

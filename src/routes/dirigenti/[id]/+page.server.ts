@@ -45,10 +45,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		rows: rows.filter((r) => g.held.some((h) => h.objective.id === r.id))
 	}));
 	// His figure at each monitoring date and in each plan year (directors are the same across years).
-	const trend = achievementTrend(locals.db, { planId: ctx.plan.id, year: ctx.plan.year, date: ctx.date, settings: ctx.settings, dates: ctx.dates, years: ctx.years }, (all, settings) => {
-		const his = heldBy(all, director.id);
-		return his.length === 0 ? null : { achievement: directorAchievement(his, settings), total: his.length };
-	}, { withShares: true, figureKey: `dirigente:${director.id}` });
+	const trend = achievementTrend(locals.db, { planId: ctx.plan.id, year: ctx.plan.year, date: ctx.date, settings: ctx.settings, dates: ctx.dates, years: ctx.years }, { directorId: director.id });
 	return serverRenderedOnly({
 		...withoutChoices(ctx),
 		filters,

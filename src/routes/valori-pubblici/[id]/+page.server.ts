@@ -29,10 +29,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		directors,
 		rows: await objectiveRowsWithPhases(locals.db, objectives),
 		// At each monitoring date and in each plan year: the public value is the same by its name.
-		trend: achievementTrend(locals.db, { planId: ctx.plan.id, year: ctx.plan.year, date: ctx.date, settings: ctx.settings, dates: ctx.dates, years: ctx.years }, (all, settings) => {
-			const mine = all.filter((o) => o.publicValue === publicValue.name);
-			return mine.length === 0 ? null : { achievement: aggregateOf(mine, settings), total: mine.length };
-		}, { figureKey: `valore pubblico:${publicValue.name}` })
+		trend: achievementTrend(locals.db, { planId: ctx.plan.id, year: ctx.plan.year, date: ctx.date, settings: ctx.settings, dates: ctx.dates, years: ctx.years }, { publicValue: publicValue.name })
 	});
 };
 
