@@ -7,6 +7,7 @@ import { createInitialAccounts, ROLE_LABELS } from '$lib/server/auth/users.repos
 import { dataRevision } from '$lib/server/cache/data-revision';
 import { todayInItaly } from '$lib/monitoring-dates';
 import { compressResponse, encodedEtag, negotiateEncoding, type Encoding } from '$lib/server/http/compression';
+import { warmUp } from '$lib/server/warm-up';
 import { CACHEABLE_ROUTES, cacheableUrl, capture, notModified, pageCacheFromEnv, replay, type PageCache, type StoredPage } from '$lib/server/cache/page-cache';
 
 let db: Db;
@@ -26,6 +27,14 @@ export const init: ServerInit = async () => {
 		for (const a of accounts) console.log(`  ${a.username.padEnd(26)} ${ROLE_LABELS[a.role].padEnd(22)} password: ${a.password}`);
 		console.log('Cambiarle o aggiungere account: npm run users -- --help\n');
 	}
+	// Once the server listens: the first pages' evaluations, so that its first visitors do not each wait for them.
+	setTimeout(() => {
+		const started = performance.now();
+		warmUp(db).then(
+			() => console.log(`Valutazioni preparate in ${Math.round(performance.now() - started)} ms`),
+			(e) => console.error('Preparazione delle valutazioni non riuscita (saranno fatte alla prima richiesta):', e)
+		);
+	}, 0);
 };
 
 /** Pages anyone may open without signing in. */

@@ -216,37 +216,57 @@ interface Scored {
 	achievement: ObjectiveAchievement;
 }
 
-/** The frames of a trend, evaluated, in the frames' order. */
-interface EvaluatedFrames {
-	frames: readonly Frame[];
+/** One frame evaluated, kept by itself: a trend whose dates grow by one (a value at a new date) reuses the others. */
+interface FrameEntry {
+	frame: Frame;
 	withShares: boolean;
-	results: readonly FrameResult[];
-	/** The trends already made from these results, by the figure's name: a page read again costs nothing. */
-	trends: Map<string, Trend>;
+	result: FrameResult;
+}
+
+/** A trend made from kept frames, by scope and frames: a page read again costs nothing until the next write. */
+interface TrendEntry {
+	trend: Trend;
 }
 
 /**
- * Evaluated frames per data revision, weighed by their achievements: room for the plan's and the
- * directors' trends (with shares) of a plan 100 times the shipped one, at 13 monthly dates each.
+ * Evaluated frames and the trends made from them, per data revision (one store, so that a page reads
+ * the revision token once), weighed by their achievements: room for the plan's and the directors'
+ * trends (with shares) of a plan 100 times the shipped one, at 13 monthly dates each. Over value
+ * writes the frames are carried and the trends dropped (made again from the carried frames).
  */
-const evaluatedFrames = new RevisionMemo<EvaluatedFrames>(
-	400_000,
-	(e) => e.results.reduce((n, r) => n + r.scored.length, 1),
-	carryFrames
+const kept = new RevisionMemo<FrameEntry | TrendEntry>(400_000, (e) => ('trend' in e ? 1 : e.result.scored.length + 1), (db, from, to, entries) =>
+	carryFrames(db, from, to, entries.filter((x): x is [string, FrameEntry] => !('trend' in x[1])))
 );
 
-/** Frames evaluated again only for the objectives that value writes changed; the rest stay as they were. */
-function carryFrames(db: Db, from: string, to: string, entries: Array<[string, EvaluatedFrames]>): Array<[string, EvaluatedFrames]> {
+const settingsKeys = new WeakMap<AchievementSettings, string>();
+function frameKey(frame: Frame, withShares: boolean): string {
+	let rules = settingsKeys.get(frame.settings);
+	if (rules === undefined) settingsKeys.set(frame.settings, (rules = JSON.stringify(frame.settings)));
+	return `${withShares ? 'quote' : 'piano'}|${frame.planId}|${frame.date}|${rules}`;
+}
+
+/**
+ * Frames evaluated again only for the objectives that value writes changed; the rest stay as they were.
+ * All the kept frames together: one evaluation (a fixed number of statements) per kind, with or without shares.
+ */
+function carryFrames(db: Db, from: string, to: string, entries: Array<[string, FrameEntry]>): Array<[string, FrameEntry]> {
 	const changed = objectivesChangedBetween(db, from, to);
 	if (!changed) return [];
 	// Writes that touched no objective (a sign-in, a sign-out): everything stays as it is.
 	if (changed.size === 0) return entries;
-	return entries.map(([key, e]) => {
-		const fresh = evaluateFrames(db, e.frames, { objectiveIds: [...changed], withoutShares: !e.withShares, lean: true });
+	const carried: Array<[string, FrameEntry]> = [];
+	for (const withShares of [false, true]) {
+		const kind = entries.filter(([, e]) => e.withShares === withShares);
+		if (kind.length === 0) continue;
+		const fresh = evaluateFrames(db, kind.map(([, e]) => e.frame), { objectiveIds: [...changed], withoutShares: !withShares, lean: true });
 		const positions = new Map<readonly TrendStatic[], Map<number, number>>();
-		const results = e.results.map((r, n) => {
-			const again = fresh.get(e.frames[n])!;
-			if (again.length === 0) return r;
+		for (const [key, e] of kind) {
+			const again = fresh.get(e.frame)!;
+			const r = e.result;
+			if (again.length === 0) {
+				carried.push([key, e]);
+				continue;
+			}
 			let at = positions.get(r.objectives);
 			if (!at) positions.set(r.objectives, (at = new Map(r.objectives.map((o, k) => [o.id, k]))));
 			const scored = [...r.scored];
@@ -254,23 +274,33 @@ function carryFrames(db: Db, from: string, to: string, entries: Array<[string, E
 				const k = at.get(o.id);
 				if (k !== undefined) scored[k] = scoredOf(o);
 			}
-			return { objectives: r.objectives, scored: Object.freeze(scored) };
-		});
+			carried.push([key, { ...e, result: { objectives: r.objectives, scored: Object.freeze(scored) } }]);
+		}
 		trendCounts.carried++;
-		return [key, { ...e, results, trends: new Map() }];
-	});
+	}
+	return carried;
 }
 
-/** The frames' objectives: kept from an earlier request at this revision, carried over value writes, or evaluated now. */
-function framesEvaluated(db: Db, frames: readonly Frame[], withShares: boolean): EvaluatedFrames {
-	const memo = evaluatedFrames.current(db);
-	const key = JSON.stringify([withShares, frames]);
-	const known = memo.get(key);
-	if (known) return known;
-	const made: EvaluatedFrames = { frames, withShares, results: framesInFull(db, frames, withShares), trends: new Map() };
-	trendCounts.full++;
-	memo.set(key, made);
-	return made;
+/** The frames' objectives: kept from an earlier request at this revision (carried over value writes), the missing ones evaluated now, together. */
+function framesEvaluated(db: Db, memo: ReturnType<typeof kept.current>, frames: readonly Frame[], withShares: boolean): FrameResult[] {
+	const keys = frames.map((f) => frameKey(f, withShares));
+	const results = keys.map((k) => {
+		const e = memo.get(k);
+		return e && !('trend' in e) ? e.result : undefined;
+	});
+	const missing = frames.filter((_, n) => results[n] === undefined);
+	if (missing.length > 0) {
+		const made = framesInFull(db, missing, withShares);
+		trendCounts.full++;
+		trendCounts.frames += missing.length;
+		let m = 0;
+		frames.forEach((frame, n) => {
+			if (results[n] !== undefined) return;
+			results[n] = made[m++];
+			memo.set(keys[n], { frame, withShares, result: results[n]! });
+		});
+	}
+	return results as FrameResult[];
 }
 
 function framesInFull(db: Db, frames: readonly Frame[], withShares: boolean): FrameResult[] {
@@ -340,8 +370,8 @@ function figureOf(r: FrameResult, scope: TrendScope, settings: AchievementSettin
 	return { achievement, total: members.length };
 }
 
-/** Trends evaluated in full and carried over value writes since the process started: lets the tests see which path a result took. */
-export const trendCounts = { full: 0, carried: 0 };
+/** Evaluations in full (and how many frames they made) and carries over value writes since the process started: lets the tests see which path a result took. */
+export const trendCounts = { full: 0, carried: 0, frames: 0 };
 
 /**
  * A scope's achievement at each monitoring date of the plan year and in every plan year.
@@ -370,10 +400,11 @@ export function achievementTrend(
 	const all = [...frames, ...others];
 	// A director's figure counts his shares of shared objectives; the others count each objective once.
 	const withShares = 'directorId' in scope;
-	const evaluated = options.inFull ? null : framesEvaluated(db, all, withShares);
-	const known = evaluated?.trends.get(scopeKey(scope));
-	if (known) return known;
-	const results = evaluated ? evaluated.results : framesInFull(db, all, withShares);
+	const memo = options.inFull ? null : kept.current(db);
+	const trendKey = `trend|${scopeKey(scope)}|${all.map((f) => `${f.planId}@${f.date}`).join(',')}`;
+	const known = memo?.get(trendKey);
+	if (known && 'trend' in known) return known.trend;
+	const results = memo ? framesEvaluated(db, memo, all, withShares) : framesInFull(db, all, withShares);
 	const point = (n: number, isCurrent: boolean): TrendPoint | null => {
 		const f = all[n];
 		const made = figureOf(results[n], scope, f.settings);
@@ -386,7 +417,7 @@ export function achievementTrend(
 		.sort((a, b) => a.year - b.year);
 	// Shared between requests once kept: frozen, so that no caller changes it under another's feet.
 	const trend: Trend = Object.freeze({ dates: Object.freeze(datePoints) as TrendPoint[], years: Object.freeze(yearPoints) as TrendPoint[] });
-	evaluated?.trends.set(scopeKey(scope), trend);
+	memo?.set(trendKey, { trend });
 	return trend;
 }
 

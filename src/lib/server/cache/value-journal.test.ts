@@ -174,6 +174,17 @@ describe('evaluation carried over value writes', () => {
 		expect(evaluationCounts.full).toBe(before.evaluations);
 	}, 60_000);
 
+	it('evaluates only the new date when a trend gains one', async () => {
+		const f = fixture();
+		const settings = readPlanRules(db, f.planId).rules;
+		const at = (date: string) => ({ planId: f.planId, year: 2022, date, settings, dates: DATES, years: [2022] });
+		achievementTrend(db, at(OPEN), { plan: true }); // two frames: 31/03 and 30/06
+		const before = trendCounts.frames;
+		const longer = achievementTrend(db, at('2022-12-31'), { plan: true }); // the same two and 31/12
+		expect(trendCounts.frames - before).toBe(1);
+		expect(longer).toEqual(achievementTrend(db, at('2022-12-31'), { plan: true }, { inFull: true }));
+	});
+
 	it('keeps the plan context and rules over value writes, with the dates that now hold values', async () => {
 		const f = fixture();
 		const NEW = '2022-09-30';
