@@ -10,7 +10,7 @@ import type { Db } from '../db/database';
 import { evaluateScope } from '../evaluation.service';
 import { loadPlanContext } from '../plan-context';
 import { listSubmittedValuesOfPlan } from '../plan.repository';
-import { listPhasesWithProgress } from '../phase.repository';
+import { listPhasesWithProgress, type PhaseWithProgressRow } from '../phase.repository';
 import { referenceDate } from '../../phases/late';
 import { toTimelinePhase } from '../../phases/timeline';
 import { todayInItaly } from '../../monitoring-dates';
@@ -50,20 +50,7 @@ export async function loadReport(
 	const needs = REPORTS[kind].needs;
 	// Phases with their latest report at the report's date (or today, if earlier), judged late then.
 	const phasesAsOf = referenceDate(todayInItaly(), ctx.date);
-	const phaseRows = needs.phases ? await listPhasesWithProgress(db, { planId: ctx.plan.id }, phasesAsOf) : [];
-	const phases = phaseRows.map((r) => ({
-		objective_id: r.objective_id,
-		number: r.number,
-		description: r.description,
-		amount_cents: r.amount_cents,
-		start_date: r.start_date,
-		end_date: r.end_date,
-		status: r.status,
-		percent: r.percent,
-		actual_start: r.actual_start,
-		actual_end: r.actual_end,
-		late: toTimelinePhase(r, phasesAsOf).late
-	}));
+	const phases = needs.phases ? reportPhases(listPhasesWithProgress(db, { planId: ctx.plan.id }, phasesAsOf), phasesAsOf) : [];
 	let schedePaging: ReportPaging | undefined;
 	if (kind === 'schede' && page !== undefined) {
 		// A scheda's lines: its own, its phases', its indicators' (as paging.ts counts them).
@@ -121,6 +108,32 @@ export async function loadReport(
 		}
 	};
 }
+
+/**
+ * The plan's phases as the reports read them, each judged late or not. The rows are kept between
+ * requests until the data changes (phase.repository.ts), and so is this: 27.600 phases at 100 times
+ * the shipped plan are not judged again for every reader.
+ */
+function reportPhases(rows: readonly PhaseWithProgressRow[], asOf: string): ReportData['phases'] {
+	const known = judged.get(rows);
+	if (known?.asOf === asOf) return known.phases;
+	const phases = rows.map((r) => ({
+		objective_id: r.objective_id,
+		number: r.number,
+		description: r.description,
+		amount_cents: r.amount_cents,
+		start_date: r.start_date,
+		end_date: r.end_date,
+		status: r.status,
+		percent: r.percent,
+		actual_start: r.actual_start,
+		actual_end: r.actual_end,
+		late: toTimelinePhase(r, asOf).late
+	}));
+	judged.set(rows, { asOf, phases });
+	return phases;
+}
+const judged = new WeakMap<readonly PhaseWithProgressRow[], { asOf: string; phases: ReportData['phases'] }>();
 
 /** File names that say what is inside: `scostamenti-2022-12-31.xlsx`. */
 export function reportFileName(report: Report, extension: string, table?: string): string {
