@@ -21,6 +21,7 @@ import {
 	type StatusClass
 } from './rules';
 import { findGrade } from './grades';
+import type { PhaseMeasureResult } from '../phases/measure';
 
 export { DEFAULT_SETTINGS, withDefaults } from './rules';
 export type { AchievementSettings, Band, DeadlineBand, Grade, Scale, ScaleBand, StatusClass } from './rules';
@@ -264,6 +265,8 @@ export interface ObjectiveAchievement {
 	warning?: string;
 	/** The named class of the score, when the rules name classes. */
 	label?: string;
+	/** Set when the result comes from the phases (rules «misura dalle fasi», phases/measure.ts): what they counted. */
+	byPhases?: Exclude<PhaseMeasureResult, { kind: 'none' }>;
 }
 
 /** Whether an objective's stated indicator weights break the rule that they sum to 100 (null: they do not). */

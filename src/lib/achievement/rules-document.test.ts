@@ -29,7 +29,8 @@ export const PEER_RULES: AchievementSettings = {
 	scales: {
 		'OB-1-I1': { on: 'valore', below: 0.1, bands: [{ from: 0, to: 30, score: 1, scoreTo: null }, { from: 30, to: 1234.5, score: 0.9, scoreTo: 0.2 }] }
 	},
-	grades: { 'OB-2-I1': [{ name: 'alto', score: 1 }, { name: 'medio', score: 0.7 }, { name: 'basso', score: 0.5 }, { name: 'nullo', score: 0 }] }
+	grades: { 'OB-2-I1': [{ name: 'alto', score: 1 }, { name: 'medio', score: 0.7 }, { name: 'basso', score: 0.5 }, { name: 'nullo', score: 0 }] },
+	phaseMeasure: 'importo'
 };
 
 describe('the rules file', () => {
@@ -66,7 +67,10 @@ describe('the rules file', () => {
 			'da 95 %: 100 %', // 11: gap 90–95
 			'[sconosciuta]', // 12
 			'[obiettivi]', // 13
-			'colore: rosso' // 14
+			'colore: rosso', // 14
+			'misura dalle fasi: sì', // 15: not one of the choices
+			'misura dalle fasi: per numero', // 16
+			'misura dalle fasi: no' // 17: said twice
 		].join('\n');
 		const r = parseRulesDocument(text);
 		expect(r.ok).toBe(false);
@@ -78,8 +82,28 @@ describe('the rules file', () => {
 			'10: [scala obiettivi] da 40 % a 90 %: la fascia da 40 % si sovrappone a quella che arriva a 50 %',
 			'11: [scala obiettivi] da 95 %: tra 90 % e 95 % resta un vuoto: nessuna fascia lo copre',
 			'12: [sconosciuta]: sezione sconosciuta (vedi docs/regole.md)',
-			'14: [obiettivi] colore: chiave sconosciuta (aggregazione, pesi non a 100)'
+			'14: [obiettivi] colore: chiave sconosciuta (aggregazione, pesi non a 100, misura dalle fasi)',
+			'15: [obiettivi] misura dalle fasi: «sì» non è tra le scelte: «no», «per numero», «per importo»',
+			'17: [obiettivi] misura dalle fasi: valore già dato in questa sezione'
 		]);
+	});
+
+	it('the phases setting: off unless the file says so, and read in each of its words', () => {
+		const base = 'descrizione: prova\n[obiettivi]\n';
+		const read = (text: string) => {
+			const r = parseRulesDocument(text);
+			return r.ok ? r.document.rules.phaseMeasure : r.problems;
+		};
+		expect(read(base)).toBe('no');
+		expect(read(`${base}misura dalle fasi: no`)).toBe('no');
+		expect(read(`${base}misura dalle fasi: Per  Numero`)).toBe('numero');
+		expect(read(`${base}misura dalle fasi: per importo`)).toBe('importo');
+		expect(read('descrizione: prova\nmisura dalle fasi: per numero')).toEqual([
+			{ line: 2, field: 'misura dalle fasi', message: 'chiave sconosciuta fuori da una sezione (solo «descrizione»)' }
+		]);
+		// A file written from stored rules says the choice, with its alternatives in a comment.
+		const text = formatRulesDocument({ description: 'x', rules: { ...DEFAULT_SETTINGS, phaseMeasure: 'numero' } }, 2022);
+		expect(text).toContain('# misura dalle fasi (obiettivi senza indicatori misurabili): «no», «per numero», «per importo»\nmisura dalle fasi: per numero\n');
 	});
 
 	it('Italian numbers: thousands with dots, decimals with a comma; nothing else', () => {
@@ -98,7 +122,8 @@ describe('validateRules', () => {
 		['classes without a lowest from 0 %', { classes: [{ label: 'A', from: 0.9, tone: 'on_track' as const }] }, ['classes']],
 		['repeated grade', { grades: { X: [{ name: 'alto', score: 1 }, { name: 'Alto', score: 0.9 }] } }, ['grades.X.1']],
 		['a band whose end is below its start', { objectiveScale: { on: 'rapporto' as const, below: 0, bands: [{ from: 0.5, to: 0.4, score: 1, scoreTo: null }] } }, ['objectiveScale.bands.0']],
-		['decimals out of range', { decimals: 7 }, ['decimals']]
+		['decimals out of range', { decimals: 7 }, ['decimals']],
+		['a phases setting not in the vocabulary', { phaseMeasure: 'sempre' }, ['phaseMeasure']]
 	])('%s', (_n, r, paths) => {
 		expect(validateRules({ ...DEFAULT_SETTINGS, ...(r as Partial<AchievementSettings>) }).map((p) => p.path)).toEqual(paths);
 	});
@@ -122,5 +147,8 @@ describe('describeRules', () => {
 		expect(lines['Scala dell’indicatore OB-1-I1']).toBe('sul valore rilevato; da 0 a 30: 100 %; da 30 a 1234,5: da 90 % a 20 %; sotto: 10 %');
 		expect(lines['Giudizi dell’indicatore OB-2-I1']).toBe('alto 100 %; medio 70 %; basso 50 %; nullo 0 %');
 		expect(lines['Pesi che non sommano a 100']).toBe('obiettivo segnalato');
+		expect(lines['Obiettivi senza indicatori misurabili']).toBe(
+			'misurati dalle fasi: fasi completate su fasi con fine prevista entro la data, pesate per importo (per numero se una di esse non ha importo)'
+		);
 	});
 });

@@ -12,6 +12,7 @@ import {
 	type Aggregation,
 	type DecreasingFormula,
 	type MissingValues,
+	type PhaseMeasure,
 	type RoundingLevel,
 	type Scale,
 	type ScaleBand,
@@ -42,6 +43,7 @@ const AGGREGATIONS: Record<string, Aggregation> = {
 	'tutti raggiunti': 'tutti_raggiunti'
 };
 const WEIGHTS: Record<string, WeightsRule> = { 'nessuna regola': 'nessuna', avviso: 'avviso', 'punteggio zero': 'zero' };
+const PHASES: Record<string, PhaseMeasure> = { no: 'no', 'per numero': 'numero', 'per importo': 'importo' };
 const LEVELS: Record<string, RoundingLevel> = { 'solo stato': 'stato', indicatore: 'indicatore', obiettivo: 'obiettivo' };
 const TONES: Record<string, StatusClass['tone']> = { 'in linea': 'on_track', 'a rischio': 'at_risk', critico: 'off_track' };
 const READS: Record<string, Scale['on']> = { rapporto: 'rapporto', valore: 'valore' };
@@ -105,6 +107,8 @@ export function formatRulesDocument(doc: RulesDocument, year: number): string {
 	line(`aggregazione: ${wordOf(AGGREGATIONS, r.aggregation)}`);
 	line(`# pesi non a 100: ${choices(WEIGHTS)}`);
 	line(`pesi non a 100: ${wordOf(WEIGHTS, r.weightsRule)}`);
+	line(`# misura dalle fasi (obiettivi senza indicatori misurabili): ${choices(PHASES)}`);
+	line(`misura dalle fasi: ${wordOf(PHASES, r.phaseMeasure ?? 'no')}`);
 	line();
 	line('[arrotondamento]');
 	line(`decimali: ${r.decimals}`);
@@ -277,7 +281,8 @@ export function parseRulesDocument(text: string): ParsedRules {
 			case 'obiettivi': {
 				if (key === 'aggregazione') r.aggregation = choice(AGGREGATIONS, 'aggregation') ?? r.aggregation;
 				else if (key === 'pesi non a 100') r.weightsRule = choice(WEIGHTS, 'weightsRule') ?? r.weightsRule;
-				else problem(field, 'chiave sconosciuta (aggregazione, pesi non a 100)');
+				else if (key === 'misura dalle fasi') r.phaseMeasure = choice(PHASES, 'phaseMeasure') ?? r.phaseMeasure;
+				else problem(field, 'chiave sconosciuta (aggregazione, pesi non a 100, misura dalle fasi)');
 				return;
 			}
 			case 'arrotondamento': {

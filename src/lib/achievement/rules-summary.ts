@@ -7,6 +7,13 @@ import { italianNumber, italianPercent, type AchievementSettings, type Scale } f
 const pct = italianPercent;
 const TONE = { on_track: 'in linea', at_risk: 'a rischio', off_track: 'critico' } as const;
 
+/** The phases rule in the words every page that uses it repeats (docs/regole.md, «Misura dalle fasi»). */
+export const PHASE_MEASURE_TEXT: Record<AchievementSettings['phaseMeasure'], string> = {
+	no: 'non misurabili (le fasi non contano)',
+	numero: 'misurati dalle fasi: fasi completate su fasi con fine prevista entro la data, per numero',
+	importo: 'misurati dalle fasi: fasi completate su fasi con fine prevista entro la data, pesate per importo (per numero se una di esse non ha importo)'
+};
+
 export interface RuleLine {
 	label: string;
 	text: string;
@@ -39,6 +46,8 @@ export function describeRules(r: AchievementSettings): RuleLine[] {
 		'Obiettivo',
 		{ media_ponderata: 'media ponderata dei suoi indicatori', somma_punti: 'somma dei punti (peso × punteggio, su 100)', minimo: 'il punteggio più basso dei suoi indicatori', tutti_raggiunti: '100 % se ogni indicatore raggiunge il target, altrimenti 0 %' }[r.aggregation]
 	);
+	// Said only when it applies, like the weights rule: the default is the engine's «non misurabile».
+	if ((r.phaseMeasure ?? 'no') !== 'no') add('Obiettivi senza indicatori misurabili', PHASE_MEASURE_TEXT[r.phaseMeasure]);
 	if (r.weightsRule !== 'nessuna') add('Pesi che non sommano a 100', r.weightsRule === 'avviso' ? 'obiettivo segnalato' : 'l’obiettivo conta 0 %');
 	if (r.bands && r.bands.length > 0) {
 		add('Scaglioni', `${[...r.bands].sort((a, b) => a.from - b.from).map((b) => `da ${pct(b.from)}: ${pct(b.score)}`).join('; ')}${r.interpolateBands ? ', interpolati' : ''}`);

@@ -4,7 +4,7 @@
  * Every problem is returned at once, each with the path of what it is about (so a file parser can name
  * the line, and the editor the field) and an Italian message.
  */
-import { italianNumber, italianPercent, type AchievementSettings, type Scale } from './rules';
+import { italianNumber, italianPercent, PHASE_MEASURES, type AchievementSettings, type Scale } from './rules';
 import { foldGradeName } from './grades';
 
 export interface RulesProblem {
@@ -27,6 +27,8 @@ export function validateRules(rules: AchievementSettings): RulesProblem[] {
 	else if (rules.atRisk > rules.onTrack) add('atRisk', `la soglia «a rischio» (${pct(rules.atRisk)}) supera quella «in linea» (${pct(rules.onTrack)}): soglie in ordine inverso`);
 	if (!fraction(rules.cap) || rules.cap < 1) add('cap', 'il tetto del punteggio non può essere inferiore al 100 %');
 	else if (rules.cap > 10) add('cap', 'il tetto del punteggio oltre il 1.000 % non è plausibile');
+	// Rules stored before the setting existed read as 'no' (withDefaults); anything else is a mistake.
+	if (!PHASE_MEASURES.includes(rules.phaseMeasure)) add('phaseMeasure', `misura dalle fasi: «${String(rules.phaseMeasure)}» non è tra le scelte «no», «per numero», «per importo»`);
 	if (!Number.isInteger(rules.decimals) || rules.decimals < 0 || rules.decimals > MAX_DECIMALS) add('decimals', `i decimali vanno da 0 a ${MAX_DECIMALS}`);
 
 	const seenFrom = new Set<number>();

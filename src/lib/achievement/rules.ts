@@ -73,6 +73,12 @@ export type MissingValues = 'esclusi' | 'zero' | 'zero_finale';
 export type Aggregation = 'media_ponderata' | 'somma_punti' | 'minimo' | 'tutti_raggiunti';
 export type WeightsRule = 'nessuna' | 'avviso' | 'zero';
 export type RoundingLevel = 'stato' | 'indicatore' | 'obiettivo';
+/**
+ * An objective without a measurable indicator measured by its phases' completion (src/lib/phases/measure.ts):
+ * not at all ('no', the default), by the number of phases, or weighted by their amounts in euro.
+ */
+export type PhaseMeasure = 'no' | 'numero' | 'importo';
+export const PHASE_MEASURES: readonly PhaseMeasure[] = ['no', 'numero', 'importo'];
 
 export interface AchievementSettings {
 	/** G ≥ onTrack: on track. */
@@ -111,6 +117,8 @@ export interface AchievementSettings {
 	scales: Record<string, Scale>;
 	/** Graded indicators, by indicator code: their grades and scores. */
 	grades: Record<string, Grade[]>;
+	/** Whether an objective without measurable indicators is measured by its phases, and how. */
+	phaseMeasure: PhaseMeasure;
 }
 
 export const DEFAULT_SETTINGS: AchievementSettings = Object.freeze({
@@ -130,7 +138,8 @@ export const DEFAULT_SETTINGS: AchievementSettings = Object.freeze({
 	aggregateScale: null,
 	classes: null,
 	scales: Object.freeze({}) as Record<string, Scale>,
-	grades: Object.freeze({}) as Record<string, Grade[]>
+	grades: Object.freeze({}) as Record<string, Grade[]>,
+	phaseMeasure: 'no'
 }) as AchievementSettings;
 
 /** Rules stored before this vocabulary grew (a partial object) read as the defaults plus what they say. */

@@ -71,7 +71,7 @@ describe('roll forward', () => {
 	});
 
 	it('copies the source year’s scoring rules to the new year, unlocked, and says so in the change log; an existing year keeps its own', () => {
-		const rules = { ...DEFAULT_SETTINGS, onTrack: 0.8, bands: [{ from: 0.5, score: 1 }, { from: 0, score: 0 }] };
+		const rules = { ...DEFAULT_SETTINGS, onTrack: 0.8, phaseMeasure: 'importo' as const, bands: [{ from: 0.5, score: 1 }, { from: 0, score: 0 }] };
 		db.sqlite.transaction(() => writePlanRules(db, ids(db).plan(2022), { description: 'SMVP 2022, delibera n. 12', rules }, 'prova', new Date()))();
 		expect(rollForward(db, ADMIN, { from: 2022, to: 2023 }).ok).toBe(true);
 		const copied = readPlanRules(db, ids(db).plan(2023));
