@@ -1,6 +1,7 @@
 /**
  * Live evaluation of a plan, or part of it, at a monitoring date: two set-based queries (objectives;
- * indicators with the latest value of each at the date), then the pure achievement engine.
+ * indicators with the latest value of each at the date), a third for the phases only when the year's
+ * rules measure objectives by their phases, then the pure achievement engine.
  * Drafts are a director's work in progress: they count nowhere until submitted.
  *
  * No batch job and no stale cache: a result is reused only while the database's revision token is the
@@ -25,6 +26,8 @@ import type { Db } from './db/database';
 import { runRaw } from './db/raw-query';
 import { RevisionMemo } from './cache/revision-memo';
 import { objectivesChangedBetween } from './cache/value-journal';
+import { withPhaseMeasure } from '../phases/measure';
+import { phasesForEvaluation } from './phase-measure.repository';
 import type { Share } from '../shared-objectives';
 import type { Dimension, IndicatorType, MeasurementState, Polarity } from '../vocabulary';
 
@@ -187,6 +190,7 @@ function freeze(objectives: EvaluatedObjective[]): readonly EvaluatedObjective[]
 }
 
 function freezeObjective(o: EvaluatedObjective): EvaluatedObjective {
+	if (o.achievement.byPhases) Object.freeze(o.achievement.byPhases);
 	for (const i of o.indicators) {
 		Object.freeze(i.latest);
 		Object.freeze(i.result);
@@ -265,6 +269,13 @@ function computeScope(db: Db, scope: EvaluationScope, date: string, settings: Ac
 		if (all) forAllDirectors.add(objectiveId);
 	}
 
+	// «Misura dalle fasi» (rules of the year): the scope's dated phases with their reports at the date, one
+	// more statement only when the rules ask. The same states count as for values (public pages: validated).
+	const phasesByObjective =
+		(settings.phaseMeasure ?? 'no') === 'no'
+			? null
+			: phasesForEvaluation(db, { conditions, params, withCentre: scope.centreCode !== undefined }, date, scope.valueStates ?? DEFAULT_VALUE_STATES);
+
 	const indicatorsByObjective = new Map<number, EvaluatedIndicator[]>();
 	for (const r of indicatorRows) {
 		const spec = { type: r[4], polarity: r[6], baseline: r[7], target: r[8], targetDate: r[9] };
@@ -308,7 +319,12 @@ function computeScope(db: Db, scope: EvaluationScope, date: string, settings: Ac
 			programme: o[11],
 			strategicObjective: o[12],
 			indicators,
-			achievement: objectiveAchievement(indicators.map((i) => ({ weight: i.weight, result: i.result })), settings, { atFinalDate: isFinalDate(date) })
+			achievement: withPhaseMeasure(
+				objectiveAchievement(indicators.map((i) => ({ weight: i.weight, result: i.result })), settings, { atFinalDate: isFinalDate(date) }),
+				phasesByObjective?.get(o[0]) ?? [],
+				date,
+				settings
+			)
 		};
 	});
 }

@@ -30,6 +30,8 @@ import { indicatorStatus, type EvaluatedIndicator, type EvaluatedObjective, type
 import type { Share } from '../shared-objectives';
 import type { Dimension, IndicatorType, MeasurementState, Polarity } from '../vocabulary';
 import { readRulesOfPlans } from './rules.repository';
+import { withPhaseMeasure } from '../phases/measure';
+import { phaseHistoriesOfPlans, phasesAt } from './phase-measure.repository';
 import type { Trend, TrendPoint } from '../trend';
 import { RevisionMemo } from './cache/revision-memo';
 import { objectivesChangedBetween } from './cache/value-journal';
@@ -142,9 +144,14 @@ export function evaluateFrames(
 	};
 	const noIndicators: EvaluatedIndicator[] = [];
 
+	// «Misura dalle fasi»: one more statement, only when a frame's rules ask for it.
+	const phasePlans = [...new Set(frames.filter((f) => (f.settings.phaseMeasure ?? 'no') !== 'no').map((f) => f.planId))];
+	const phaseHistories = phasePlans.length === 0 ? [] : phaseHistoriesOfPlans(db, phasePlans, COUNTED, only);
+
 	for (const frame of frames) {
 		const { date, settings } = frame;
 		const atFinalDate = isFinalDate(date);
+		const phases = phaseHistories.length === 0 ? null : phasesAt(phaseHistories, date);
 		const objectives: EvaluatedObjective[] = [];
 		for (const o of objectiveRows) {
 			if (o[0] !== frame.planId) continue;
@@ -176,7 +183,7 @@ export function evaluateFrames(
 				programme: o[12],
 				strategicObjective: o[13],
 				indicators,
-				achievement: objectiveAchievement(results, settings, { atFinalDate })
+				achievement: withPhaseMeasure(objectiveAchievement(results, settings, { atFinalDate }), phases?.get(o[1]) ?? [], date, settings)
 			});
 		}
 		out.set(frame, objectives);

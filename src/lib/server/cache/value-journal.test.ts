@@ -6,15 +6,16 @@ import { openMigratedDatabase, openDatabase, type Db } from '../db/database';
 import { loadShippedPlan } from '../testing/db';
 import { evaluateInFull, evaluateScope, evaluationCounts, type EvaluationScope } from '../evaluation.service';
 import { acceptAll, changePeriod, reviewValue, saveEntries, updateTarget, withdrawValue } from '../monitoring.service';
-import { getPlanRules, readPlanRules } from '../rules.repository';
+import { getPlanRules, readPlanRules, writePlanRules } from '../rules.repository';
 import { loadPlanContext } from '../plan-context';
 import { listPhasesInFull, listPhasesWithProgress } from '../phase.repository';
-import { savePhaseReports } from '../phase-progress.service';
 import { parseFilters } from '../../filters';
 import { createSession, deleteSession } from '../auth/session';
 import { recordFailure } from '../auth/throttle';
 import { dataRevision } from './data-revision';
 import { achievementTrend, trendCounts } from '../trend.service';
+import { reviewPhaseReport, savePhaseReports, setPlannedDates } from '../phase-progress.service';
+import { DEFAULT_SETTINGS } from '../../achievement/rules';
 import type { SignedInUser } from '../auth/users.repository';
 import type { MeasurementState } from '../db/schema';
 
@@ -254,4 +255,49 @@ describe('evaluation carried over value writes', () => {
 		await expectAllExact(f);
 		expect(evaluationCounts.full - beforeOther).toBeGreaterThanOrEqual(77);
 	}, 60_000);
+
+	it('stays exact with «misura dalle fasi» on: phase reports, their review and planned dates change results, never stale', async () => {
+		const f = fixture();
+		db.sqlite.transaction(() => writePlanRules(db, f.planId, { description: 'fasi per numero', rules: { ...DEFAULT_SETTINGS, phaseMeasure: 'numero' } }, 'prova', new Date()))();
+		// The objectives without a measurable indicator get planned ends on both sides of the open date.
+		const phases = db.sqlite
+			.prepare(
+				`SELECT f.id, o.director_id AS directorId FROM phase f JOIN objective o ON o.id = f.objective_id
+				WHERE NOT EXISTS (SELECT 1 FROM indicator i WHERE i.objective_id = o.id AND (i.target IS NOT NULL OR i.target_date IS NOT NULL OR i.type = 'si_no')) ORDER BY f.id`
+			)
+			.all() as Array<{ id: number; directorId: number }>;
+		expect(phases.length).toBeGreaterThan(10);
+		phases.forEach((p, n) => db.sqlite.prepare('UPDATE phase SET end_date = ? WHERE id = ?').run(n % 3 === 2 ? '2022-10-31' : '2022-05-31', p.id));
+		expect(changePeriod(db, f.direzione, f.planId, OPEN, 'apri', null).ok).toBe(true);
+		const measuredByPhases = async () => (await evaluateScope(db, { planId: f.planId }, OPEN, readPlanRules(db, f.planId).rules)).filter((o) => o.achievement.byPhases?.kind === 'measured').length;
+		await expectAllExact(f);
+		expect(await measuredByPhases()).toBeGreaterThan(0);
+		const r = random(11);
+		const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+		const kinds = new Set<string>();
+		for (let step = 0; step < 30; step++) {
+			const p = pick(phases);
+			const user = f.directors.find((d) => d.directorId === p.directorId)!;
+			const k = r();
+			const submitted = db.sqlite.prepare("SELECT id, version FROM phase_progress WHERE state = 'inviato'").all() as Array<{ id: number; version: number }>;
+			if (k < 0.55 || submitted.length === 0) {
+				const version = (db.sqlite.prepare('SELECT version FROM phase_progress WHERE phase_id = ? AND date = ?').get(p.id, OPEN) as { version: number } | undefined)?.version ?? 0;
+				const status = pick(['completata', 'in corso', 'non avviata']);
+				const res = savePhaseReports(db, user, OPEN, [{ phaseId: p.id, status, percent: '', actualStart: status === 'non avviata' ? '' : '2022-02-01', actualEnd: status === 'completata' ? '2022-05-20' : '', note: '', expectedVersion: version }], { submit: r() < 0.7 });
+				kinds.add(res.ok ? 'fase salvata' : 'fase rifiutata');
+			} else if (k < 0.85) {
+				const m = pick(submitted);
+				expect(reviewPhaseReport(db, f.direzione, m.id, m.version, r() < 0.7 ? 'accetta' : 'restituisci', 'da rivedere').ok).toBe(true);
+				kinds.add('fase rivista');
+			} else {
+				// Not a value write: the chain breaks and the next evaluation is full.
+				expect(setPlannedDates(db, f.direzione, p.id, '', r() < 0.5 ? '2022-06-15' : '2022-11-30', 'ripianificata').ok).toBe(true);
+				kinds.add('date previste');
+			}
+			await expectAllExact(f);
+		}
+		expect(kinds).toContain('fase rivista');
+		expect(kinds).toContain('date previste');
+		expect(await measuredByPhases()).toBeGreaterThan(0);
+	}, 120_000);
 });
