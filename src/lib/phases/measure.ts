@@ -103,3 +103,8 @@ export function phaseMeasureText(m: Exclude<PhaseMeasureResult, { kind: 'none' }
 	if (m.by === 'importo') return `Misurato dalle fasi: ${formatEuroCents(m.completedCents)} di ${formatEuroCents(m.dueCents)} (${count}, per importo).`;
 	return `Misurato dalle fasi: ${count} (per numero${m.fellBack ? ': non tutte hanno un importo' : ''}).`;
 }
+
+/** The statement of an objective's result when it comes from the phases, else null: what rows and pages carry. */
+export function phaseMeasureNote(a: ObjectiveAchievement): string | null {
+	return a.byPhases ? phaseMeasureText(a.byPhases) : null;
+}

@@ -4,6 +4,7 @@
 import type { AchievementSettings, Status } from '../achievement/achievement';
 import { DIMENSION_LABELS, DIMENSIONS, PHASE_STATUS_LABELS, type Dimension, type PhaseStatus } from '../vocabulary';
 import { latenessText, type Lateness } from '../phases/late';
+import { phaseMeasureNote } from '../phases/measure';
 import { aggregateBy, aggregateOf, type EvaluatedIndicator, type EvaluatedObjective } from '../server/evaluation.service';
 import { aggregateByDirector, sharesLabel } from '../shared-objectives';
 import { objectiveStatusLabel, STATUS_LABELS } from '../status';
@@ -139,7 +140,10 @@ export function buildSchede(data: ReportData): ReportTable[] {
 					importo: amounts === undefined ? null : amounts / 100,
 					raggiungimento: percentCell(o.achievement.score),
 					// An objective's figure rests on its indicators with a value, of those with a target.
-					base: o.achievement.measurable > 0 ? `su ${formatNumber(o.achievement.measured)} di ${countLabel(o.achievement.measurable, 'indicatore con target', 'indicatori con target')}` : null,
+					// Or on its phases, when the year's rules measure it by them: the rule as applied, in words.
+					base:
+						phaseMeasureNote(o.achievement) ??
+						(o.achievement.measurable > 0 ? `su ${formatNumber(o.achievement.measured)} di ${countLabel(o.achievement.measurable, 'indicatore con target', 'indicatori con target')}` : null),
 					stato: o.achievement.label ?? objectiveStatusLabel(o.achievement.status, o.indicators.length)
 				};
 			})
@@ -510,7 +514,10 @@ export function buildRelazione(data: ReportData): ReportTable[] {
 	const rows: Array<Record<string, string | number | null>> = [];
 	data.objectives.forEach((o, n) => {
 		const indicators = o.indicators.length > 0 ? o.indicators : [null];
-		for (const i of indicators) {
+		// A result measured by the phases says so on the objective's first row.
+		const byPhases = phaseMeasureNote(o.achievement);
+		for (const [k, i] of indicators.entries()) {
+			const note = i?.latest?.justification ?? (i && i.status === 'not_measurable' ? 'indicatore senza target' : null);
 			rows.push({
 				numero: n + 1,
 				dirigente_cdr: `${directorsOf(o)} – ${o.centreCode} ${o.centreName}`,
@@ -521,7 +528,7 @@ export function buildRelazione(data: ReportData): ReportTable[] {
 				valore: i?.latest ? valueText(i, i.latest) : null,
 				raggiungimento: i ? percentCell(score(i)) : null,
 				raggiungimento_obiettivo: percentCell(o.achievement.score),
-				note: i?.latest?.justification ?? (i && i.status === 'not_measurable' ? 'indicatore senza target' : null)
+				note: k === 0 && byPhases ? (note ? `${byPhases} (${note})` : byPhases) : note
 			});
 		}
 	});

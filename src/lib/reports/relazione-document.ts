@@ -8,6 +8,7 @@
  * indicators, a note on the method.
  */
 import { describeRules } from '../achievement/rules-summary';
+import { phaseMeasureNote } from '../phases/measure';
 import type { EvaluatedIndicator, EvaluatedObjective } from '../server/evaluation.service';
 import { aggregateBy, aggregateOf } from '../server/evaluation.service';
 import { aggregateByDirector } from '../shared-objectives';
@@ -141,8 +142,11 @@ export function buildRelazioneDocument(data: ReportData, plan: PlanInfo, generat
 				(o.achievement.score === null ? `Raggiungimento non calcolabile (${STATUS_LABELS[o.achievement.status].toLowerCase()})` : `Raggiungimento: ${formatPercent(o.achievement.score)} – ${o.achievement.label ?? STATUS_LABELS[o.achievement.status]}`) +
 				(o.achievement.measurable > 0 ? ` (${formatNumber(o.achievement.measured)} indicatori misurati su ${formatNumber(o.achievement.measurable)} con target).` : '.')
 		);
+		// The rules measured it by its phases: the rule as it was applied.
+		const byPhases = phaseMeasureNote(o.achievement);
+		if (byPhases) p(byPhases);
 		if (o.indicators.length === 0) {
-			p('L’obiettivo non ha indicatori: il risultato non è misurabile.');
+			if (!byPhases) p('L’obiettivo non ha indicatori: il risultato non è misurabile.');
 			return;
 		}
 		blocks.push({

@@ -5,6 +5,7 @@
 import type { AchievementSettings } from '../achievement/achievement';
 import { aggregateBy, aggregateOf, type EvaluatedObjective } from './evaluation.service';
 import { aggregateByDirector, sharesOf } from '../shared-objectives';
+import { phaseMeasureNote } from '../phases/measure';
 
 export type DirectorSortKey = 'dirigente' | 'raggiungimento' | 'obiettivi' | 'critici';
 
@@ -39,7 +40,8 @@ function objectiveRow(o: EvaluatedObjective) {
 		label: o.achievement.label,
 		measured: o.achievement.measured,
 		measurable: o.achievement.measurable,
-		indicators: o.indicators.length
+		indicators: o.indicators.length,
+		byPhases: phaseMeasureNote(o.achievement)
 	};
 }
 

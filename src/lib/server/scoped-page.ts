@@ -7,6 +7,7 @@ import type { Db } from './db/database';
 import { listPhasesOfObjectives } from './plan.repository';
 import { sharesLabel } from '../shared-objectives';
 import { formatNumber } from '../format';
+import { phaseMeasureNote } from '../phases/measure';
 
 export async function objectiveRowsWithPhases(db: Db, objectives: readonly EvaluatedObjective[]) {
 	const phases = await listPhasesOfObjectives(db, objectives.map((o) => o.id));
@@ -29,6 +30,8 @@ export async function objectiveRowsWithPhases(db: Db, objectives: readonly Evalu
 		score: o.achievement.score,
 		status: o.achievement.status,
 		label: o.achievement.label,
+		// «Misura dalle fasi»: the result comes from the phases, and the row says how.
+		byPhases: phaseMeasureNote(o.achievement),
 		phases: byObjective.get(o.id) ?? [],
 		indicators: o.indicators.map((i) => ({
 			code: i.code,

@@ -11,7 +11,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const ctx = await loadPlanContext(locals.db, filters);
 	const objectives = await evaluateScope(locals.db, { planId: ctx.plan.id }, ctx.date, ctx.settings);
 	const tree = dupTree(objectives, ctx.settings);
-	const slim = (o: (typeof objectives)[number]) => ({ code: o.code, title: o.title, director: o.director, score: o.achievement.score, status: o.achievement.status });
+	const slim = (o: (typeof objectives)[number]) => ({ code: o.code, title: o.title, director: o.director, score: o.achievement.score, status: o.achievement.status, byPhases: o.achievement.byPhases !== undefined });
 	return serverRenderedOnly({
 		...withoutChoices(ctx),
 		filters,

@@ -17,6 +17,7 @@ import { referenceDate } from '$lib/phases/late';
 import { toTimelinePhase } from '$lib/phases/timeline';
 import { todayInItaly } from '$lib/monitoring-dates';
 import { indicatorAchievement, withIndicatorRules } from '$lib/achievement/achievement';
+import { phaseMeasureNote } from '$lib/phases/measure';
 import { buildAchievementChart, buildIndicatorChart } from '$lib/charts/indicator-chart-config';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -115,6 +116,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 					)
 				: null,
 		achievement: evaluated.achievement,
+		// «Misura dalle fasi»: the rule as it was applied to this objective, in words.
+		byPhases: phaseMeasureNote(evaluated.achievement),
 		phases,
 		phasesAsOf: asOf,
 		phasesAsOfIsToday: asOf === today,
