@@ -32,7 +32,8 @@ const CASES: Array<[string, MeasuredPhase[], 'numero' | 'importo', Expect]> = [
 	['by amount: a due phase without amount → by count, said', [phase('2022-03-31', done, 30_000), phase('2022-05-31', running, null)], 'importo', { kind: 'measured', ratio: 0.5, completed: 1, due: 2, by: 'numero', fellBack: true }],
 	['by amount: an amount of zero is no amount', [phase('2022-03-31', done, 0), phase('2022-05-31', running, 5)], 'importo', { kind: 'measured', ratio: 0.5, completed: 1, due: 2, by: 'numero', fellBack: true }],
 	['by amount: a later phase without amount does not matter', [phase('2022-03-31', done, 1_000), phase('2022-05-31', running, 3_000), phase('2022-12-31', null, null)], 'importo', { kind: 'measured', ratio: 0.25, completed: 1, due: 2, by: 'importo' }],
-	['no report at all: due phases count as not completed', [phase('2022-01-31', null), phase('2022-02-28', null)], 'numero', { kind: 'measured', ratio: 0, completed: 0, due: 2, by: 'numero' }]
+	['no report at all: due phases count as not completed', [phase('2022-01-31', null), phase('2022-02-28', null)], 'numero', { kind: 'measured', ratio: 0, completed: 0, due: 2, by: 'numero' }],
+	['a due phase never reported is not completed', [phase('2022-01-31', null), phase('2022-02-28', done)], 'numero', { kind: 'measured', ratio: 0.5, completed: 1, due: 2, by: 'numero' }]
 ];
 
 describe('measureByPhases', () => {
@@ -89,6 +90,18 @@ describe('withPhaseMeasure', () => {
 		const a = withPhaseMeasure(notMeasurable, [phase('2022-09-30', null)], DATE, rules({ phaseMeasure: 'importo' }));
 		expect([a.score, a.status]).toEqual([null, 'not_measured']);
 		expect(phaseMeasureText(a.byPhases!)).toBe('Misurato dalle fasi: nessuna fase prevista entro il 30/06/2022 (la prima finisce il 30/09/2022), quindi non ancora misurato.');
+	});
+
+	it('due phases with nothing declared: not measured, unless missing values count as zero', () => {
+		const unreported = [phase('2022-01-31', null), phase('2022-02-28', null), phase('2022-12-31', null)];
+		const a = withPhaseMeasure(notMeasurable, unreported, DATE, rules({ phaseMeasure: 'numero' }));
+		expect([a.score, a.status]).toEqual([null, 'not_measured']);
+		expect(phaseMeasureText(a.byPhases!)).toBe('Misurato dalle fasi: nessuna delle 2 fasi previste entro il 30/06/2022 ha un avanzamento dichiarato.');
+		expect(withPhaseMeasure(notMeasurable, unreported, DATE, rules({ phaseMeasure: 'numero', missingValues: 'zero' })).score).toBe(0);
+		expect(withPhaseMeasure(notMeasurable, unreported, DATE, rules({ phaseMeasure: 'numero', missingValues: 'zero_finale' })).score).toBeNull();
+		expect(withPhaseMeasure(notMeasurable, unreported, '2022-12-31', rules({ phaseMeasure: 'numero', missingValues: 'zero_finale' })).score).toBe(0);
+		// One report among the due phases is enough: the others count as not completed.
+		expect(withPhaseMeasure(notMeasurable, [phase('2022-01-31', running), phase('2022-02-28', null)], DATE, rules({ phaseMeasure: 'numero' })).score).toBe(0);
 	});
 
 	it('no dated phase: still «non misurabile», with nothing from the phases', () => {

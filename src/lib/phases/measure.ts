@@ -13,9 +13,12 @@
  *   measure), which the text says.
  * - No phase due yet: not measured (neither 0 % nor 100 %). No phase with a planned end at all: the
  *   phases cannot measure the objective, which stays «non misurabile».
+ * - Due phases of which none has a counted report (nothing declared yet, or on the public pages nothing
+ *   validated yet): not measured, as an indicator without a value, unless the rules' missing-values rule
+ *   counts missing values as zero (then 0 %).
  */
 import { formatDate, formatEuroCents } from '../format';
-import { classOf, roundScore, statusOf, type ObjectiveAchievement } from '../achievement/achievement';
+import { classOf, isFinalDate, roundScore, statusOf, type ObjectiveAchievement } from '../achievement/achievement';
 import { applyScale, type AchievementSettings, type PhaseMeasure } from '../achievement/rules';
 import { isCompleted, type PhaseReport } from './late';
 
@@ -40,6 +43,8 @@ export type PhaseMeasureResult =
 			fellBack: boolean;
 			due: number;
 			completed: number;
+			/** Due phases with a counted report at the date. */
+			reported: number;
 			dueCents: number;
 			completedCents: number;
 			/** completed / due (by count or amount): 0–1. */
@@ -58,7 +63,8 @@ export function measureByPhases(phases: readonly MeasuredPhase[], date: string, 
 	const dueCents = cents(due);
 	const completedCents = cents(done);
 	const ratio = by === 'importo' ? completedCents / dueCents : done.length / due.length;
-	return { kind: 'measured', date, by, fellBack: mode === 'importo' && !priced, due: due.length, completed: done.length, dueCents, completedCents, ratio };
+	const reported = due.filter((p) => p.report !== null).length;
+	return { kind: 'measured', date, by, fellBack: mode === 'importo' && !priced, due: due.length, completed: done.length, reported, dueCents, completedCents, ratio };
 }
 
 /** The phases' measure as the objective's result: the objective's own rules (scale, rounding, cap, classes) apply. */
@@ -79,6 +85,9 @@ export function withPhaseMeasure(
 	const measure = measureByPhases(phases, date, mode);
 	if (measure.kind === 'none') return achievement;
 	if (measure.kind === 'not_due') return { score: null, status: 'not_measured', measurable: 0, measured: 0, byPhases: measure } satisfies PhaseAchievement;
+	// Nothing declared on the due phases: missing, as a value would be (valori mancanti decides).
+	const missingCountsZero = settings.missingValues === 'zero' || (settings.missingValues === 'zero_finale' && isFinalDate(date));
+	if (measure.reported === 0 && !missingCountsZero) return { score: null, status: 'not_measured', measurable: 0, measured: 0, byPhases: measure } satisfies PhaseAchievement;
 	// The same path as an objective's combined score: capped, its scale, its rounding, its status.
 	let score = Math.min(Math.max(measure.ratio, 0), settings.cap);
 	if (settings.objectiveScale) score = applyScale(score, settings.objectiveScale);
@@ -98,6 +107,10 @@ const phasesWord = (n: number) => (n === 1 ? 'fase' : 'fasi');
 export function phaseMeasureText(m: Exclude<PhaseMeasureResult, { kind: 'none' }>): string {
 	if (m.kind === 'not_due') {
 		return `Misurato dalle fasi: nessuna fase prevista entro il ${formatDate(m.date)} (la prima finisce il ${formatDate(m.firstEnd)}), quindi non ancora misurato.`;
+	}
+	if (m.reported === 0 && m.completed === 0) {
+		const none = `nessuna delle ${m.due} ${phasesWord(m.due)} ${m.due === 1 ? 'prevista' : 'previste'} entro il ${formatDate(m.date)} ha un avanzamento dichiarato`;
+		return `Misurato dalle fasi: ${m.due === 1 ? `la fase prevista entro il ${formatDate(m.date)} non ha un avanzamento dichiarato` : none}.`;
 	}
 	const count = `${m.completed} di ${m.due} ${phasesWord(m.due)} ${m.due === 1 ? 'prevista' : 'previste'} entro il ${formatDate(m.date)} ${m.completed === 1 && m.due === 1 ? 'completata' : 'completate'}`;
 	if (m.by === 'importo') return `Misurato dalle fasi: ${formatEuroCents(m.completedCents)} di ${formatEuroCents(m.dueCents)} (${count}, per importo).`;
