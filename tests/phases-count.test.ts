@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../src/lib/server/db/database';
 import { PlanBuilder } from '../src/lib/server/testing/plan-builder';
 import { startServer, type RunningServer } from './support/server';
+import { hasChromium, launchBrowser, screenshot, seriousA11yViolations } from './support/browser';
 
-const YEAR = 2031;
+const YEAR = 2025;
 const DATE = `${YEAR}-06-30`;
 let server: RunningServer;
 let db: Db;
@@ -41,24 +42,24 @@ beforeAll(async () => {
 	// OB-F: no indicator; three phases due by 30/06 (two completed, one in progress), one due in October
 	// already completed (not counted before it is due), one without dates (never counted).
 	plan.newObjective({ anno: YEAR, codice: 'OB-F', titolo: 'Nuova sede degli uffici' });
-	for (const [numero, fine, importo] of [[1, '2031-03-31', '30000'], [2, '2031-05-31', '10000'], [3, '2031-06-30', '20000'], [4, '2031-10-31', '40000'], [5, null, null]] as const) {
-		plan.newPhase({ anno: YEAR, codice_obiettivo: 'OB-F', numero, importo, data_inizio: fine ? '2031-01-15' : null, data_fine: fine });
+	for (const [numero, fine, importo] of [[1, '2025-03-31', '30000'], [2, '2025-05-31', '10000'], [3, '2025-06-30', '20000'], [4, '2025-10-31', '40000'], [5, null, null]] as const) {
+		plan.newPhase({ anno: YEAR, codice_obiettivo: 'OB-F', numero, importo, data_inizio: fine ? '2025-01-15' : null, data_fine: fine });
 	}
-	plan.newPhaseReport({ anno: YEAR, codice_obiettivo: 'OB-F', numero: 1, data: DATE, stato: 'completata', data_inizio_effettiva: '2031-01-15', data_fine_effettiva: '2031-03-20' });
-	plan.newPhaseReport({ anno: YEAR, codice_obiettivo: 'OB-F', numero: 2, data: DATE, stato: 'in_corso', data_inizio_effettiva: '2031-02-01' });
-	plan.newPhaseReport({ anno: YEAR, codice_obiettivo: 'OB-F', numero: 3, data: DATE, stato: 'completata', data_inizio_effettiva: '2031-02-01', data_fine_effettiva: '2031-06-28' });
-	plan.newPhaseReport({ anno: YEAR, codice_obiettivo: 'OB-F', numero: 4, data: DATE, stato: 'completata', data_inizio_effettiva: '2031-02-01', data_fine_effettiva: '2031-06-15' });
+	plan.newPhaseReport({ anno: YEAR, codice_obiettivo: 'OB-F', numero: 1, data: DATE, stato: 'completata', data_inizio_effettiva: '2025-01-15', data_fine_effettiva: '2025-03-20' });
+	plan.newPhaseReport({ anno: YEAR, codice_obiettivo: 'OB-F', numero: 2, data: DATE, stato: 'in_corso', data_inizio_effettiva: '2025-02-01' });
+	plan.newPhaseReport({ anno: YEAR, codice_obiettivo: 'OB-F', numero: 3, data: DATE, stato: 'completata', data_inizio_effettiva: '2025-02-01', data_fine_effettiva: '2025-06-28' });
+	plan.newPhaseReport({ anno: YEAR, codice_obiettivo: 'OB-F', numero: 4, data: DATE, stato: 'completata', data_inizio_effettiva: '2025-02-01', data_fine_effettiva: '2025-06-15' });
 	// OB-N: an indicator without target, and a due phase without amount: by amount it falls back to the count.
 	plan.newObjective({ anno: YEAR, codice: 'OB-N', titolo: 'Archivio digitale' });
 	plan.newIndicator({ anno: YEAR, codice_obiettivo: 'OB-N', codice: 'OB-N-I1', target: null });
-	plan.newPhase({ anno: YEAR, codice_obiettivo: 'OB-N', numero: 1, importo: '5000', data_inizio: '2031-01-10', data_fine: '2031-04-30' });
-	plan.newPhase({ anno: YEAR, codice_obiettivo: 'OB-N', numero: 2, importo: null, data_inizio: '2031-02-01', data_fine: '2031-05-31' });
-	plan.newPhaseReport({ anno: YEAR, codice_obiettivo: 'OB-N', numero: 1, data: DATE, stato: 'completata', data_inizio_effettiva: '2031-01-10', data_fine_effettiva: '2031-04-30' });
-	plan.newPhaseReport({ anno: YEAR, codice_obiettivo: 'OB-N', numero: 2, data: DATE, stato: 'sospesa', data_inizio_effettiva: '2031-02-01' });
+	plan.newPhase({ anno: YEAR, codice_obiettivo: 'OB-N', numero: 1, importo: '5000', data_inizio: '2025-01-10', data_fine: '2025-04-30' });
+	plan.newPhase({ anno: YEAR, codice_obiettivo: 'OB-N', numero: 2, importo: null, data_inizio: '2025-02-01', data_fine: '2025-05-31' });
+	plan.newPhaseReport({ anno: YEAR, codice_obiettivo: 'OB-N', numero: 1, data: DATE, stato: 'completata', data_inizio_effettiva: '2025-01-10', data_fine_effettiva: '2025-04-30' });
+	plan.newPhaseReport({ anno: YEAR, codice_obiettivo: 'OB-N', numero: 2, data: DATE, stato: 'sospesa', data_inizio_effettiva: '2025-02-01' });
 	// OB-I: measured by its indicator (90 %), whatever the phases rule.
 	plan.newObjective({ anno: YEAR, codice: 'OB-I', titolo: 'Strade riparate' });
 	plan.newIndicator({ anno: YEAR, codice_obiettivo: 'OB-I', codice: 'OB-I-I1', target: 10 });
-	plan.newPhase({ anno: YEAR, codice_obiettivo: 'OB-I', numero: 1, data_inizio: '2031-01-10', data_fine: '2031-02-28' });
+	plan.newPhase({ anno: YEAR, codice_obiettivo: 'OB-I', numero: 1, data_inizio: '2025-01-10', data_fine: '2025-02-28' });
 	plan.newMeasurement({ anno: YEAR, codice_indicatore: 'OB-I-I1', data: DATE, valore: 9 });
 	plan.importInto(db);
 	[admin, nucleo, direzione] = await Promise.all(['admin', 'nucleo', 'direzione'].map((u) => server.signIn(u)));
@@ -107,11 +108,11 @@ describe('misura dalle fasi', () => {
 		const f = result(await objectivePage('OB-F'));
 		expect(f).toContain('66,7 %');
 		expect(f).toContain('A rischio');
-		expect(f).toContain('Misurato dalle fasi: 2 di 3 fasi previste entro il 30/06/2031 completate (per numero).');
+		expect(f).toContain('Misurato dalle fasi: 2 di 3 fasi previste entro il 30/06/2025 completate (per numero).');
 		expect(f).toContain('Regola dell’anno «misura dalle fasi»');
 		const n = result(await objectivePage('OB-N'));
 		expect(n).toContain('50,0 %');
-		expect(n).toContain('Misurato dalle fasi: 1 di 2 fasi previste entro il 30/06/2031 completate (per numero).');
+		expect(n).toContain('Misurato dalle fasi: 1 di 2 fasi previste entro il 30/06/2025 completate (per numero).');
 		// OB-I keeps its indicator's result.
 		expect(result(await objectivePage('OB-I'))).toContain('90,0 %');
 		expect(result(await objectivePage('OB-I'))).not.toContain('Misurato dalle fasi');
@@ -125,7 +126,7 @@ describe('misura dalle fasi', () => {
 		// The Schede say where the result comes from, on the page and in the CSV.
 		const schede = text(await html(`/report/schede?anno=${YEAR}&data=${DATE}&obiettivo=OB-F`));
 		expect(schede).toContain('66,7 %');
-		expect(schede).toContain('Misurato dalle fasi: 2 di 3 fasi previste entro il 30/06/2031 completate (per numero).');
+		expect(schede).toContain('Misurato dalle fasi: 2 di 3 fasi previste entro il 30/06/2025 completate (per numero).');
 		// The public rules page states the rule, and regole.txt reads back.
 		expect(text(await html(`/trasparenza/${YEAR}/regole`, null))).toContain('Obiettivi senza indicatori misurabili');
 		expect(await html(`/trasparenza/${YEAR}/regole.txt`, null)).toContain('misura dalle fasi: per numero');
@@ -135,7 +136,7 @@ describe('misura dalle fasi', () => {
 		await setRules('per importo');
 		const f = result(await objectivePage('OB-F'));
 		expect(f).toContain('83,3 %');
-		expect(f).toContain('Misurato dalle fasi: € 50.000,00 di € 60.000,00 (2 di 3 fasi previste entro il 30/06/2031 completate, per importo).');
+		expect(f).toContain('Misurato dalle fasi: € 50.000,00 di € 60.000,00 (2 di 3 fasi previste entro il 30/06/2025 completate, per importo).');
 		const n = result(await objectivePage('OB-N'));
 		expect(n).toContain('50,0 %');
 		expect(n).toContain('(per numero: non tutte hanno un importo)');
@@ -146,16 +147,35 @@ describe('misura dalle fasi', () => {
 		expect(relazione).toContain('Misurato dalle fasi: € 50.000,00 di € 60.000,00');
 	});
 
+	it.runIf(hasChromium)('the objective page states the rule readably at 1366 and 390 px, without serious accessibility problems', async () => {
+		const browser = await launchBrowser();
+		try {
+			const context = await browser.newContext({ extraHTTPHeaders: { cookie: nucleo } });
+			const page = await context.newPage();
+			await page.goto(`${server.url}/obiettivi/${YEAR}/OB-F?data=${DATE}`);
+			const note = page.locator('.by-phases[role="note"]');
+			expect(await note.innerText()).toContain('Misurato dalle fasi: € 50.000,00 di € 60.000,00');
+			await screenshot(page, 'misura-dalle-fasi-1366');
+			expect(await seriousA11yViolations(page)).toEqual([]);
+			await page.setViewportSize({ width: 390, height: 844 });
+			await screenshot(page, 'misura-dalle-fasi-390');
+			// Nothing wider than the phone's screen.
+			expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+		} finally {
+			await browser.close();
+		}
+	});
+
 	it('the public pages count only validated phase reports', async () => {
 		const pub = async () => text(await html(`/trasparenza/${YEAR}`, null));
 		// Nothing validated yet (the page then reads 31/12): no phase has a validated report, so no result.
 		const before = await pub();
-		expect(before).toContain('Misurato dalle fasi: nessuna delle 4 fasi previste entro il 31/12/2031 ha un avanzamento dichiarato.');
+		expect(before).toContain('Misurato dalle fasi: nessuna delle 4 fasi previste entro il 31/12/2025 ha un avanzamento dichiarato.');
 		expect(before).not.toContain('2 di 3 fasi');
 		for (const azione of ['apri', 'chiudi']) expect((await server.action(`/monitoraggio?anno=${YEAR}`, { azione, data: DATE, conferma: 'si' }, direzione)).body.type).toBe('success');
 		expect((await server.action(`/monitoraggio?anno=${YEAR}`, { azione: 'valida', data: DATE, conferma: 'si' }, nucleo)).body.type).toBe('success');
 		const page = await pub();
-		expect(page).toContain('Misurato dalle fasi: € 50.000,00 di € 60.000,00 (2 di 3 fasi previste entro il 30/06/2031 completate, per importo).');
+		expect(page).toContain('Misurato dalle fasi: € 50.000,00 di € 60.000,00 (2 di 3 fasi previste entro il 30/06/2025 completate, per importo).');
 		expect(page).toContain('misurato dalle fasi');
 	});
 
