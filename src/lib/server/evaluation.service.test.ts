@@ -8,6 +8,7 @@ import { readFolder } from './seed';
 import { importFiles } from './import/import.service';
 import { freshDb } from './testing/db';
 import { searchPlan } from './search.repository';
+import { evaluateFrames } from './trend.service';
 
 let db: Db;
 let planId: number;
@@ -140,3 +141,32 @@ describe('evaluateScope reuses a result only while the data is unchanged', () =>
 async function idOf(code: string): Promise<number> {
 	return (await db.kysely.selectFrom('objective').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
 }
+
+describe('«misura dalle fasi» on the shipped plan with its example progress', () => {
+	const byPhases = { ...DEFAULT_SETTINGS, phaseMeasure: 'numero' as const };
+
+	it('measures only objectives the default rules call «non misurabili», and the trends agree with the evaluation', async () => {
+		for (const date of ['2022-06-30', '2022-12-31']) {
+			const [off, on] = await Promise.all([evaluateScope(db, { planId }, date, DEFAULT_SETTINGS), evaluateScope(db, { planId }, date, byPhases)]);
+			const offById = new Map(off.map((o) => [o.id, o.achievement]));
+			const changed = on.filter((o) => o.achievement.byPhases);
+			expect(changed.length).toBeGreaterThan(10);
+			for (const o of on) {
+				if (o.achievement.byPhases) expect(offById.get(o.id)!.status).toBe('not_measurable');
+				else expect(o.achievement).toEqual(offById.get(o.id));
+			}
+			// The trends (one statement for every frame) give each objective the same result.
+			const frame = { planId, year: 2022, date, settings: byPhases };
+			const framed = evaluateFrames(db, [frame]).get(frame)!;
+			expect(framed.map((o) => [o.code, o.achievement])).toEqual(on.map((o) => [o.code, o.achievement]));
+		}
+	});
+
+	it('2022-B7-OP-02: its one phase, due 31/12 and still in progress, makes 0 %; at 30/06 nothing is due yet', async () => {
+		const id = await idOf('2022-B7-OP-02');
+		const [end] = await evaluateScope(db, { planId, objectiveId: id }, '2022-12-31', byPhases);
+		expect([end.achievement.score, end.achievement.status, end.achievement.byPhases?.kind]).toEqual([0, 'off_track', 'measured']);
+		const [mid] = await evaluateScope(db, { planId, objectiveId: id }, '2022-06-30', byPhases);
+		expect([mid.achievement.score, mid.achievement.status, mid.achievement.byPhases?.kind]).toEqual([null, 'not_measured', 'not_due']);
+	});
+});
