@@ -61,3 +61,33 @@ describe('the Relazione’s first draft', () => {
 		expect(bytes.includes(Buffer.from('word/document.xml'))).toBe(true);
 	});
 });
+
+describe('the Relazione with «misura dalle fasi»', () => {
+	it('states the rule where an objective’s result comes from its phases, and in the note on the method', async () => {
+		const db = await freshDb();
+		loadSmallPlan(db);
+		const r = importFiles(db, [
+			csvInput('obiettivi.csv', 'anno,codice,valore_pubblico,titolo,descrizione,cdr_codice,cdr_nome,dirigente,peso\n2022,OB-4,Scuole,Palestre,,CDR2,Edilizia,Bruno Verdi,\n'),
+			csvInput('fasi.csv', 'anno,codice_obiettivo,numero,descrizione,importo,data_inizio,data_fine\n2022,OB-4,1,Progetto,,2022-01-10,2022-03-31\n2022,OB-4,2,Lavori,,2022-04-01,2022-09-30\n'),
+			csvInput(
+				'avanzamento_fasi.csv',
+				'anno,codice_obiettivo,numero,data,stato,percentuale,data_inizio_effettiva,data_fine_effettiva,nota\n2022,OB-4,1,2022-12-31,completata,100,2022-01-10,2022-03-25,\n2022,OB-4,2,2022-12-31,in_corso,70,2022-04-05,,\n'
+			),
+			csvInput('misurazioni.csv', 'codice_indicatore;data;valore\r\nOB-1-I1;2022-12-31;80\r\n')
+		]);
+		expect(r.errors).toEqual([]);
+		const planId = db.sqlite.prepare('SELECT id FROM plan').pluck().get() as number;
+		const { writePlanRules } = await import('../server/rules.repository');
+		const { DEFAULT_SETTINGS } = await import('../achievement/rules');
+		db.sqlite.transaction(() => writePlanRules(db, planId, { description: 'SMVP di prova', rules: { ...DEFAULT_SETTINGS, phaseMeasure: 'numero' } }, 'prova', new Date()))();
+		const { data, report } = await loadReport(db, 'relazione', parseFilters(new URLSearchParams('data=2022-12-31')));
+		const doc = buildRelazioneDocument(data, { body: 'Provincia di Prova', title: 'Piano di prova 2022', year: 2022, selection: report.selection }, '2023-03-15T10:00:00Z');
+		await db.close();
+		const paragraphs = doc.blocks.filter((b): b is Extract<Block, { kind: 'paragraph' }> => b.kind === 'paragraph').map((b) => b.text);
+		expect(paragraphs.find((p) => p.includes('CdR: CDR2 Edilizia') && p.includes('50,0 %'))).toBeDefined();
+		expect(paragraphs).toContain('Misurato dalle fasi: 1 di 2 fasi previste entro il 31/12/2022 completate (per numero).');
+		expect(paragraphs).not.toContain('L’obiettivo non ha indicatori: il risultato non è misurabile.');
+		const method = doc.blocks.filter((b): b is Extract<Block, { kind: 'list' }> => b.kind === 'list').flatMap((b) => b.items);
+		expect(method.some((p) => p.includes('obiettivi senza indicatori misurabili: misurati dalle fasi'))).toBe(true);
+	});
+});
