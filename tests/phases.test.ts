@@ -36,7 +36,14 @@ describe('the timeline of an objective', () => {
 		expect(html).toMatch(/id="cronoprogramma-summary"[^>]*>10 fasi al 31\/12\/2022: /);
 		// One planned bar per phase (each has example dates), one actual bar per phase that started.
 		const phases = db.sqlite.prepare("SELECT count(*) FROM phase f JOIN objective o ON o.id = f.objective_id WHERE o.code = '2022-H1-OP-03'").pluck().get() as number;
-		expect(html.match(/<rect class="planned/g)?.length).toBe(phases);
+		// Two drawings of the same chart: the screen's and the compact one for paper (hidden on screen).
+		const chart = (cls: string) => {
+			const at = html.search(new RegExp(`<svg class="${cls}[ "]`));
+			return at < 0 ? '' : html.slice(at, html.indexOf('</svg>', at));
+		};
+		const [screen, paper] = [chart('gantt'), chart('gantt-paper')];
+		expect(paper).toContain('aria-labelledby="cronoprogramma-title"');
+		for (const chart of [screen, paper]) expect(chart.match(/<rect class="planned/g)?.length).toBe(phases);
 		const started = db.sqlite
 			.prepare(
 				`SELECT count(*) FROM phase_progress pp JOIN phase f ON f.id = pp.phase_id JOIN objective o ON o.id = f.objective_id
@@ -44,7 +51,7 @@ describe('the timeline of an objective', () => {
 			)
 			.pluck()
 			.get() as number;
-		expect(html.match(/<rect class="actual/g)?.length).toBe(started);
+		for (const chart of [screen, paper]) expect(chart.match(/<rect class="actual/g)?.length).toBe(started);
 		// The table alternative: a row per phase, with the state and whether it is late.
 		const table = html.slice(html.indexOf('<table class="phases'), html.indexOf('</table>', html.indexOf('<table class="phases')));
 		expect(table).toContain('i dati del grafico');
@@ -241,7 +248,7 @@ describe('overdue phases where the direction, the director and the reports look'
 		const phases = db.sqlite.prepare('SELECT count(*) FROM phase f JOIN objective o ON o.id = f.objective_id WHERE o.director_id = ?').pluck().get(id) as number;
 		const { html } = await page(`/dirigenti/${id}?data=2022-12-31`);
 		expect(html).toContain('aria-labelledby="cronoprogramma-dirigente-title"');
-		expect(html.match(/<rect class="planned/g)?.length).toBe(phases);
+		expect(html.match(/<rect class="planned/g)?.length).toBe(phases * 2); // on screen and on paper
 		expect(html).toContain('Cronoprogramma delle fasi di Roberto Gerardi: i dati del grafico');
 	});
 });

@@ -66,7 +66,21 @@ export function toTimelinePhase(
 	};
 }
 
-export const TIMELINE = { width: 760, labelWidth: 170, top: 28, rowHeight: 38, right: 10 } as const;
+export interface TimelineDims {
+	width: number;
+	labelWidth: number;
+	top: number;
+	rowHeight: number;
+	right: number;
+}
+/** On screen: two lines of text per phase (its name, its state) beside a planned and an actual bar. */
+export const TIMELINE: TimelineDims = { width: 760, labelWidth: 170, top: 28, rowHeight: 38, right: 10 };
+/**
+ * On paper: one thin line per phase, the actual bar inside the planned one, as wide as the sheet. The
+ * table under it says each phase's state and dates in words, so the chart need not: a scheda of ten
+ * phases takes some 4 cm instead of 15.
+ */
+export const TIMELINE_PRINT: TimelineDims = { width: 1000, labelWidth: 120, top: 14, rowHeight: 13, right: 10 };
 const MONTHS = ['gen', 'feb', 'mar', 'apr', 'mag', 'giu', 'lug', 'ago', 'set', 'ott', 'nov', 'dic'];
 const DAY = 86_400_000;
 const ms = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
@@ -93,16 +107,17 @@ export interface TimelineLayout {
  */
 export function layoutTimeline(
 	phases: readonly TimelinePhase[],
-	options: { year: number; asOf: string; asOfLabel: string; withObjective?: boolean }
+	options: { year: number; asOf: string; asOfLabel: string; withObjective?: boolean; dims?: TimelineDims }
 ): TimelineLayout {
+	const dims = options.dims ?? TIMELINE;
 	const dates = phases.flatMap((p) => [p.plannedStart, p.plannedEnd, p.actualStart, p.actualEnd]).filter((d): d is string => d !== null);
 	const first = dates.reduce((a, d) => (d < a ? d : a), `${options.year}-01-01`);
 	const last = dates.reduce((a, d) => (d > a ? d : a), `${options.year}-12-31`);
 	const start = Date.UTC(Number(first.slice(0, 4)), Number(first.slice(5, 7)) - 1, 1);
 	const endMonth = new Date(Date.UTC(Number(last.slice(0, 4)), Number(last.slice(5, 7)), 1));
 	const end = endMonth.getTime();
-	const x0 = TIMELINE.labelWidth;
-	const span = TIMELINE.width - TIMELINE.right - x0;
+	const x0 = dims.labelWidth;
+	const span = dims.width - dims.right - x0;
 	const xOf = (t: number) => x0 + ((Math.max(start, Math.min(end, t)) - start) / (end - start)) * span;
 	const round = (n: number) => Math.round(n * 10) / 10;
 
@@ -133,7 +148,7 @@ export function layoutTimeline(
 		const percent = p.percent !== null && p.status !== 'completata' ? ` ${String(p.percent).replace('.', ',')} %` : '';
 		return {
 			phase: p,
-			y: TIMELINE.top + i * TIMELINE.rowHeight,
+			y: dims.top + i * dims.rowHeight,
 			label: options.withObjective ? `${p.objectiveCode} · ${p.number}` : `Fase ${p.number}`,
 			planned: bar(p.plannedStart, p.plannedEnd),
 			actual,
@@ -141,8 +156,8 @@ export function layoutTimeline(
 		};
 	});
 	return {
-		width: TIMELINE.width,
-		height: TIMELINE.top + phases.length * TIMELINE.rowHeight + 6,
+		width: dims.width,
+		height: dims.top + phases.length * dims.rowHeight + 6,
 		months,
 		reference: asOfTime >= start && asOfTime <= end ? { x: round(xOf(asOfTime)), label: options.asOfLabel } : null,
 		rows

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldDateColumns, groupConsecutive, nonEmptyColumns } from './print-layout';
+import { foldDateColumns, foldPhaseColumns, groupConsecutive, nonEmptyColumns } from './print-layout';
 import type { ReportTable } from './table';
 
 describe('print layout', () => {
@@ -50,6 +50,30 @@ describe('print layout', () => {
 			[{ n: 1, codice: 'A' }, ['I1', 'I2']],
 			[{ n: 2, codice: 'B' }, ['I1']],
 			[{ n: 3, codice: 'A' }, ['I9']]
+		]);
+	});
+
+	it('folds the phases’ four date columns into two periods and puts the lateness under the state', () => {
+		const table: ReportTable = {
+			name: 'Fasi',
+			title: 'Fasi',
+			columns: ['codice_obiettivo', 'numero', 'descrizione', 'importo', 'data_inizio', 'data_fine', 'stato', 'inizio_effettivo', 'fine_effettiva', 'ritardo'].map((key) => ({
+				key,
+				label: key,
+				type: key.startsWith('data') || key.includes('effettiv') ? ('date' as const) : ('text' as const)
+			})),
+			rows: [
+				{ codice_obiettivo: 'OB', numero: 1, descrizione: 'Gara', importo: 10, data_inizio: '2022-01-15', data_fine: '2022-02-27', stato: 'completata', inizio_effettivo: '2022-02-03', fine_effettiva: '2022-02-28', ritardo: null },
+				{ codice_obiettivo: 'OB', numero: 2, descrizione: 'Lavori', importo: null, data_inizio: null, data_fine: '2022-10-22', stato: 'in corso (80 %)', inizio_effettivo: '2022-03-01', fine_effettiva: null, ritardo: 'non completata' },
+				{ codice_obiettivo: 'OB', numero: 3, descrizione: 'Collaudo', importo: null, data_inizio: null, data_fine: null, stato: null, inizio_effettivo: null, fine_effettiva: null, ritardo: null }
+			]
+		};
+		const folded = foldPhaseColumns(table);
+		expect(folded.columns.map((c) => c.key)).toEqual(['codice_obiettivo', 'numero', 'descrizione', 'importo', 'prevista', 'effettiva', 'stato_ritardo']);
+		expect(folded.rows.map((r) => [r.prevista, r.effettiva, r.stato_ritardo])).toEqual([
+			['15/01/2022 – 27/02/2022', '03/02/2022 – 28/02/2022', 'completata'],
+			['entro il 22/10/2022', 'dal 01/03/2022', 'in corso (80 %)\nin ritardo: non completata'],
+			[null, null, null]
 		]);
 	});
 });

@@ -56,3 +56,43 @@ export function groupConsecutive(rows: readonly Row[], keys: readonly string[]):
 	}
 	return groups;
 }
+
+/** «15/01/2022 – 27/02/2022», «dal 15/01/2022», «entro il 27/02/2022», or nothing. */
+function period(from: CellValue | undefined, to: CellValue | undefined): string | null {
+	const f = isEmpty(from) ? null : formatDate(String(from));
+	const t = isEmpty(to) ? null : formatDate(String(to));
+	if (f && t) return `${f} – ${t}`;
+	if (f) return `dal ${f}`;
+	if (t) return `entro il ${t}`;
+	return null;
+}
+
+/**
+ * The schede's phases table as the page shows it beside the timeline: the planned and the actual dates
+ * one period each («15/01/2022 – 27/02/2022»), the lateness under the state. Ten columns of which four
+ * were dates broke every date over two lines on paper; six fit the sheet. The XLSX and CSV keep the
+ * ten columns (`Fasi` of buildSchede).
+ */
+export function foldPhaseColumns(table: ReportTable): { columns: Column[]; rows: Row[] } {
+	const byKey = new Map(table.columns.map((c) => [c.key, c]));
+	const keep = (key: string, width: number): Column[] => {
+		const c = byKey.get(key);
+		return c ? [{ ...c, width }] : [];
+	};
+	const columns: Column[] = [
+		...keep('codice_obiettivo', 16),
+		...keep('numero', 4),
+		...keep('descrizione', 62),
+		...keep('importo', 11),
+		{ key: 'prevista', label: 'Prevista', type: 'text', width: 21 },
+		{ key: 'effettiva', label: 'Effettiva', type: 'text', width: 21 },
+		{ key: 'stato_ritardo', label: 'Stato', type: 'text', width: 24 }
+	];
+	const rows = table.rows.map((r) => ({
+		...r,
+		prevista: period(r.data_inizio, r.data_fine),
+		effettiva: period(r.inizio_effettivo, r.fine_effettiva),
+		stato_ritardo: [r.stato, isEmpty(r.ritardo) ? null : `in ritardo: ${r.ritardo}`].filter((t) => !isEmpty(t)).join('\n') || null
+	}));
+	return { columns, rows };
+}
