@@ -63,6 +63,8 @@ describe('phase progress in the log', () => {
 	it('calls the direction’s words on a returned report a comment, and a planned-date change’s reason a motivation', () => {
 		const returned = auditProse({ action: 'avanzamento fase restituito', entity: 'fase', ref: 'fase 1 di X al 2022-06-30', before: '{"state":"inviato"}', after: '{"state":"restituito"}', reason: 'Manca la data', who, indicator: null });
 		expect(returned.reasonLabel).toBe('Commento');
+		const withdrawn = auditProse({ action: 'avanzamento fase ritirato', entity: 'fase', ref: 'fase 1 di X al 2022-06-30', before: '{"state":"inviato"}', after: '{"state":"bozza"}', reason: null, who, indicator: null });
+		expect(withdrawn.what).toBe('ha ritirato l’avanzamento della fase 1 di X al 30/06/2022, che torna in bozza');
 		const dates = auditProse({
 			action: 'date previste della fase modificate',
 			entity: 'fase',

@@ -171,6 +171,8 @@ export function auditProse(r: AuditRecord): AuditProse {
 			return { ...base, what: `ha caricato da file, in bozza, ${ofPhase}`, changes: changesOf(before, after, null, hasBefore) };
 		case 'avanzamento fase inviato':
 			return { ...base, what: `ha inviato alla Direzione ${ofPhase}`, changes: changesOf(before, after, null, hasBefore) };
+		case 'avanzamento fase ritirato':
+			return { ...base, what: `ha ritirato ${ofPhase}, che torna in bozza`, changes: [] };
 		case 'avanzamento fase accettato':
 			return { ...base, what: `ha accettato ${ofPhase}`, changes: [] };
 		case 'avanzamento fase restituito':

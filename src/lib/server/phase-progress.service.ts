@@ -229,6 +229,84 @@ export function reviewPhaseReport(
 	);
 }
 
+type ReviewedRow = Row<'phase_progress', 'id' | 'state' | 'version' | 'date'> & Pick<PhaseRow, 'number' | 'objective_id' | 'objective_code' | 'director_id' | 'plan_id'>;
+const REPORT_SQL = `SELECT pp.id, pp.state, pp.version, pp.date, f.number, f.objective_id, o.code AS objective_code, o.director_id, o.plan_id
+                    FROM phase_progress pp JOIN phase f ON f.id = pp.phase_id JOIN objective o ON o.id = f.objective_id WHERE pp.id = ?`;
+
+/** A report moving from one review state to another, in the log as the values' moves are. */
+function auditReviewMove(db: Db, user: SignedInUser, r: ReviewedRow, action: string, next: MeasurementState, reason: string | null = null): void {
+	appendAudit(db, actorOf(user), {
+		action,
+		entity: 'fase',
+		ref: `${phaseRef(r)} al ${r.date}`,
+		objectiveId: r.objective_id,
+		before: { state: r.state },
+		after: { state: next },
+		reason
+	});
+}
+
+/**
+ * The director takes back a phase report he submitted, before the direction reviewed it: it returns to
+ * draft (keeping what he wrote) so he can correct it and send it again. As withdrawValue for values.
+ */
+export function withdrawPhaseReport(db: Db, user: SignedInUser, reportId: number, expectedVersion: number): { ok: true; ref: string } | { ok: false; message: string } {
+	if (user.role !== 'dirigente' || user.directorId === null) throw new Forbidden('Solo il dirigente che ha inviato l’avanzamento di una fase può ritirarlo.');
+	return journaledValueWrite(db, (touch) =>
+		db.sqlite.transaction(() => {
+			const r = db.sqlite.prepare<[number], ReviewedRow>(REPORT_SQL).get(reportId);
+			// Someone else's report, or none: the same refusal, so ids cannot be probed.
+			if (!r || r.director_id !== user.directorId) throw new Forbidden('Questo avanzamento non è tra i tuoi: puoi ritirare solo l’avanzamento delle fasi dei tuoi obiettivi.');
+			if (r.version !== expectedVersion) return { ok: false as const, message: `L’avanzamento della ${phaseRef(r)} è cambiato nel frattempo: ricarica la pagina.` };
+			if (r.state !== 'inviato') return { ok: false as const, message: `L’avanzamento della ${phaseRef(r)} è «${STATE_LABELS[r.state]}»: si ritira solo un avanzamento inviato e non ancora rivisto.` };
+			if (periodState(db, r.plan_id, r.date) !== 'aperto') return { ok: false as const, message: `La data ${r.date} non è più aperta: l’avanzamento non si può ritirare.` };
+			db.sqlite.prepare("UPDATE phase_progress SET state = 'bozza', version = version + 1 WHERE id = ? AND version = ?").run(r.id, r.version);
+			auditReviewMove(db, user, r, 'avanzamento fase ritirato', 'bozza');
+			touch(r.objective_id);
+			return { ok: true as const, ref: phaseRef(r) };
+		})()
+	);
+}
+
+class BulkRefused extends Error {}
+
+/**
+ * Accepts, in one transaction, every phase report of one director that the direction had in front of
+ * it (ids with the versions shown). If any changed meanwhile, is no longer submitted or is not that
+ * director's, nothing is accepted. As acceptAll for values.
+ */
+export function acceptAllPhaseReports(
+	db: Db,
+	user: SignedInUser,
+	directorId: number,
+	shown: Array<{ id: number; version: number }>
+): { ok: true; accepted: number } | { ok: false; message: string } {
+	if (user.role !== 'direzione' && user.role !== 'admin') throw new Forbidden('Accettare l’avanzamento delle fasi spetta alla Direzione generale.');
+	if (shown.length === 0) return { ok: false, message: 'Nessun avanzamento di fase da accettare.' };
+	if (new Set(shown.map((v) => v.id)).size !== shown.length) return { ok: false, message: 'Richiesta non valida: lo stesso avanzamento compare due volte.' };
+	const get = db.sqlite.prepare<[number], ReviewedRow>(REPORT_SQL);
+	const accept = db.sqlite.prepare("UPDATE phase_progress SET state = 'accettato', review_comment = NULL, version = version + 1 WHERE id = ?");
+	// Any refusal throws, so that the reports accepted before it in the loop roll back with it.
+	try {
+		return journaledValueWrite(db, (touch) =>
+			db.sqlite.transaction(() => {
+				for (const v of shown) {
+					const r = get.get(v.id);
+					if (!r || r.director_id !== directorId) throw new BulkRefused('Uno degli avanzamenti non è di questo dirigente: nessun avanzamento accettato.');
+					if (r.version !== v.version || r.state !== 'inviato') throw new BulkRefused(`L’avanzamento della ${phaseRef(r)} è cambiato nel frattempo: nessun avanzamento accettato. Ricarica la pagina e controlla.`);
+					accept.run(r.id);
+					auditReviewMove(db, user, r, 'avanzamento fase accettato', 'accettato');
+					touch(r.objective_id);
+				}
+				return { ok: true as const, accepted: shown.length };
+			})()
+		);
+	} catch (e) {
+		if (e instanceof BulkRefused) return { ok: false, message: e.message };
+		throw e;
+	}
+}
+
 /**
  * Sets a phase's planned start and end: its director, or the general direction. Once a report of the
  * phase is validated, the plan the Nucleo judged it against is on record: a change needs a reason.

@@ -183,7 +183,8 @@ export async function phaseReviewQueue(db: Db, planId: number) {
 		.select([
 			'pp.id', 'pp.version', 'pp.state', 'pp.date', 'pp.status', 'pp.percent', 'pp.actual_start', 'pp.actual_end', 'pp.note', 'pp.review_comment',
 			'pp.entered_by', 'pp.entered_at', 'f.number', 'f.description', 'f.start_date', 'f.end_date', 'o.code as objective_code', 'o.title as objective_title',
-			'd.name as director'
+			'd.name as director',
+			'd.id as director_id'
 		])
 		.orderBy('d.name')
 		.orderBy('o.position')

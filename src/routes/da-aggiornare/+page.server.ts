@@ -14,6 +14,7 @@ import { getAchievementRules } from '$lib/server/rules.repository';
 import { formatPercent } from '$lib/status';
 import { listPhaseEntryRows } from '$lib/server/phase.repository';
 import { savePhaseTable, uploadPhaseReports } from '$lib/server/phase-entry';
+import { withdrawPhaseReport } from '$lib/server/phase-progress.service';
 
 async function context(locals: App.Locals, url: URL) {
 	const user = requireRole(locals.user, 'dirigente');
@@ -124,6 +125,19 @@ export const actions: Actions = {
 			const result = withdrawValue(locals.db, user, Number(form.get('id')), Number(form.get('versione')));
 			if (!result.ok) return fail(400, { message: result.message });
 			return { success: `Valore di ${result.code} ritirato: è di nuovo in bozza, da correggere e inviare.` };
+		} catch (e) {
+			if (e instanceof Forbidden) error(403, e.message);
+			throw e;
+		}
+	},
+	/** A submitted phase report taken back to draft (its own keys, shown in the phases' section). */
+	fase_ritira: async ({ locals, request }) => {
+		const user = requireRole(locals.user, 'dirigente');
+		const form = await request.formData();
+		try {
+			const result = withdrawPhaseReport(locals.db, user, Number(form.get('id')), Number(form.get('versione')));
+			if (!result.ok) return fail(400, { phaseMessage: result.message });
+			return { phaseSuccess: `Avanzamento della ${result.ref} ritirato: è di nuovo in bozza, da correggere e inviare.` };
 		} catch (e) {
 			if (e instanceof Forbidden) error(403, e.message);
 			throw e;

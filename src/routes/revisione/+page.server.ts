@@ -8,7 +8,7 @@ import { indicatorAchievement, withIndicatorRules } from '$lib/achievement/achie
 import { lastTargetChanges, reviewQueue } from '$lib/server/review.repository';
 import { getAchievementRules } from '$lib/server/rules.repository';
 import { phaseReviewQueue } from '$lib/server/phase.repository';
-import { reviewPhaseReport } from '$lib/server/phase-progress.service';
+import { acceptAllPhaseReports, reviewPhaseReport } from '$lib/server/phase-progress.service';
 
 const DIRECTION_ONLY = 'La revisione dei valori inviati spetta alla Direzione generale.';
 
@@ -73,6 +73,25 @@ async function decidePhase(locals: App.Locals, request: Request, decision: 'acce
 export const actions: Actions = {
 	fase_accetta: ({ locals, request }) => decidePhase(locals, request, 'accetta'),
 	fase_restituisci: ({ locals, request }) => decidePhase(locals, request, 'restituisci'),
+	/** Every submitted phase report of one director, as shown on the page (id:version pairs). */
+	fase_accetta_tutti: async ({ locals, request }) => {
+		const user = requireDirection(locals.user);
+		const form = await request.formData();
+		const directorId = Number(form.get('dirigente'));
+		const shown = form.getAll('voce').map((v) => {
+			const [id, version] = String(v).split(':').map(Number);
+			return { id, version };
+		});
+		if (!Number.isInteger(directorId) || shown.some((v) => !Number.isInteger(v.id) || !Number.isInteger(v.version))) return fail(400, { phaseMessage: 'Richiesta non valida.' });
+		try {
+			const result = acceptAllPhaseReports(locals.db, user, directorId, shown);
+			if (!result.ok) return fail(409, { phaseMessage: result.message });
+			return { phaseSuccess: `${plural(result.accepted, 'Accettato', 'Accettati')} ${countLabel(result.accepted, 'avanzamento di fase', 'avanzamenti di fase')}.` };
+		} catch (e) {
+			if (e instanceof Forbidden) error(403, e.message);
+			throw e;
+		}
+	},
 	accetta: ({ locals, request }) => decide(locals, request, 'accetta'),
 	restituisci: ({ locals, request }) => decide(locals, request, 'restituisci'),
 	/** Every submitted value of one director, as shown on the page (id:version pairs). */
