@@ -86,7 +86,7 @@ describe.runIf(hasChromium)('the campaign in Chromium', () => {
 			ORIGIN: server.url
 		});
 		expect(sent.stderr).toBe('');
-		expect(received.map((m) => m.subject)).toEqual(['Promemoria: valori al 30/09/2022 da inviare entro il 31/10/2099']);
+		expect(received.map((m) => m.subject)).toEqual(['Promemoria: valori e avanzamento delle fasi al 30/09/2022 da inviare entro il 31/10/2099']);
 		expect(received[0].text).toContain(`${server.url}/da-aggiornare?data=${DATE}`);
 
 		// 3. The director lands on his page, follows it to the table and submits.

@@ -88,7 +88,33 @@ describe('due date and completion', () => {
 		}
 		const r = await server.action('/da-aggiornare?/invia', fields, cookies['fabrizio.mechini']);
 		expect(r.body.type).toBe('success');
-		expect(words(await page('/monitoraggio', 'direzione'))).toContain('1 dirigente su 7 ha inviato tutto');
+		// His values are all in, but the phases of his objectives due at the date are not: not complete yet.
+		// Due (the rule the page states): planned to start by the date and to end in the plan year or later,
+		// not already reported completed and accepted at an earlier date.
+		const due = db.sqlite
+			.prepare(
+				`SELECT f.id FROM phase f JOIN objective o ON o.id = f.objective_id JOIN director d ON d.id = o.director_id
+				 WHERE d.name = 'Fabrizio Mechini' AND coalesce(f.start_date, f.end_date) <= ? AND coalesce(f.end_date, f.start_date) >= '2022-01-01'
+				   AND f.id NOT IN (SELECT phase_id FROM phase_progress WHERE date < ? AND status = 'completata' AND state = 'accettato')`
+			)
+			.pluck()
+			.all(DATE, DATE) as number[];
+		const undated = db.sqlite.prepare("SELECT count(*) FROM phase f JOIN objective o ON o.id = f.objective_id JOIN director d ON d.id = o.director_id WHERE d.name = 'Fabrizio Mechini'").pluck().get() as number;
+		expect(due.length).toBeGreaterThan(0);
+		expect(due.length).toBeLessThan(undated); // some are done, or not yet started, at 30/09
+		let board = words(await page('/monitoraggio', 'direzione'));
+		expect(board).toContain('0 dirigenti su 7 hanno inviato tutto');
+		expect(board).toMatch(new RegExp(`Fabrizio Mechini (\\d+ ){6}${due.length} ${due.length} 0 (Mancano|In ritardo:) ${due.length} avanzamenti di fase`));
+		expect(board).toContain('Fasi dovute: Un avanzamento di fase è dovuto, a una data,');
+		// The director's home says it too.
+		expect(words(await page('/il-mio-lavoro', 'fabrizio.mechini'))).toContain(`Fasi: ${due.length} avanzamenti dovuti a questa data (${due.length} da inserire)`);
+
+		const phaseFields: Record<string, string> = {};
+		for (const id of due) Object.assign(phaseFields, { [`fversione_${id}`]: '0', [`fstato_${id}`]: 'in_corso', [`fpercentuale_${id}`]: '50', [`finizio_${id}`]: '2022-01-10' });
+		expect((await server.action('/da-aggiornare?/fasi_invia', phaseFields, cookies['fabrizio.mechini'])).body.type).toBe('success');
+		board = words(await page('/monitoraggio', 'direzione'));
+		expect(board).toContain('1 dirigente su 7 ha inviato tutto');
+		expect(board).toMatch(new RegExp(`Fabrizio Mechini (\\d+ ){6}${due.length} 0 ${due.length} Inviato tutto`));
 	});
 });
 
@@ -268,6 +294,10 @@ describe('closing and validating ask for a second, explicit confirmation', () =>
 			const now = measurement(p.indicator_id)!;
 			expect((await server.action('/revisione?/accetta', { id: String(now.id), versione: String(now.version) }, cookies['direzione'])).body.type).toBe('success');
 		}
+		// The phase reports sent above wait for review too: validation waits for them as for values.
+		const phases = db.sqlite.prepare("SELECT id, version FROM phase_progress WHERE date = ? AND state = 'inviato'").all(DATE) as Array<{ id: number; version: number }>;
+		expect(phases.length).toBeGreaterThan(0);
+		for (const f of phases) expect((await server.action('/revisione?/fase_accetta', { id: String(f.id), versione: String(f.version) }, cookies['direzione'])).body.type).toBe('success');
 		expect((await server.action('/monitoraggio', { azione: 'chiudi', data: DATE, conferma: 'si' }, cookies['direzione'])).body.type).toBe('success');
 
 		r = await server.action('/monitoraggio', { azione: 'valida', data: DATE }, cookies['nucleo']);

@@ -109,11 +109,23 @@ describe('npm run promemoria', () => {
 		expect(reminders()).toEqual([]);
 	});
 
+	/** Phase reports due at the date (the rule /monitoraggio states): none of these were reported at 30/09. */
+	const phasesDue = (director: string) =>
+		db.sqlite
+			.prepare(
+				`SELECT count(*) FROM phase f JOIN objective o ON o.id = f.objective_id JOIN director d ON d.id = o.director_id
+				 WHERE d.name = ? AND coalesce(f.start_date, f.end_date) <= ? AND coalesce(f.end_date, f.start_date) >= '2022-01-01'
+				   AND f.id NOT IN (SELECT phase_id FROM phase_progress WHERE date < ? AND status = 'completata' AND state = 'accettato')`
+			)
+			.pluck()
+			.get(director, DATE, DATE) as number;
+
 	it('--dry-run lists what it would send, and who has no address, without sending', async () => {
 		const r = await run('src/cli/reminders.ts', ['--dry-run'], mailEnv());
 		expect(r.status).toBe(0);
 		expect(r.stdout).toContain('Manderebbe a Luigi De Angelis <luigi.deangelis@provincia.example>');
-		expect(r.stdout).toContain('Manderebbe a Fabrizio Mechini <fabrizio.mechini@provincia.example>: «Promemoria: valori al 30/09/2022 da inviare entro il 15/10/2099» (0 da inserire, 1 restituiti)');
+		// His values are all in but one returned; the phases of his objectives due at the date are not reported.
+		expect(r.stdout).toContain(`Manderebbe a Fabrizio Mechini <fabrizio.mechini@provincia.example>: «Promemoria: valori e avanzamento delle fasi al 30/09/2022 da inviare entro il 15/10/2099» (${phasesDue('Fabrizio Mechini')} da inserire, 1 restituiti)`);
 		expect(r.stdout).toContain('Senza indirizzo e-mail: Paolo Benedetti');
 		expect(r.stdout).toContain('2 promemoria da mandare (prova: nessuno inviato).');
 		await new Promise((resolve) => setTimeout(resolve, 200));
@@ -131,16 +143,21 @@ describe('npm run promemoria', () => {
 
 		const luigi = byTo['luigi.deangelis@provincia.example'];
 		expect(luigi.from?.value).toEqual([{ name: 'Cruscotto della performance', address: 'cruscotto@provincia.example' }]);
-		expect(luigi.subject).toBe('Promemoria: valori al 30/09/2022 da inviare entro il 15/10/2099');
+		expect(luigi.subject).toBe('Promemoria: valori e avanzamento delle fasi al 30/09/2022 da inviare entro il 15/10/2099');
+		const luigiPhases = phasesDue('Luigi De Angelis');
+		expect(luigiPhases).toBeGreaterThan(0);
 		const luigiOwes = db.sqlite.prepare("SELECT count(*) FROM indicator i JOIN objective o ON o.id = i.objective_id JOIN director d ON d.id = o.director_id WHERE d.name = 'Luigi De Angelis'").pluck().get() as number;
 		expect(luigi.text).toContain(`Gentile Luigi De Angelis,`);
-		expect(luigi.text).toContain(`risultano ${luigiOwes} valori da inserire e inviare.`);
+		expect(luigi.text).toContain(`risultano ${luigiOwes} valori da inserire e inviare e ${luigiPhases} avanzamenti di fase da dichiarare e inviare.`);
+		expect(luigi.text).toContain('Avanzamento delle fasi da dichiarare (stato, percentuale, date effettive):');
+		expect(luigi.text.match(/^- fase \d+ di 2022-/gm)).toHaveLength(luigiPhases);
 		expect(luigi.text).toContain('- 2022-B7-OP-01-I01 ');
 		expect(luigi.text).toContain('https://cruscotto.provincia.example/da-aggiornare?data=2022-09-30');
 		expect(luigi.text).toContain('https://cruscotto.provincia.example/obiettivi/2022/2022-B7-OP-01');
 
 		const fabrizio = byTo['fabrizio.mechini@provincia.example'];
-		expect(fabrizio.text).toContain('risultano 1 valore restituito dalla Direzione generale da correggere.');
+		const fabrizioPhases = phasesDue('Fabrizio Mechini');
+		expect(fabrizio.text).toContain(`risultano 1 valore restituito dalla Direzione generale da correggere e ${fabrizioPhases} avanzamenti di fase da dichiarare e inviare.`);
 		expect(fabrizio.text).toContain('Commento: Allegare il verbale di collaudo');
 		expect(fabrizio.text).not.toContain('Da inserire e inviare:');
 
@@ -149,7 +166,7 @@ describe('npm run promemoria', () => {
 			expect.objectContaining({ kind: 'in_scadenza', period_date: DATE })
 		]);
 		expect(reminders().map((x) => [x.recipient, x.missing, x.returned])).toEqual(
-			expect.arrayContaining([['luigi.deangelis@provincia.example', luigiOwes, 0], ['fabrizio.mechini@provincia.example', 0, 1]])
+			expect.arrayContaining([['luigi.deangelis@provincia.example', luigiOwes + luigiPhases, 0], ['fabrizio.mechini@provincia.example', fabrizioPhases, 1]])
 		);
 		// The direction sees what went out; a director's view of the page does not list others' mail.
 		const html = await (await fetch(`${server.url}/monitoraggio`, { headers: { cookie: cookies['direzione'] } })).text();
@@ -173,7 +190,7 @@ describe('npm run promemoria', () => {
 		expect(received).toHaveLength(4);
 		const late = received.slice(2).map((m) => m.mail);
 		for (const m of late) {
-			expect(m.subject).toBe('Scadenza passata: valori al 30/09/2022 ancora da inviare');
+			expect(m.subject).toBe('Scadenza passata: valori e avanzamento delle fasi al 30/09/2022 ancora da inviare');
 			expect(m.text).toContain('La scadenza per l’inserimento era il 15/10/2022: i valori sono in ritardo.');
 		}
 		expect(reminders().slice(2).map((x) => x.kind)).toEqual(['scaduto', 'scaduto']);

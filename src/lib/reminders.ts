@@ -15,6 +15,15 @@ export interface ReminderItem {
 	comment: string | null;
 }
 
+/** A phase whose report is due at the date and not yet sent (or returned). */
+export interface PhaseReminderItem {
+	objectiveCode: string;
+	number: number;
+	description: string;
+	state: 'mancante' | 'bozza' | 'restituito';
+	comment: string | null;
+}
+
 export interface ReminderInput {
 	directorName: string;
 	body: string;
@@ -24,6 +33,8 @@ export interface ReminderInput {
 	kind: ReminderKind;
 	daysLeft: number | null;
 	items: ReminderItem[];
+	/** Phase reports due and not sent (campaign.ts, PHASES_DUE_RULE); none when absent. */
+	phases?: PhaseReminderItem[];
 	/** Where the dashboard is reached, without a trailing slash: https://performance.provincia.lucca.it */
 	baseUrl: string;
 }
@@ -35,16 +46,24 @@ export function reminderKind(daysLeft: number | null): ReminderKind {
 export function composeReminder(r: ReminderInput): { subject: string; text: string; missing: number; returned: number } {
 	const toEnter = r.items.filter((i) => i.state !== 'restituito');
 	const returned = r.items.filter((i) => i.state === 'restituito');
+	const phases = r.phases ?? [];
+	const phasesToEnter = phases.filter((p) => p.state !== 'restituito');
+	const phasesReturned = phases.filter((p) => p.state === 'restituito');
 	const when = formatDate(r.date);
+	const what = r.items.length === 0 ? 'avanzamento delle fasi' : phases.length === 0 ? 'valori' : 'valori e avanzamento delle fasi';
 	const subject =
 		r.kind === 'scaduto'
-			? `Scadenza passata: valori al ${when} ancora da inviare`
+			? `Scadenza passata: ${what} al ${when} ancora da inviare`
 			: r.dueDate
-				? `Promemoria: valori al ${when} da inviare entro il ${formatDate(r.dueDate)}`
-				: `Promemoria: valori al ${when} da inviare`;
-	const owed = [toEnter.length > 0 ? `${countLabel(toEnter.length, 'valore', 'valori')} da inserire e inviare` : '', returned.length > 0 ? `${countLabel(returned.length, 'valore restituito', 'valori restituiti')} dalla Direzione generale da correggere` : '']
-		.filter(Boolean)
-		.join(' e ');
+				? `Promemoria: ${what} al ${when} da inviare entro il ${formatDate(r.dueDate)}`
+				: `Promemoria: ${what} al ${when} da inviare`;
+	const owedParts = [
+		toEnter.length > 0 ? `${countLabel(toEnter.length, 'valore', 'valori')} da inserire e inviare` : '',
+		returned.length > 0 ? `${countLabel(returned.length, 'valore restituito', 'valori restituiti')} dalla Direzione generale da correggere` : '',
+		phasesToEnter.length > 0 ? `${countLabel(phasesToEnter.length, 'avanzamento di fase', 'avanzamenti di fase')} da dichiarare e inviare` : '',
+		phasesReturned.length > 0 ? `${countLabel(phasesReturned.length, 'avanzamento di fase restituito', 'avanzamenti di fase restituiti')} da correggere` : ''
+	].filter(Boolean);
+	const owed = owedParts.length > 1 ? `${owedParts.slice(0, -1).join(', ')} e ${owedParts.at(-1)}` : owedParts.join('');
 	const deadline =
 		r.dueDate === null
 			? 'La Direzione generale non ha fissato una scadenza.'
@@ -71,6 +90,17 @@ export function composeReminder(r: ReminderInput): { subject: string; text: stri
 		for (const i of returned) lines.push(`- ${i.indicatorCode} ${i.description}`, `  Commento: ${i.comment ?? '(nessuno)'}`, `  ${link(i)}`);
 		lines.push('');
 	}
+	if (phases.length > 0) {
+		lines.push('Avanzamento delle fasi da dichiarare (stato, percentuale, date effettive):');
+		for (const p of phases) {
+			const state = p.state === 'bozza' ? ' (salvato in bozza, non inviato)' : p.state === 'restituito' ? ' (restituito dalla Direzione generale)' : '';
+			lines.push(`- fase ${p.number} di ${p.objectiveCode}: ${p.description}${state}`);
+			if (p.state === 'restituito') lines.push(`  Commento: ${p.comment ?? '(nessuno)'}`);
+			lines.push(`  ${r.baseUrl}/obiettivi/${r.year}/${encodeURIComponent(p.objectiveCode)}`);
+		}
+		lines.push('');
+	}
 	lines.push('Messaggio automatico del cruscotto della performance: non rispondere a questo indirizzo.');
-	return { subject, text: lines.join('\n'), missing: toEnter.length, returned: returned.length };
+	// The reminder's record counts what was owed: values and phase reports together.
+	return { subject, text: lines.join('\n'), missing: toEnter.length + phasesToEnter.length, returned: returned.length + phasesReturned.length };
 }

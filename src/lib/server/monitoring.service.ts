@@ -562,7 +562,8 @@ export function changePeriod(
 			const summary = campaignAt(db, planId, date, options.today ?? todayInItaly());
 			const pending = pendingLines(summary);
 			// Values not yet accepted block validation outright (below); only a date that can be validated asks.
-			const blocked = action === 'valida' && summary.totals.draft + summary.totals.submitted + summary.totals.returned > 0;
+			const t = summary.totals;
+			const blocked = action === 'valida' && t.draft + t.submitted + t.returned + t.phases.draft + t.phases.submitted + t.phases.returned > 0;
 			if (!options.confirmed && !blocked && (action === 'valida' || pending.length > 0)) return { ok: false as const, confirm: { action, date, summary, pending }, message: confirmMessage(action, pending) };
 		}
 		const set = (state: PeriodState) =>

@@ -1,6 +1,7 @@
 /**
  * Reminders by e-mail: for each open monitoring date, each director who still owes values (missing,
- * only in draft, or returned) gets one message listing them. Planning reads the database (three
+ * only in draft, or returned) and phase reports due (campaign.ts, PHASES_DUE_RULE) gets one message
+ * listing them. Planning reads the database (four
  * queries per open date); sending goes through any nodemailer transport and records each message
  * sent, in its own transaction, so a failure half-way keeps the record of what did go out.
  */
@@ -9,7 +10,8 @@ import type { Db } from './db/database';
 import { OWNER_SQL } from './ownership';
 import { daysBetween } from '../campaign';
 import { todayInItaly } from '../monitoring-dates';
-import { composeReminder, reminderKind, type ReminderItem, type ReminderKind } from '../reminders';
+import { composeReminder, reminderKind, type PhaseReminderItem, type ReminderItem, type ReminderKind } from '../reminders';
+import { DUE_PHASES_FROM } from './campaign.repository';
 
 export interface PlannedReminder {
 	planId: number;
@@ -54,6 +56,13 @@ export function planReminders(db: Db, options: { today?: string; baseUrl: string
 		 WHERE o.plan_id = ? AND (m.id IS NULL OR m.state IN ('bozza', 'restituito'))
 		 ORDER BY d.name, o.position, i.position`
 	);
+	// The phase reports due and not sent, by the same rule as the campaign's figures.
+	const owedPhasesStmt = s.prepare(
+		`SELECT d.id AS directorId, d.name AS directorName, o.code AS objectiveCode, f.number, f.description,
+		        CASE WHEN pp.id IS NULL THEN 'mancante' ELSE pp.state END AS state, pp.review_comment AS comment
+		 ${DUE_PHASES_FROM} AND (pp.id IS NULL OR pp.state IN ('bozza', 'restituito'))
+		 ORDER BY d.name, o.position, f.number`
+	);
 	const sentStmt = s.prepare('SELECT director_id, kind, sent_at FROM reminder WHERE plan_id = ? AND period_date = ? ORDER BY id DESC LIMIT 1000');
 	const plan: ReminderPlan = { planned: [], withoutEmail: [], alreadySent: [] };
 
@@ -65,24 +74,30 @@ export function planReminders(db: Db, options: { today?: string; baseUrl: string
 				.filter((r) => r.kind === kind && todayInItaly(new Date(r.sent_at)) === today)
 				.map((r) => r.director_id)
 		);
-		const byDirector = new Map<number, { name: string; items: ReminderItem[] }>();
+		const byDirector = new Map<number, { name: string; items: ReminderItem[]; phases: PhaseReminderItem[] }>();
+		const entryOf = (id: number, name: string) => {
+			const entry = byDirector.get(id) ?? { name, items: [], phases: [] };
+			byDirector.set(id, entry);
+			return entry;
+		};
 		for (const row of owedStmt.all(p.date, p.planId) as Array<ReminderItem & { directorId: number; directorName: string }>) {
-			const entry = byDirector.get(row.directorId) ?? { name: row.directorName, items: [] };
-			entry.items.push({ indicatorCode: row.indicatorCode, description: row.description, objectiveCode: row.objectiveCode, state: row.state, comment: row.comment });
-			byDirector.set(row.directorId, entry);
+			entryOf(row.directorId, row.directorName).items.push({ indicatorCode: row.indicatorCode, description: row.description, objectiveCode: row.objectiveCode, state: row.state, comment: row.comment });
 		}
-		for (const [directorId, { name, items }] of byDirector) {
+		for (const row of owedPhasesStmt.all({ date: p.date, plan: p.planId }) as Array<PhaseReminderItem & { directorId: number; directorName: string }>) {
+			entryOf(row.directorId, row.directorName).phases.push({ objectiveCode: row.objectiveCode, number: row.number, description: row.description, state: row.state, comment: row.comment });
+		}
+		for (const [directorId, { name, items, phases }] of [...byDirector].sort((a, b) => (a[1].name < b[1].name ? -1 : a[1].name > b[1].name ? 1 : 0))) {
 			const own = accounts.filter((a) => a.director_id === directorId);
 			const withEmail = own.filter((a) => a.email);
 			if (withEmail.length === 0) {
-				plan.withoutEmail.push({ date: p.date, directorName: name, usernames: own.map((a) => a.username), owed: items.length });
+				plan.withoutEmail.push({ date: p.date, directorName: name, usernames: own.map((a) => a.username), owed: items.length + phases.length });
 				continue;
 			}
 			if (sentToday.has(directorId)) {
 				plan.alreadySent.push({ date: p.date, directorName: name });
 				continue;
 			}
-			const message = composeReminder({ directorName: name, body: p.body, year: p.year, date: p.date, dueDate: p.dueDate, kind, daysLeft, items, baseUrl: options.baseUrl });
+			const message = composeReminder({ directorName: name, body: p.body, year: p.year, date: p.date, dueDate: p.dueDate, kind, daysLeft, items, phases, baseUrl: options.baseUrl });
 			plan.planned.push({
 				planId: p.planId,
 				date: p.date,
