@@ -44,10 +44,12 @@ describe('npm run import / export / backup', () => {
 		expect(bare.stderr).toContain('--validati richiede --motivo');
 		const done = run('import', ['import/esempio-2022', '--db', db, '--validati', '--motivo', 'Relazione 2022 validata il 28/06/2023']);
 		expect(done.code, done.stderr).toBe(0);
-		expect(done.stdout).toMatch(/validati: \d+ valori, 2 date di monitoraggio/);
+		expect(done.stdout).toMatch(/validati: \d+ valori, 552 avanzamenti di fase, 2 date di monitoraggio/);
 		const s = new SQLite(db, { readonly: true });
 		try {
 			expect(s.prepare(`SELECT DISTINCT state FROM measurement`).pluck().all()).toEqual(['validato']);
+			// The example's phase reports (avanzamento_fasi.csv) are validated with their dates.
+			expect(s.prepare(`SELECT DISTINCT state FROM phase_progress`).pluck().all()).toEqual(['validato']);
 			expect(s.prepare(`SELECT date || ' ' || state FROM monitoring_period ORDER BY date`).pluck().all()).toEqual(['2022-06-30 validato', '2022-12-31 validato']);
 			const line = s.prepare(`SELECT actor, reason FROM audit_log WHERE action = 'importazione di risultati validati'`).get() as { actor: string; reason: string };
 			expect(line.reason).toBe('Relazione 2022 validata il 28/06/2023');

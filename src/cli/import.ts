@@ -12,8 +12,9 @@ const USAGE = `Uso: npm run import -- <cartella o file…> [--db <percorso>] [--
 Importa i file CSV di interscambio (${ACCEPTED_FILE_NAMES.join(', ')}) in un'unica transazione.
   --db <percorso>  database SQLite (predefinito: $DATABASE_PATH o db/cruscotto.sqlite)
   --dry-run        controlla e riepiloga cosa cambierebbe, senza scrivere nulla
-  --validati       risultati già validati (es. la Relazione pubblicata di un anno passato): i valori e le
-                   loro date di monitoraggio sono registrati come validati dal Nucleo e quindi pubblicati
+  --validati       risultati già validati (es. la Relazione pubblicata di un anno passato): i valori, gli
+                   avanzamenti delle fasi e le loro date di monitoraggio sono registrati come validati dal
+                   Nucleo e quindi pubblicati
   --motivo "…"     obbligatorio con --validati: perché, scritto nel registro delle modifiche`;
 
 /** Expands folders to the interchange files they hold; plain files must have an interchange name. */
@@ -81,7 +82,7 @@ await runCli(USAGE, async () => {
 			if (t.created + t.updated + t.unchanged === 0) continue;
 			console.log(`  ${label.padEnd(26)} ${t.created} nuovi, ${t.updated} aggiornati, ${t.unchanged} invariati`);
 		}
-		if (report.validated) console.log(`  validati: ${report.validated.values} valori, ${report.validated.dates} date di monitoraggio (motivo nel registro delle modifiche)`);
+		if (report.validated) console.log(`  validati: ${report.validated.values} valori, ${report.validated.phases} avanzamenti di fase, ${report.validated.dates} date di monitoraggio (motivo nel registro delle modifiche)`);
 		return 0;
 	} finally {
 		await db.close();

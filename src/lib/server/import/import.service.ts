@@ -86,8 +86,8 @@ export interface ImportReport {
 	counts: Counts;
 	errors: Problem[];
 	warnings: Problem[];
-	/** With `validated`: how many values and dates became validated. */
-	validated?: { dates: number; values: number };
+	/** With `validated`: how many values, phase reports and dates became validated. */
+	validated?: { dates: number; values: number; phases: number };
 }
 
 class Rollback extends Error {}
@@ -652,7 +652,9 @@ function applyRows(db: Db, parsed: ParsedFiles, problems: ProblemList, counts: C
 	}
 
 	// ---- Progress of phases ------------------------------------------------------------------
-	applyPhaseProgressRows(db, parsed.phaseProgress, problems, (outcome) => tally(counts, 'phaseProgress', outcome), resolveObjective, { enteredBy, now });
+	applyPhaseProgressRows(db, parsed.phaseProgress, problems, (outcome) => tally(counts, 'phaseProgress', outcome), resolveObjective, { enteredBy, now }, (planId, date, place) => {
+		if (options.validated) recordTouchedDate(touched, planId, date, place);
+	});
 	return touched;
 }
 

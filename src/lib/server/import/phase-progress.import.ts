@@ -25,7 +25,9 @@ export function applyPhaseProgressRows(
 	problems: ProblemList,
 	tally: (outcome: 'created' | 'updated' | 'unchanged') => void,
 	resolveObjective: (year: number | null, code: string, file: string, line: number) => ObjectiveRefLike | null,
-	who: { enteredBy: string; now: string }
+	who: { enteredBy: string; now: string },
+	/** Each monitoring date the file reports at (the import with --validati validates them). */
+	onDate: (planId: number, date: string, place: { file: string; line: number }) => void = () => {}
 ): void {
 	if (rows.length === 0) return;
 	const s = db.sqlite;
@@ -67,6 +69,7 @@ export function applyPhaseProgressRows(
 			}
 		}
 		if (problems.hasErrors) continue;
+		onDate(objective.planId, row.date, row);
 		const status = row.status!;
 		const existing = q.progress.get(phase.id, row.date);
 		try {

@@ -5,13 +5,15 @@
  * and records one audit line with who did it and why.
  *
  * The rules are those of the Nucleo's own validation (monitoring.service `valida`): a date is validated
- * with every value at it, and not while any value at it is still a draft, submitted or returned.
+ * with every value and phase report at it, and not while any of them is still a draft, submitted or
+ * returned. The dates are those the files give values or phase reports (avanzamento_fasi.csv) for.
  */
 import type { Db } from '../db/database';
 import type { ProblemList } from '../../interchange/problems';
 import type { PeriodState } from '../../vocabulary';
 import { appendAudit, type Actor } from '../audit';
 import { formatDate } from '../../format';
+import { lockPhaseReports, pendingPhaseReports } from '../phase-progress.locks';
 
 export interface ValidatedImport {
 	/** Why (required): recorded in the change log. */
@@ -34,7 +36,7 @@ export function recordTouchedDate(touched: TouchedDates, planId: number, date: s
 }
 
 /** Validates every date the files gave values for; problems go to `problems` (then the import rolls back). */
-export function validateImportedDates(db: Db, touched: TouchedDates, problems: ProblemList, actor: Actor, options: ValidatedImport): { dates: number; values: number } {
+export function validateImportedDates(db: Db, touched: TouchedDates, problems: ProblemList, actor: Actor, options: ValidatedImport): { dates: number; values: number; phases: number } {
 	const s = db.sqlite;
 	const q = {
 		year: s.prepare<[number], number>('SELECT year FROM plan WHERE id = ?').pluck(),
@@ -49,6 +51,7 @@ export function validateImportedDates(db: Db, touched: TouchedDates, problems: P
 		setState: s.prepare('UPDATE monitoring_period SET state = ? WHERE plan_id = ? AND date = ?')
 	};
 	let values = 0;
+	let phases = 0;
 	const done: string[] = [];
 	for (const [planId, dates] of touched) {
 		const year = q.year.get(planId);
@@ -60,8 +63,20 @@ export function validateImportedDates(db: Db, touched: TouchedDates, problems: P
 				problems.error(place.file, place.line, 'data', `al ${formatDate(date)} (piano ${year}) ${pending} valori sono ancora in bozza, inviati o restituiti: la data non si può importare come validata`);
 				continue;
 			}
+			const pendingPhases = pendingPhaseReports(db, planId, date);
+			if (pendingPhases > 0) {
+				problems.error(
+					place.file,
+					place.line,
+					'data',
+					`al ${formatDate(date)} (piano ${year}) ${pendingPhases === 1 ? '1 avanzamento di fase è ancora in bozza, inviato o restituito' : `${pendingPhases} avanzamenti di fase sono ancora in bozza, inviati o restituiti`}: la data non si può importare come validata`
+				);
+				continue;
+			}
 			if (problems.hasErrors) continue; // only checks from here: nothing will be written
 			values += q.validateValues.run(date, planId).changes;
+			// Before the date is validated: the triggers refuse any write to its reports afterwards.
+			phases += lockPhaseReports(db, planId, date);
 			// The database lets a date become validated only once closed (trigger): close it first.
 			if (state === undefined) q.insertClosed.run(planId, date);
 			else if (state === 'aperto') q.setState.run('chiuso', planId, date);
@@ -74,9 +89,9 @@ export function validateImportedDates(db: Db, touched: TouchedDates, problems: P
 			action: 'importazione di risultati validati',
 			entity: 'data di monitoraggio',
 			ref: done.join(', '),
-			after: { date: done.length, valori: values },
+			after: { date: done.length, valori: values, avanzamenti_fasi: phases },
 			reason: options.reason
 		});
 	}
-	return { dates: done.length, values };
+	return { dates: done.length, values, phases };
 }
