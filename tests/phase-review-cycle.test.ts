@@ -142,3 +142,49 @@ describe('«Accetta tutti» for phase reports on Revisione', () => {
 		expect(log).toContain(`ha accettato l’avanzamento della fase ${mine[0].number} di ${mine[0].code} al 30/09/2022`);
 	});
 });
+
+describe('Da aggiornare pre-fills a phase from its previous report when the date has none yet', () => {
+	it('repeats state, percentage and actual dates, says so, and saving confirms them as this date’s report', async () => {
+		// A phase of Luigi's with an accepted report at 30/06 (the example's) and none at this date.
+		const phase = db.sqlite
+			.prepare(
+				`SELECT f.id, f.number, o.code, pp.status, pp.percent, pp.actual_start, pp.actual_end FROM phase f
+				 JOIN objective o ON o.id = f.objective_id JOIN director d ON d.id = o.director_id
+				 JOIN phase_progress pp ON pp.phase_id = f.id AND pp.date = '2022-06-30'
+				 WHERE d.name = 'Luigi De Angelis' AND pp.actual_start IS NOT NULL
+				   AND NOT EXISTS (SELECT 1 FROM phase_progress c WHERE c.phase_id = f.id AND c.date = ?)
+				 ORDER BY o.position, f.number LIMIT 1`
+			)
+			.get(DATE) as { id: number; number: number; code: string; status: string; percent: number | null; actual_start: string; actual_end: string | null };
+		expect(phase).toBeDefined();
+		const html = await fetch(`${server.url}/da-aggiornare`, { headers: { cookie: cookies['luigi.deangelis'] } }).then((x) => x.text());
+		const select = html.slice(html.indexOf(`name="fstato_${phase.id}"`), html.indexOf('</select>', html.indexOf(`name="fstato_${phase.id}"`)));
+		expect(select).toMatch(new RegExp(`value="${phase.status}"[^>]*selected`));
+		expect(select).toContain(`aria-describedby="fprefill-${phase.id}"`);
+		expect(html).toMatch(new RegExp(`name="finizio_${phase.id}" value="${phase.actual_start}"`));
+		if (phase.percent !== null) expect(html).toMatch(new RegExp(`name="fpercentuale_${phase.id}" value="${String(phase.percent).replace('.', ',')}"`));
+		expect(html).toContain(`id="fprefill-${phase.id}">Precompilato dall’avanzamento al 30/06/2022`);
+		// A phase that already has a report at the date is shown as it is, not pre-filled.
+		const [reported] = phasesOf('Luigi De Angelis', 1);
+		expect(html).not.toContain(`id="fprefill-${reported.id}"`);
+
+		// The form sent as it is: the pre-filled fields become this date's report.
+		const fields = {
+			[`fversione_${phase.id}`]: '0',
+			[`fstato_${phase.id}`]: phase.status,
+			[`fpercentuale_${phase.id}`]: phase.percent === null ? '' : String(phase.percent).replace('.', ','),
+			[`finizio_${phase.id}`]: phase.actual_start,
+			[`ffine_${phase.id}`]: phase.actual_end ?? ''
+		};
+		expect((await server.action('/da-aggiornare?/fasi_salva', fields, cookies['luigi.deangelis'])).body.type).toBe('success');
+		expect(db.sqlite.prepare('SELECT status, percent, actual_start, actual_end, state FROM phase_progress WHERE phase_id = ? AND date = ?').get(phase.id, DATE)).toEqual({
+			status: phase.status,
+			percent: phase.percent,
+			actual_start: phase.actual_start,
+			actual_end: phase.actual_end,
+			state: 'bozza'
+		});
+		const after = await fetch(`${server.url}/da-aggiornare`, { headers: { cookie: cookies['luigi.deangelis'] } }).then((x) => x.text());
+		expect(after).not.toContain(`id="fprefill-${phase.id}"`);
+	});
+});
