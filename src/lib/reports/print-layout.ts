@@ -58,7 +58,7 @@ export function groupConsecutive(rows: readonly Row[], keys: readonly string[]):
 }
 
 /** «15/01/2022 – 27/02/2022», «dal 15/01/2022», «entro il 27/02/2022», or nothing. */
-function period(from: CellValue | undefined, to: CellValue | undefined): string | null {
+export function period(from: CellValue | undefined, to: CellValue | undefined): string | null {
 	const f = isEmpty(from) ? null : formatDate(String(from));
 	const t = isEmpty(to) ? null : formatDate(String(to));
 	if (f && t) return `${f} – ${t}`;

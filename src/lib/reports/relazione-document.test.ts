@@ -6,6 +6,7 @@ import { csvInput, freshDb } from '../server/testing/db';
 import { loadSmallPlan } from '../server/testing/small-plan';
 import { importFiles } from '../server/import/import.service';
 import { buildRelazioneDocument, type Block } from './relazione-document';
+import { PlanBuilder } from '../server/testing/plan-builder';
 
 async function draft() {
 	const db = await freshDb();
@@ -53,6 +54,29 @@ describe('the Relazione’s first draft', () => {
 		const total = tables.find((t) => t.caption === 'Raggiungimento per valore pubblico')!;
 		expect(total.rows.at(-1)![0]).toBe('Totale');
 		expect(lists.find((t) => t.startsWith('Copertura'))).toBe('Copertura: 3 indicatori su 3 hanno un target; di questi 2 hanno un valore al 31/12/2022 (66,7 %).');
+	});
+
+	it('gives each objective with phases their progress at the date: planned and actual periods, state, lateness', async () => {
+		const db = await freshDb();
+		loadSmallPlan(db);
+		const phases = new PlanBuilder()
+			.newPhase({ anno: 2022, codice_obiettivo: 'OB-1', numero: 1, descrizione: 'Progetto esecutivo', data_inizio: '2022-01-10', data_fine: '2022-04-30' })
+			.newPhase({ anno: 2022, codice_obiettivo: 'OB-1', numero: 2, descrizione: 'Lavori', data_inizio: '2022-05-01', data_fine: '2022-10-31' })
+			.newPhaseReport({ anno: 2022, codice_obiettivo: 'OB-1', numero: 1, data: '2022-12-31', stato: 'completata', data_inizio_effettiva: '2022-01-12', data_fine_effettiva: '2022-05-06' })
+			.newPhaseReport({ anno: 2022, codice_obiettivo: 'OB-1', numero: 2, data: '2022-12-31', stato: 'in_corso', percentuale: 60, data_inizio_effettiva: '2022-05-20' });
+		expect(importFiles(db, phases.files()).errors).toEqual([]);
+		const { data, report } = await loadReport(db, 'relazione', parseFilters(new URLSearchParams('data=2022-12-31')));
+		const doc = buildRelazioneDocument(data, { body: 'Provincia di Prova', title: 'Piano di prova 2022', year: 2022, selection: report.selection }, '2023-03-15T10:00:00Z');
+		await db.close();
+		const tables = doc.blocks.filter((b): b is Extract<Block, { kind: 'table' }> => b.kind === 'table');
+		const ob1 = tables.find((t) => t.caption === 'Fasi di OB-1 al 31/12/2022')!;
+		expect(ob1.columns.map((c) => c.label)).toEqual(['Fase', 'Prevista', 'Effettiva', 'Stato', 'In ritardo']);
+		expect(ob1.rows[0]).toEqual(['1. Progetto esecutivo', '10/01/2022 – 30/04/2022', '12/01/2022 – 06/05/2022', 'completata', 'No']);
+		expect(ob1.rows[1].slice(0, 4)).toEqual(['2. Lavori', '01/05/2022 – 31/10/2022', 'dal 20/05/2022', 'in corso (60 %)']);
+		expect(ob1.rows[1][4]).toMatch(/^Sì: .*31\/10\/2022/);
+		// Before the indicators of the same objective; an objective without phases has no such table.
+		expect(doc.blocks.indexOf(ob1)).toBeLessThan(doc.blocks.findIndex((b) => b.kind === 'table' && b.caption === 'Indicatori di OB-1'));
+		expect(tables.some((t) => t.caption.startsWith('Fasi di OB-2'))).toBe(false);
 	});
 
 	it('is written as a DOCX (a zip with the Word document inside)', async () => {

@@ -18,6 +18,10 @@ import { formatTypedValue } from '../indicator-labels';
 import { formatPercent, STATUS_LABELS } from '../status';
 import { groupBase, QUALITY_CHECKS, qualityFindings, type QualityCheck, type ReportData } from './builders';
 import { coverageOf, type CoverageSettings } from '../coverage';
+import { rowsByKey } from '../grouping';
+import { period } from './print-layout';
+import { latenessText } from '../phases/late';
+import { PHASE_STATUS_LABELS } from '../vocabulary';
 
 export type Block =
 	| { kind: 'heading'; level: 1 | 2 | 3; text: string }
@@ -68,6 +72,8 @@ export function buildRelazioneDocument(data: ReportData, plan: PlanInfo, generat
 	const objectives = data.objectives;
 	const indicators = objectives.flatMap((o) => o.indicators);
 	const total = aggregateOf(objectives, s);
+	// Each objective's phases found in one pass (a filter per objective grows with objectives × phases).
+	const phasesOf = rowsByKey(data.phases, (f) => f.objective_id);
 	const blocks: Block[] = [];
 	const h = (level: 1 | 2 | 3, text: string) => blocks.push({ kind: 'heading', level, text });
 	const p = (text: string, note = false) => blocks.push({ kind: 'paragraph', text, note });
@@ -145,6 +151,7 @@ export function buildRelazioneDocument(data: ReportData, plan: PlanInfo, generat
 		// The rules measured it by its phases: the rule as it was applied.
 		const byPhases = phaseMeasureNote(o.achievement);
 		if (byPhases) p(byPhases);
+		phasesTable(o);
 		if (o.indicators.length === 0) {
 			if (!byPhases) p('L’obiettivo non ha indicatori: il risultato non è misurabile.');
 			return;
@@ -166,6 +173,30 @@ export function buildRelazioneDocument(data: ReportData, plan: PlanInfo, generat
 			p('Scostamenti e motivazioni:');
 			blocks.push({ kind: 'list', items: deviations.map((i) => `${i.code} (${scoreText(i)}): ${i.latest?.justification?.trim() || 'motivazione assente'}`) });
 		}
+	}
+
+	/** The objective's phases with their progress at the date (the latest reviewed report), where it has any. */
+	function phasesTable(o: EvaluatedObjective) {
+		const phases = phasesOf.get(o.id) ?? [];
+		if (phases.length === 0) return;
+		blocks.push({
+			kind: 'table',
+			caption: `Fasi di ${o.code} al ${formatDate(data.date)}`,
+			columns: [
+				{ label: 'Fase', width: 40 },
+				{ label: 'Prevista', width: 14 },
+				{ label: 'Effettiva', width: 14 },
+				{ label: 'Stato', width: 12 },
+				{ label: 'In ritardo', width: 20 }
+			],
+			rows: phases.map((f) => [
+				`${f.number}. ${f.description}`,
+				period(f.start_date, f.end_date) ?? 'non indicata',
+				period(f.actual_start, f.actual_end) ?? '—',
+				f.status ? `${PHASE_STATUS_LABELS[f.status]}${f.percent !== null && f.percent !== undefined && f.status !== 'completata' ? ` (${formatNumber(f.percent)} %)` : ''}` : 'nessun avanzamento',
+				f.late?.late ? `Sì: ${latenessText(f.late, formatDate)}` : 'No'
+			])
+		});
 	}
 
 	// 4. Results per director and per CdR.
