@@ -175,13 +175,37 @@ export function buildRelazioneDocument(data: ReportData, plan: PlanInfo, generat
 		}
 	}
 
-	/** The objective's phases with their progress at the date (the latest reviewed report), where it has any. */
+	/**
+	 * The objective's phases at the date (the latest reviewed report): a sentence with the counts and the
+	 * late ones for all of them, and the table of those not completed (what the reader asks about; the
+	 * XLSX of the Schede has every phase). Completed ones listed one by one made the draft 53 pages.
+	 */
 	function phasesTable(o: EvaluatedObjective) {
 		const phases = phasesOf.get(o.id) ?? [];
 		if (phases.length === 0) return;
+		const count = (st: string | null) => phases.filter((f) => (f.status ?? null) === st).length;
+		const parts = (
+			[
+				['completata', 'completata', 'completate'],
+				['in_corso', 'in corso', 'in corso'],
+				['sospesa', 'sospesa', 'sospese'],
+				['non_avviata', 'non avviata', 'non avviate'],
+				[null, 'senza avanzamento', 'senza avanzamento']
+			] as const
+		)
+			.map(([st, one, many]) => [count(st), one, many] as const)
+			.filter(([n]) => n > 0)
+			.map(([n, one, many]) => `${formatNumber(n)} ${n === 1 ? one : many}`);
+		const late = phases.filter((f) => f.late?.late);
+		p(
+			`Fasi al ${formatDate(data.date)}: ${countLabel(phases.length, 'fase', 'fasi')}, ${parts.join(', ')}; ` +
+				(late.length === 0 ? 'nessuna in ritardo.' : `${formatNumber(late.length)} in ritardo (${late.map((f) => `fase ${f.number}`).join(', ')}).`)
+		);
+		const open = phases.filter((f) => f.status !== 'completata');
+		if (open.length === 0) return;
 		blocks.push({
 			kind: 'table',
-			caption: `Fasi di ${o.code} al ${formatDate(data.date)}`,
+			caption: `Fasi non completate di ${o.code} al ${formatDate(data.date)}`,
 			columns: [
 				{ label: 'Fase', width: 40 },
 				{ label: 'Prevista', width: 14 },
@@ -189,11 +213,11 @@ export function buildRelazioneDocument(data: ReportData, plan: PlanInfo, generat
 				{ label: 'Stato', width: 12 },
 				{ label: 'In ritardo', width: 20 }
 			],
-			rows: phases.map((f) => [
+			rows: open.map((f) => [
 				`${f.number}. ${f.description}`,
 				period(f.start_date, f.end_date) ?? 'non indicata',
 				period(f.actual_start, f.actual_end) ?? '—',
-				f.status ? `${PHASE_STATUS_LABELS[f.status]}${f.percent !== null && f.percent !== undefined && f.status !== 'completata' ? ` (${formatNumber(f.percent)} %)` : ''}` : 'nessun avanzamento',
+				f.status ? `${PHASE_STATUS_LABELS[f.status]}${f.percent !== null && f.percent !== undefined ? ` (${formatNumber(f.percent)} %)` : ''}` : 'nessun avanzamento',
 				f.late?.late ? `Sì: ${latenessText(f.late, formatDate)}` : 'No'
 			])
 		});

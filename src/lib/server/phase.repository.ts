@@ -35,8 +35,10 @@ type PhaseScope = { objectiveId: number } | { objectiveIds: readonly number[] } 
  * A whole plan's (the reports, the direction's monitoring page: 27.600 phases at 100 times the plan) is
  * kept per data revision and, over value and phase-report writes, brought up to date by reading again
  * only the phases of the objectives they touched.
+ * `validatedOnly`: only reports the Nucleo validated (the public pages), read each time, never kept.
  */
-export function listPhasesWithProgress(db: Db, scope: PhaseScope, asOf: string): readonly PhaseWithProgressRow[] {
+export function listPhasesWithProgress(db: Db, scope: PhaseScope, asOf: string, options: { validatedOnly?: boolean } = {}): readonly PhaseWithProgressRow[] {
+	if (options.validatedOnly) return readPhases(db, scope, asOf, true);
 	if ('planId' in scope && scope.directorId === undefined) {
 		const memo = plans.current(db);
 		const key = `${scope.planId}|${asOf}`;
@@ -85,7 +87,7 @@ const plans = new RevisionMemo<PlanPhases>(300_000, (p) => 1 + (p.rows?.length ?
 	});
 });
 
-function readPhases(db: Db, scope: PhaseScope, asOf: string): PhaseWithProgressRow[] {
+function readPhases(db: Db, scope: PhaseScope, asOf: string, validatedOnly = false): PhaseWithProgressRow[] {
 	if ('objectiveIds' in scope && scope.objectiveIds.length === 0) return [];
 	let where: string;
 	const params: unknown[] = [asOf];
@@ -103,7 +105,7 @@ function readPhases(db: Db, scope: PhaseScope, asOf: string): PhaseWithProgressR
 		`SELECT f.id, f.objective_id, o.code, o.title, d.name, f.number, f.description, f.amount_cents, f.start_date, f.end_date, f.planned_source,
 			pp.date, pp.status, pp.percent, pp.actual_start, pp.actual_end, pp.note, pp.state
 		FROM phase f JOIN objective o ON o.id = f.objective_id JOIN director d ON d.id = o.director_id
-		LEFT JOIN phase_progress pp ON pp.id = (SELECT p2.id FROM phase_progress p2 WHERE p2.phase_id = f.id AND p2.date <= ? AND p2.state <> 'bozza' ORDER BY p2.date DESC LIMIT 1)
+		LEFT JOIN phase_progress pp ON pp.id = (SELECT p2.id FROM phase_progress p2 WHERE p2.phase_id = f.id AND p2.date <= ? AND ${validatedOnly ? "p2.state = 'validato'" : "p2.state <> 'bozza'"} ORDER BY p2.date DESC LIMIT 1)
 		WHERE ${where} ORDER BY o.position, f.number`,
 		params
 	);
