@@ -81,11 +81,23 @@ const plans = new RevisionMemo<PlanPhases>(300_000, (p) => 1 + (p.rows?.length ?
 		const ids = [...changed].filter((id) => p.byObjective.has(id));
 		if (ids.length === 0) return [key, p];
 		const fresh = groupByObjective(p.asOf, readPhases(db, { objectiveIds: ids }, p.asOf));
+		// A value write touches an objective without changing its phases: then the plan's rows stay the
+		// same array, and what was made from them (the reports' judgement of 27.600 phases) stays too.
+		const moved = ids.filter((id) => !samePhases(p.byObjective.get(id)!, fresh.byObjective.get(id) ?? []));
+		if (moved.length === 0) return [key, p];
 		const byObjective = new Map(p.byObjective);
-		for (const id of ids) byObjective.set(id, fresh.byObjective.get(id) ?? []);
+		for (const id of moved) byObjective.set(id, fresh.byObjective.get(id) ?? []);
 		return [key, { asOf: p.asOf, order: p.order, byObjective }];
 	});
 });
+
+function samePhases(a: readonly PhaseWithProgressRow[], b: readonly PhaseWithProgressRow[]): boolean {
+	if (a.length !== b.length) return false;
+	return a.every((row, n) => {
+		const other = b[n] as unknown as Record<string, unknown>;
+		return Object.entries(row).every(([field, value]) => other[field] === value);
+	});
+}
 
 function readPhases(db: Db, scope: PhaseScope, asOf: string, validatedOnly = false): PhaseWithProgressRow[] {
 	if ('objectiveIds' in scope && scope.objectiveIds.length === 0) return [];

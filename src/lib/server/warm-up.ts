@@ -12,11 +12,11 @@ import { parseFilters } from '../filters';
 import type { Db } from './db/database';
 import { evaluateScope } from './evaluation.service';
 import { loadPlanContext } from './plan-context';
+import { findPlan } from './plan.repository';
 import { achievementTrend } from './trend.service';
 
 export async function warmUp(db: Db): Promise<void> {
-	const hasPlan = db.sqlite.prepare('SELECT 1 FROM plan LIMIT 1').get() !== undefined;
-	if (!hasPlan) return;
+	if (!(await findPlan(db))) return;
 	const ctx = await loadPlanContext(db, parseFilters(new URLSearchParams()));
 	await evaluateScope(db, { planId: ctx.plan.id }, ctx.date, ctx.settings);
 	const current = { planId: ctx.plan.id, year: ctx.plan.year, date: ctx.date, settings: ctx.settings, dates: ctx.dates, years: ctx.years };

@@ -230,6 +230,11 @@ describe('evaluation carried over value writes', () => {
 			expectSame();
 		}
 		expect(reports).toBeGreaterThan(10);
+		// A value write changes no phase: the plan's rows stay the very same array (what reports made from them is kept).
+		const rows = listPhasesWithProgress(db, { planId: f.planId }, OPEN);
+		randomWrite(f, r);
+		expect(listPhasesWithProgress(db, { planId: f.planId }, OPEN)).toBe(rows);
+		expectSame();
 	});
 
 	it('evaluates in full again when something other than a value write moved the data', async () => {
