@@ -70,47 +70,44 @@ async function decidePhase(locals: App.Locals, request: Request, decision: 'acce
 	}
 }
 
+/**
+ * «Accetta tutti», for values and for phase reports alike: the director and the id:version pairs the page
+ * showed, accepted in one transaction by `accept`; the answer under the page's keys for that kind.
+ */
+async function acceptShown<M extends string, S extends string>(
+	locals: App.Locals,
+	request: Request,
+	accept: (db: App.Locals['db'], user: ReturnType<typeof requireDirection>, directorId: number, shown: Array<{ id: number; version: number }>) => { ok: true; accepted: number } | { ok: false; message: string },
+	[one, many]: [string, string],
+	messageKey: M,
+	successKey: S
+) {
+	const user = requireDirection(locals.user);
+	const form = await request.formData();
+	const directorId = Number(form.get('dirigente'));
+	const shown = form.getAll('voce').map((v) => {
+		const [id, version] = String(v).split(':').map(Number);
+		return { id, version };
+	});
+	const failure = (status: number, message: string) => fail(status, { [messageKey]: message } as Record<M, string>);
+	if (!Number.isInteger(directorId) || shown.some((v) => !Number.isInteger(v.id) || !Number.isInteger(v.version))) return failure(400, 'Richiesta non valida.');
+	try {
+		const result = accept(locals.db, user, directorId, shown);
+		if (!result.ok) return failure(409, result.message);
+		return { [successKey]: `${plural(result.accepted, 'Accettato', 'Accettati')} ${countLabel(result.accepted, one, many)}.` } as Record<S, string>;
+	} catch (e) {
+		if (e instanceof Forbidden) error(403, e.message);
+		throw e;
+	}
+}
+
 export const actions: Actions = {
 	fase_accetta: ({ locals, request }) => decidePhase(locals, request, 'accetta'),
 	fase_restituisci: ({ locals, request }) => decidePhase(locals, request, 'restituisci'),
 	/** Every submitted phase report of one director, as shown on the page (id:version pairs). */
-	fase_accetta_tutti: async ({ locals, request }) => {
-		const user = requireDirection(locals.user);
-		const form = await request.formData();
-		const directorId = Number(form.get('dirigente'));
-		const shown = form.getAll('voce').map((v) => {
-			const [id, version] = String(v).split(':').map(Number);
-			return { id, version };
-		});
-		if (!Number.isInteger(directorId) || shown.some((v) => !Number.isInteger(v.id) || !Number.isInteger(v.version))) return fail(400, { phaseMessage: 'Richiesta non valida.' });
-		try {
-			const result = acceptAllPhaseReports(locals.db, user, directorId, shown);
-			if (!result.ok) return fail(409, { phaseMessage: result.message });
-			return { phaseSuccess: `${plural(result.accepted, 'Accettato', 'Accettati')} ${countLabel(result.accepted, 'avanzamento di fase', 'avanzamenti di fase')}.` };
-		} catch (e) {
-			if (e instanceof Forbidden) error(403, e.message);
-			throw e;
-		}
-	},
+	fase_accetta_tutti: ({ locals, request }) => acceptShown(locals, request, acceptAllPhaseReports, ['avanzamento di fase', 'avanzamenti di fase'], 'phaseMessage', 'phaseSuccess'),
 	accetta: ({ locals, request }) => decide(locals, request, 'accetta'),
 	restituisci: ({ locals, request }) => decide(locals, request, 'restituisci'),
 	/** Every submitted value of one director, as shown on the page (id:version pairs). */
-	accetta_tutti: async ({ locals, request }) => {
-		const user = requireDirection(locals.user);
-		const form = await request.formData();
-		const directorId = Number(form.get('dirigente'));
-		const shown = form.getAll('voce').map((v) => {
-			const [id, version] = String(v).split(':').map(Number);
-			return { id, version };
-		});
-		if (!Number.isInteger(directorId) || shown.some((v) => !Number.isInteger(v.id) || !Number.isInteger(v.version))) return fail(400, { message: 'Richiesta non valida.' });
-		try {
-			const result = acceptAll(locals.db, user, directorId, shown);
-			if (!result.ok) return fail(409, { message: result.message });
-			return { success: `${plural(result.accepted, 'Accettato', 'Accettati')} ${countLabel(result.accepted, 'valore', 'valori')}.` };
-		} catch (e) {
-			if (e instanceof Forbidden) error(403, e.message);
-			throw e;
-		}
-	}
+	accetta_tutti: ({ locals, request }) => acceptShown(locals, request, acceptAll, ['valore', 'valori'], 'message', 'success')
 };
