@@ -154,4 +154,21 @@ describe('aggregateAchievement', () => {
 		expect(aggregateAchievement([obj(null, 'not_measurable')]).status).toBe('not_measurable');
 		expect(aggregateAchievement([]).score).toBeNull();
 	});
+	it('is the weighted mean of the scored objectives to the last bit, whatever the mix of weights (read in place, not copied)', () => {
+		// A seeded generator: the same cases on every run, some with every weight, some with none, some mixed, some summing to 0.
+		let seed = 7;
+		const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+		const raw = { ...DEFAULT_SETTINGS, roundingLevel: 'stato' as const };
+		for (let run = 0; run < 300; run++) {
+			const mode = run % 4;
+			const items = Array.from({ length: 1 + Math.floor(random() * 40) }, () => {
+				const scored = random() < 0.8;
+				const weight = mode === 0 ? Math.round(random() * 30) : mode === 1 ? null : mode === 2 ? (random() < 0.5 ? null : random() * 20) : 0;
+				return obj(scored ? random() * 1.2 : null, scored ? 'on_track' : 'not_measured', weight);
+			});
+			const scored = items.filter((o) => o.achievement.score !== null);
+			const expected = weightedMean(scored.map((o) => ({ weight: o.weight, value: o.achievement.score! })));
+			expect(aggregateAchievement(items, raw).score).toBe(expected);
+		}
+	});
 });

@@ -239,9 +239,20 @@ export function shownScore(score: number): number {
 export function classOf(score: number, settings: AchievementSettings = DEFAULT_SETTINGS): StatusClass | null {
 	if (!settings.classes || settings.classes.length === 0) return null;
 	const shown = shownScore(score);
-	const sorted = [...settings.classes].sort((a, b) => b.from - a.from);
+	const sorted = classesBestFirst(settings.classes);
 	return sorted.find((c) => shown >= c.from) ?? sorted[sorted.length - 1];
 }
+
+/**
+ * The rules' classes, best first: sorted once per rules, not once per objective (an aggregate of a plan
+ * 100 times the shipped one asks for thousands of objectives' classes after every saved value).
+ */
+function classesBestFirst(classes: readonly StatusClass[]): readonly StatusClass[] {
+	let sorted = sortedClasses.get(classes);
+	if (!sorted) sortedClasses.set(classes, (sorted = Object.freeze([...classes].sort((a, b) => b.from - a.from))));
+	return sorted;
+}
+const sortedClasses = new WeakMap<readonly StatusClass[], readonly StatusClass[]>();
 
 /**
  * The status of a score, decided on the score as shown: "90,0 %" is never "a rischio" under a 90 % threshold.
@@ -358,12 +369,17 @@ export interface ClassCount {
 /** The objectives counted by named class (null without classes): the distribution in the body's words. */
 export function classDistribution(objectives: ReadonlyArray<{ achievement: { score: number | null; label?: string } }>, settings: AchievementSettings): ClassCount[] | null {
 	if (!settings.classes || settings.classes.length === 0) return null;
-	const counts = [...settings.classes].sort((a, b) => b.from - a.from).map((c) => ({ label: c.label, tone: c.tone, count: 0 }));
+	const counts = classesBestFirst(settings.classes).map((c) => ({ label: c.label, tone: c.tone, count: 0 }));
 	for (const o of objectives) {
 		const score = o.achievement.score;
 		if (score === null) continue;
-		const c = counts.find((k) => k.label === (o.achievement.label ?? classOf(score, settings)?.label));
-		if (c) c.count++;
+		const label = o.achievement.label ?? classOf(score, settings)?.label;
+		for (const c of counts) {
+			if (c.label === label) {
+				c.count++;
+				break;
+			}
+		}
 	}
 	return counts;
 }
@@ -378,17 +394,52 @@ export function aggregateAchievement(
 ): AggregateAchievement {
 	const distribution = emptyDistribution();
 	for (const o of objectives) distribution[o.achievement.status]++;
-	const scored = objectives.filter((o) => o.achievement.score !== null);
-	let score = weightedMean(scored.map((o) => ({ weight: o.weight, value: o.achievement.score! })));
+	let score = weightedMeanOfScored(objectives);
 	if (score !== null && settings.aggregateScale) score = applyScale(score, settings.aggregateScale);
 	if (score !== null && settings.roundingLevel !== 'stato') score = roundScore(score, settings.decimals);
 	let status: Status;
 	if (score !== null) status = statusOf(score, settings);
-	else status = objectives.some((o) => o.achievement.status === 'not_measured') ? 'not_measured' : 'not_measurable';
+	else status = distribution.not_measured > 0 ? 'not_measured' : 'not_measurable';
 	const named = score === null ? null : classOf(score, settings);
 	const classes = classDistribution(objectives, settings);
 	const out: AggregateAchievement = { score, status, objectives: objectives.length, distribution };
 	if (named) out.label = named.label;
 	if (classes) out.classes = classes;
 	return out;
+}
+
+/**
+ * `weightedMean` of the objectives that have a score, read in place: the same sums in the same order
+ * (so the same number to the last bit), without the intermediate arrays. The overview and the trends
+ * aggregate thousands of objectives after every value saved during a campaign; the copies were most
+ * of that time and of the garbage left behind.
+ */
+function weightedMeanOfScored(objectives: ReadonlyArray<{ weight: number | null; achievement: ObjectiveAchievement }>): number | null {
+	let count = 0;
+	let given = 0;
+	let sum = 0;
+	for (const o of objectives) {
+		if (o.achievement.score === null) continue;
+		count++;
+		if (o.weight !== null) {
+			given++;
+			sum += o.weight;
+		}
+	}
+	if (count === 0) return null;
+	let numerator = 0;
+	if (given === count && sum > 0) {
+		for (const o of objectives) if (o.achievement.score !== null) numerator += o.weight! * o.achievement.score;
+		return numerator / sum;
+	}
+	if (given > 0 && sum > 0) {
+		// Some weighted, some not: the unweighted ones get the average of the given weights.
+		const avg = sum / given;
+		let total = 0;
+		for (const o of objectives) if (o.achievement.score !== null) total += o.weight ?? avg;
+		for (const o of objectives) if (o.achievement.score !== null) numerator += (o.weight ?? avg) * o.achievement.score;
+		return numerator / total;
+	}
+	for (const o of objectives) if (o.achievement.score !== null) numerator += o.achievement.score;
+	return numerator / count;
 }

@@ -356,7 +356,8 @@ export function aggregateBy<K>(
 }
 
 export function aggregateOf(objectives: ReadonlyArray<Pick<EvaluatedObjective, 'weight' | 'achievement'>>, settings: AchievementSettings): AggregateAchievement {
-	return aggregateAchievement(objectives.map((o) => ({ weight: o.weight, achievement: o.achievement })), settings);
+	// The engine reads only `weight` and `achievement`: the objectives go in as they are, not copied.
+	return aggregateAchievement(objectives, settings);
 }
 
 /**
