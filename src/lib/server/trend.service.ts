@@ -255,6 +255,9 @@ function frameKey(frame: Frame, withShares: boolean): string {
 /**
  * Frames evaluated again only for the objectives that value writes changed; the rest stay as they were.
  * All the kept frames together: one evaluation (a fixed number of statements) per kind, with or without shares.
+ * An objective whose achievement came out the same keeps its object, and a frame where none changed stays
+ * the same frame (a value saved at 15 June leaves every earlier date as it was): figures kept per frame
+ * (figureOf) then hold, and a carry costs only the frames that moved.
  */
 function carryFrames(db: Db, from: string, to: string, entries: Array<[string, FrameEntry]>): Array<[string, FrameEntry]> {
 	const changed = objectivesChangedBetween(db, from, to);
@@ -266,48 +269,112 @@ function carryFrames(db: Db, from: string, to: string, entries: Array<[string, F
 		const kind = entries.filter(([, e]) => e.withShares === withShares);
 		if (kind.length === 0) continue;
 		const fresh = evaluateFrames(db, kind.map(([, e]) => e.frame), { objectiveIds: [...changed], withoutShares: !withShares, lean: true });
-		const positions = new Map<readonly TrendStatic[], Map<number, number>>();
 		for (const [key, e] of kind) {
-			const again = fresh.get(e.frame)!;
-			const r = e.result;
-			if (again.length === 0) {
-				carried.push([key, e]);
-				continue;
-			}
-			let at = positions.get(r.objectives);
-			if (!at) positions.set(r.objectives, (at = new Map(r.objectives.map((o, k) => [o.id, k]))));
-			const scored = [...r.scored];
-			for (const o of again) {
-				const k = at.get(o.id);
-				if (k !== undefined) scored[k] = scoredOf(o);
-			}
-			carried.push([key, { ...e, result: { objectives: r.objectives, scored: Object.freeze(scored) } }]);
+			const result = withObjectivesReplaced(e.result, fresh.get(e.frame)!);
+			carried.push([key, result === e.result ? e : { ...e, result }]);
 		}
 		trendCounts.carried++;
 	}
 	return carried;
 }
 
-/** The frames' objectives: kept from an earlier request at this revision (carried over value writes), the missing ones evaluated now, together. */
+/** A frame with some objectives evaluated again: the same frame when none of their achievements moved. */
+function withObjectivesReplaced(r: FrameResult, again: readonly EvaluatedObjective[]): FrameResult {
+	let scored: Scored[] | null = null;
+	for (const o of again) {
+		const k = positionsOf(r.objectives).get(o.id);
+		if (k === undefined) continue;
+		const before = r.scored[k];
+		if (before.weight === o.weight && sameAchievement(before.achievement, o.achievement)) continue;
+		scored ??= [...r.scored];
+		scored[k] = scoredOf(o);
+	}
+	return scored ? { objectives: r.objectives, scored: Object.freeze(scored) } : r;
+}
+
+/** Each objective's position in a plan's list (the list is the same for every frame of the plan and across carries). */
+const positions = new WeakMap<readonly TrendStatic[], Map<number, number>>();
+function positionsOf(objectives: readonly TrendStatic[]): Map<number, number> {
+	let at = positions.get(objectives);
+	if (!at) positions.set(objectives, (at = new Map(objectives.map((o, k) => [o.id, k]))));
+	return at;
+}
+
+function sameAchievement(a: ObjectiveAchievement, b: ObjectiveAchievement): boolean {
+	return (
+		a.score === b.score &&
+		a.status === b.status &&
+		a.measurable === b.measurable &&
+		a.measured === b.measured &&
+		a.warning === b.warning &&
+		a.label === b.label &&
+		(a.byPhases === b.byPhases || JSON.stringify(a.byPhases) === JSON.stringify(b.byPhases))
+	);
+}
+
+/**
+ * The frames' objectives: kept from an earlier request at this revision (carried over value writes), a
+ * new date derived from the kept date before it (framesDerived), the rest evaluated now, together.
+ */
 function framesEvaluated(db: Db, memo: ReturnType<typeof kept.current>, frames: readonly Frame[], withShares: boolean): FrameResult[] {
 	const keys = frames.map((f) => frameKey(f, withShares));
 	const results = keys.map((k) => {
 		const e = memo.get(k);
 		return e && !('trend' in e) ? e.result : undefined;
 	});
+	framesDerived(db, frames, results, withShares);
 	const missing = frames.filter((_, n) => results[n] === undefined);
 	if (missing.length > 0) {
 		const made = framesInFull(db, missing, withShares);
 		trendCounts.full++;
 		trendCounts.frames += missing.length;
 		let m = 0;
-		frames.forEach((frame, n) => {
-			if (results[n] !== undefined) return;
-			results[n] = made[m++];
-			memo.set(keys[n], { frame, withShares, result: results[n]! });
+		frames.forEach((_, n) => {
+			if (results[n] === undefined) results[n] = made[m++];
 		});
 	}
+	frames.forEach((frame, n) => {
+		if (memo.get(keys[n]) === undefined) memo.set(keys[n], { frame, withShares, result: results[n]! });
+	});
 	return results as FrameResult[];
+}
+
+/**
+ * A monitoring date that appears during a campaign (the first value saved at an opened date) is the date
+ * before it plus the values dated between the two: only the objectives holding such values are evaluated
+ * again, instead of the whole plan (a second at 100 times the shipped plan, while everyone waits). Fills
+ * `results` in place, in date order, so a run of new dates chains. Only where the date itself cannot
+ * change a result: both dates on the same side of 31 December (missing values may count as zero there)
+ * and phases not counted (their due dates move with the date). One statement per derived date.
+ */
+function framesDerived(db: Db, frames: readonly Frame[], results: Array<FrameResult | undefined>, withShares: boolean): void {
+	const order = frames.map((_, n) => n).sort((a, b) => (frames[a].date < frames[b].date ? -1 : frames[a].date > frames[b].date ? 1 : 0));
+	for (let i = 1; i < order.length; i++) {
+		const n = order[i];
+		const before = order[i - 1];
+		const f = frames[n];
+		const p = frames[before];
+		const base = results[before];
+		if (results[n] !== undefined || base === undefined || p.planId !== f.planId || p.settings !== f.settings) continue;
+		if ((f.settings.phaseMeasure ?? 'no') !== 'no' || isFinalDate(f.date) !== isFinalDate(p.date)) continue;
+		const movedIds = objectivesWithValuesBetween(db, f.planId, p.date, f.date);
+		// A date far from the one before (most of the plan moved): evaluating it whole is as cheap.
+		if (movedIds.length > base.objectives.length / 4) continue;
+		const again = movedIds.length === 0 ? [] : evaluateFrames(db, [f], { objectiveIds: movedIds, withoutShares: !withShares, lean: true }).get(f)!;
+		results[n] = withObjectivesReplaced(base, again);
+		trendCounts.derived++;
+	}
+}
+
+/** The plan's objectives with a counted value dated after `after` and on or before `upTo` (the index on measurement(date)). */
+function objectivesWithValuesBetween(db: Db, planId: number, after: string, upTo: string): number[] {
+	const states = COUNTED.map((s) => `'${s}'`).join(', ');
+	return runRaw<[number]>(
+		db,
+		`SELECT DISTINCT i.objective_id FROM measurement m JOIN indicator i ON i.id = m.indicator_id JOIN objective o ON o.id = i.objective_id
+		WHERE m.date > ? AND m.date <= ? AND m.state IN (${states}) AND o.plan_id = ?`,
+		[after, upTo, planId]
+	).map((r) => r[0]);
 }
 
 function framesInFull(db: Db, frames: readonly Frame[], withShares: boolean): FrameResult[] {
@@ -366,19 +433,34 @@ function membersOf(objectives: readonly TrendStatic[], scope: TrendScope): Membe
 	return members;
 }
 
-/** The scope's aggregate in one frame, from the kept achievements: no objective is copied. */
+/**
+ * The scope's aggregate in one frame, from the kept achievements: no objective is copied. Kept per frame
+ * result and scope: a frame that a carry left as it was (every date before the saved value's) is not
+ * aggregated again.
+ */
 function figureOf(r: FrameResult, scope: TrendScope, settings: AchievementSettings): { achievement: AggregateAchievement; total: number } | null {
+	let byScope = figures.get(r);
+	if (!byScope) figures.set(r, (byScope = new Map()));
+	const key = scopeKey(scope);
+	if (byScope.has(key)) return byScope.get(key)!;
 	const members = membersOf(r.objectives, scope);
-	if (members.length === 0) return null;
-	const achievement =
-		'directorId' in scope
-			? directorAchievement(members.map((m) => ({ objective: r.scored[m.k], quota: m.quota })), settings)
-			: aggregateAchievement('plan' in scope ? r.scored : members.map((m) => r.scored[m.k]), settings);
-	return { achievement, total: members.length };
+	const figure =
+		members.length === 0
+			? null
+			: {
+					achievement:
+						'directorId' in scope
+							? directorAchievement(members.map((m) => ({ objective: r.scored[m.k], quota: m.quota })), settings)
+							: aggregateAchievement('plan' in scope ? r.scored : members.map((m) => r.scored[m.k]), settings),
+					total: members.length
+				};
+	byScope.set(key, figure);
+	return figure;
 }
+const figures = new WeakMap<FrameResult, Map<string, { achievement: AggregateAchievement; total: number } | null>>();
 
-/** Evaluations in full (and how many frames they made) and carries over value writes since the process started: lets the tests see which path a result took. */
-export const trendCounts = { full: 0, carried: 0, frames: 0 };
+/** Evaluations in full (and how many frames they made), carries over value writes and dates derived from the date before, since the process started: lets the tests see which path a result took. */
+export const trendCounts = { full: 0, carried: 0, frames: 0, derived: 0 };
 
 /**
  * A scope's achievement at each monitoring date of the plan year and in every plan year.
@@ -408,7 +490,8 @@ export function achievementTrend(
 	// A director's figure counts his shares of shared objectives; the others count each objective once.
 	const withShares = 'directorId' in scope;
 	const memo = options.inFull ? null : kept.current(db);
-	const trendKey = `trend|${scopeKey(scope)}|${all.map((f) => `${f.planId}@${f.date}`).join(',')}`;
+	// The frames' keys name their rules too: the same dates under other rules are another trend.
+	const trendKey = `trend|${scopeKey(scope)}|${all.map((f) => frameKey(f, withShares)).join(',')}`;
 	const known = memo?.get(trendKey);
 	if (known && 'trend' in known) return known.trend;
 	const results = memo ? framesEvaluated(db, memo, all, withShares) : framesInFull(db, all, withShares);

@@ -186,6 +186,49 @@ describe('evaluation carried over value writes', () => {
 		expect(longer).toEqual(achievementTrend(db, at('2022-12-31'), { plan: true }, { inFull: true }));
 	});
 
+	it('derives a date that appears during a campaign from the date before it, exactly, for every scope', async () => {
+		const f = fixture();
+		const NEW = '2022-09-15';
+		expect(changePeriod(db, f.direzione, f.planId, NEW, 'apri', null).ok).toBe(true);
+		const settings = readPlanRules(db, f.planId).rules;
+		const publicValue = db.sqlite.prepare('SELECT name FROM public_value ORDER BY position LIMIT 1').pluck().get() as string;
+		const director = f.directors[1].directorId!;
+		const allScopes = [{ plan: true as const }, { directorId: director }, { publicValue }];
+		const at = (date: string, dates: string[]) => ({ planId: f.planId, year: 2022, date, settings, dates, years: [2022] });
+		for (const scope of allScopes) achievementTrend(db, at(OPEN, DATES), scope); // the frames up to 30/06 are kept
+		// Values saved at the new date by three directors, among them the one whose trend is asked.
+		const r = random(5);
+		for (const directorId of [director, f.directors[2].directorId!, f.directors[4].directorId!]) {
+			const user = f.directors.find((d) => d.directorId === directorId)!;
+			for (const ind of f.indicators.filter((i) => i.directorId === directorId && i.type !== 'data').slice(0, 2)) {
+				const saved = saveEntries(db, user, NEW, [{ indicatorId: ind.id, rawValue: valueFor(ind.type, r), justification: 'x', evidenceUrl: null, evidenceFile: null, expectedVersion: 0 }], { submit: true });
+				expect(saved.ok).toBe(true);
+			}
+		}
+		const before = { ...trendCounts };
+		for (const scope of allScopes) {
+			const trend = achievementTrend(db, at(NEW, [...DATES, NEW]), scope);
+			expect(trend.dates.map((p) => p.date)).toEqual(['2022-03-31', OPEN, NEW]);
+			expect(trend).toEqual(achievementTrend(db, at(NEW, [...DATES, NEW]), scope, { inFull: true }));
+		}
+		// 15/09 came from 30/06 (once without shares, once with): nothing was evaluated in full.
+		expect(trendCounts.derived - before.derived).toBe(2);
+		expect(trendCounts.full).toBe(before.full);
+		// The directors' figure moved where their values did: the derived date is not a copy of 30/06.
+		const directorTrend = achievementTrend(db, at(NEW, [...DATES, NEW]), { directorId: director });
+		expect(directorTrend.dates[2]).not.toEqual({ ...directorTrend.dates[1], date: NEW, current: true });
+
+		// 31/12 may count missing values as zero, and phases counted by date move with it: those are evaluated whole.
+		const derived = trendCounts.derived;
+		achievementTrend(db, at('2022-12-31', [...DATES, NEW]), { plan: true });
+		expect(trendCounts.derived).toBe(derived);
+		const withPhases = { ...settings, phaseMeasure: 'numero' as const };
+		const full = trendCounts.full;
+		achievementTrend(db, { ...at(NEW, [...DATES, NEW]), settings: withPhases }, { plan: true });
+		expect(trendCounts.derived).toBe(derived);
+		expect(trendCounts.full).toBe(full + 1);
+	});
+
 	it('keeps the plan context and rules over value writes, with the dates that now hold values', async () => {
 		const f = fixture();
 		const NEW = '2022-09-30';
