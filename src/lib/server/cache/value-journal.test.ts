@@ -14,6 +14,7 @@ import { createSession, deleteSession } from '../auth/session';
 import { recordFailure } from '../auth/throttle';
 import { dataRevision } from './data-revision';
 import { achievementTrend, trendCounts } from '../trend.service';
+import { buildOverview, type OverviewOptions } from '../overview';
 import { reviewPhaseReport, savePhaseReports, setPlannedDates } from '../phase-progress.service';
 import { DEFAULT_SETTINGS } from '../../achievement/rules';
 import type { SignedInUser } from '../auth/users.repository';
@@ -78,12 +79,27 @@ const scopes = (f: Fixture): Array<{ scope: EvaluationScope }> => [
 	{ scope: { planId: f.planId, directorId: f.directors[1].directorId! } }
 ];
 
+const OVERVIEW_ORDERS: OverviewOptions[] = [
+	{ sort: 'dirigente', descending: false, page: 1, pageSize: 20 },
+	{ sort: 'dirigente', descending: true, page: 2, pageSize: 20, directorPage: 1 },
+	{ sort: 'raggiungimento', descending: true, page: 1, pageSize: 20 },
+	{ sort: 'critici', descending: false, page: 1, pageSize: 20 }
+];
+
 /** Every date and scope: the memo's answer (carried when it can be) equals a full evaluation. */
 async function expectAllExact(f: Fixture): Promise<void> {
 	const settings = readPlanRules(db, f.planId).rules;
 	for (const date of DATES) {
 		for (const { scope } of scopes(f)) {
-			expect(await evaluateScope(db, scope, date, settings)).toEqual(evaluateInFull(db, scope, date, settings));
+			const kept = await evaluateScope(db, scope, date, settings);
+			const full = evaluateInFull(db, scope, date, settings);
+			expect(kept).toEqual(full);
+			// The overview's figures, brought up to date from the previous list's, equal those made from scratch.
+			for (const options of OVERVIEW_ORDERS) {
+				expect(buildOverview(kept, settings, options)).toEqual(buildOverview(full, settings, options, { inFull: true }));
+			}
+			const offTrack = kept.filter((o) => o.achievement.status !== 'on_track');
+			expect(buildOverview(offTrack, settings, OVERVIEW_ORDERS[0])).toEqual(buildOverview(offTrack, settings, OVERVIEW_ORDERS[0], { inFull: true }));
 		}
 	}
 	// The trends of the overview (the plan) and of a director page (with his shares), as the pages ask for them.
