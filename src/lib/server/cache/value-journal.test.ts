@@ -15,6 +15,7 @@ import { recordFailure } from '../auth/throttle';
 import { dataRevision } from './data-revision';
 import { achievementTrend, trendCounts } from '../trend.service';
 import { buildOverview, type OverviewOptions } from '../overview';
+import { searchPlan } from '../search.repository';
 import { reviewPhaseReport, savePhaseReports, setPlannedDates } from '../phase-progress.service';
 import { DEFAULT_SETTINGS } from '../../achievement/rules';
 import type { SignedInUser } from '../auth/users.repository';
@@ -243,6 +244,23 @@ describe('evaluation carried over value writes', () => {
 		achievementTrend(db, { ...at(NEW, [...DATES, NEW]), settings: withPhases }, { plan: true });
 		expect(trendCounts.derived).toBe(derived);
 		expect(trendCounts.full).toBe(full + 1);
+	});
+
+	it('keeps search results over value writes, and finds an edited text at once', async () => {
+		const f = fixture();
+		expect(changePeriod(db, f.direzione, f.planId, OPEN, 'apri', null).ok).toBe(true);
+		const first = await searchPlan(db, f.planId, 'scuola');
+		expect(first.total).toBeGreaterThan(0);
+		const revision = dataRevision(db);
+		randomWrite(f, random(3));
+		randomWrite(f, random(4));
+		expect(dataRevision(db)).not.toBe(revision);
+		expect(await searchPlan(db, f.planId, 'scuola')).toBe(first); // kept, not read again
+		// A text changed by anything but a value write (here an import would): the next search reads the index.
+		db.sqlite.prepare("UPDATE objective SET description = description || ' zanzariere' WHERE id = (SELECT MIN(id) FROM objective)").run();
+		expect((await searchPlan(db, f.planId, 'zanzariere')).total).toBe(1);
+		expect(await searchPlan(db, f.planId, 'scuola')).not.toBe(first);
+		expect(await searchPlan(db, f.planId, 'scuola')).toEqual(first);
 	});
 
 	it('keeps the plan context and rules over value writes, with the dates that now hold values', async () => {
