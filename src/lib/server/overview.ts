@@ -264,7 +264,8 @@ function computeAggregates(objectives: readonly EvaluatedObjective[], settings: 
 	);
 	const unchanged = base !== null && changedPublicValues.size === 0;
 
-	// The indicators' counts and the attention lists: one pass, keeping only the first few of each list.
+	// The indicators' counts and the attention lists: one pass over the objectives (each one's summary is
+	// kept with it, so a carried objective's indicators are not read again), keeping the first few of each list.
 	let indicatorsTotal = 0;
 	let measured = 0;
 	let withoutValueTotal = 0;
@@ -274,20 +275,14 @@ function computeAggregates(objectives: readonly EvaluatedObjective[], settings: 
 	const withoutTarget: IndicatorRef[] = [];
 	const offTrack: EvaluatedObjective[] = [];
 	for (const o of objectives) {
-		let withoutTargetHere = 0;
-		for (const i of o.indicators) {
-			indicatorsTotal++;
-			if (i.result.kind === 'measured') measured++;
-			if (i.status === 'not_measured') {
-				withoutValueTotal++;
-				if (withoutValue.length < ATTENTION_LIMIT) withoutValue.push(indicatorRef(i, o));
-			} else if (i.status === 'not_measurable') {
-				withoutTargetTotal++;
-				withoutTargetHere++;
-				if (withoutTarget.length < ATTENTION_LIMIT) withoutTarget.push(indicatorRef(i, o));
-			}
-		}
-		if (withoutTargetHere > 0) objectivesWithoutTarget++;
+		const summary = indicatorSummaryOf(o);
+		indicatorsTotal += summary.total;
+		measured += summary.measured;
+		withoutValueTotal += summary.withoutValueCount;
+		withoutTargetTotal += summary.withoutTargetCount;
+		if (summary.withoutTargetCount > 0) objectivesWithoutTarget++;
+		for (const ref of summary.withoutValue) if (withoutValue.length < ATTENTION_LIMIT) withoutValue.push(ref);
+		for (const ref of summary.withoutTarget) if (withoutTarget.length < ATTENTION_LIMIT) withoutTarget.push(ref);
 		if (o.achievement.status === 'off_track') offTrack.push(o);
 	}
 	offTrack.sort((a, b) => (a.achievement.score ?? 0) - (b.achievement.score ?? 0));
@@ -309,6 +304,36 @@ function computeAggregates(objectives: readonly EvaluatedObjective[], settings: 
 
 function indicatorRef(i: EvaluatedObjective['indicators'][number], o: EvaluatedObjective): IndicatorRef {
 	return { code: i.code, description: i.description, objectiveCode: o.code, director: o.director };
+}
+
+interface IndicatorSummary {
+	total: number;
+	measured: number;
+	withoutValueCount: number;
+	withoutTargetCount: number;
+	/** The first ones only: no list shows more. */
+	withoutValue: readonly IndicatorRef[];
+	withoutTarget: readonly IndicatorRef[];
+}
+
+/** What the overview counts of an objective's indicators; an evaluated objective never changes (it is frozen), so this is kept with it. */
+const summaries = new WeakMap<EvaluatedObjective, IndicatorSummary>();
+function indicatorSummaryOf(o: EvaluatedObjective): IndicatorSummary {
+	let summary = summaries.get(o);
+	if (!summary) {
+		const withoutValue: IndicatorRef[] = [];
+		const withoutTarget: IndicatorRef[] = [];
+		let measured = 0;
+		let withoutValueCount = 0;
+		let withoutTargetCount = 0;
+		for (const i of o.indicators) {
+			if (i.result.kind === 'measured') measured++;
+			if (i.status === 'not_measured' && withoutValueCount++ < ATTENTION_LIMIT) withoutValue.push(indicatorRef(i, o));
+			else if (i.status === 'not_measurable' && withoutTargetCount++ < ATTENTION_LIMIT) withoutTarget.push(indicatorRef(i, o));
+		}
+		summaries.set(o, (summary = { total: o.indicators.length, measured, withoutValueCount, withoutTargetCount, withoutValue, withoutTarget }));
+	}
+	return summary;
 }
 
 function paginate<T>(rows: T[], page: number, size: number) {
