@@ -245,11 +245,21 @@ const kept = new RevisionMemo<FrameEntry | TrendEntry>(400_000, (e) => ('trend' 
 	carryFrames(db, from, to, entries.filter((x): x is [string, FrameEntry] => !('trend' in x[1])))
 );
 
-const settingsKeys = new WeakMap<AchievementSettings, string>();
+/** A short name for a set of rules: equal rules (as JSON) share it, so keys stay short however long the rules. */
+const rulesIds = new WeakMap<AchievementSettings, number>();
+const rulesByJson = new Map<string, number>();
+function rulesId(settings: AchievementSettings): number {
+	let id = rulesIds.get(settings);
+	if (id === undefined) {
+		const json = JSON.stringify(settings);
+		id = rulesByJson.get(json) ?? rulesByJson.set(json, rulesByJson.size + 1).get(json)!;
+		rulesIds.set(settings, id);
+	}
+	return id;
+}
+
 function frameKey(frame: Frame, withShares: boolean): string {
-	let rules = settingsKeys.get(frame.settings);
-	if (rules === undefined) settingsKeys.set(frame.settings, (rules = JSON.stringify(frame.settings)));
-	return `${withShares ? 'quote' : 'piano'}|${frame.planId}|${frame.date}|${rules}`;
+	return `${withShares ? 'quote' : 'piano'}|${frame.planId}|${frame.date}|${rulesId(frame.settings)}`;
 }
 
 /**
