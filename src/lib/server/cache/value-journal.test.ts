@@ -4,7 +4,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openMigratedDatabase, openDatabase, type Db } from '../db/database';
 import { loadShippedPlan } from '../testing/db';
-import { evaluateInFull, evaluateScope, evaluationCounts, type EvaluationScope } from '../evaluation.service';
+import { aggregateBy, aggregateOf, evaluateInFull, evaluateScope, evaluationCounts, type EvaluatedObjective, type EvaluationScope } from '../evaluation.service';
+import { aggregateByDirector, sharesOf } from '../../shared-objectives';
+import type { AchievementSettings } from '../../achievement/achievement';
 import { acceptAll, changePeriod, reviewValue, saveEntries, updateTarget, withdrawValue } from '../monitoring.service';
 import { getPlanRules, readPlanRules, writePlanRules } from '../rules.repository';
 import { loadPlanContext } from '../plan-context';
@@ -87,6 +89,24 @@ const OVERVIEW_ORDERS: OverviewOptions[] = [
 	{ sort: 'critici', descending: false, page: 1, pageSize: 20 }
 ];
 
+/**
+ * The overview's groups are laid out once per plan (overview.ts): its public values and directors, with
+ * their figures, CdRs and order, must be those the engine's own grouping gives (aggregateBy,
+ * aggregateByDirector), as the transparency pages and reports compute them.
+ */
+function expectOverviewAsTheEngineGroups(objectives: readonly EvaluatedObjective[], settings: AchievementSettings): void {
+	const pageSize = 1000;
+	const overview = buildOverview(objectives, settings, { sort: 'dirigente', descending: false, page: 1, pageSize, directorPage: 1 });
+	expect(overview.publicValues).toEqual(aggregateBy(objectives, (o) => o.publicValueId, (o) => o.publicValue, settings).map((g) => ({ id: g.key, name: g.label, achievement: g.achievement })));
+	const directors = aggregateByDirector(objectives, settings)
+		.map((g) => ({ id: g.key, name: g.label, centres: [...new Set(g.objectives.flatMap(({ objective: o }) => sharesOf(o).filter((sh) => sh.directorId === g.key).map((sh) => sh.centreCode)))].sort(), achievement: g.achievement }))
+		.sort((a, b) => a.name.localeCompare(b.name, 'it'));
+	const shown = [];
+	for (let page = 1; page <= overview.directors.pages; page++) shown.push(...buildOverview(objectives, settings, { sort: 'dirigente', descending: false, page: 1, pageSize, directorPage: page }).directors.rows);
+	expect(shown).toEqual(directors);
+	expect(overview.total).toEqual(aggregateOf(objectives, settings));
+}
+
 /** Every date and scope: the memo's answer (carried when it can be) equals a full evaluation. */
 async function expectAllExact(f: Fixture): Promise<void> {
 	const settings = readPlanRules(db, f.planId).rules;
@@ -99,6 +119,7 @@ async function expectAllExact(f: Fixture): Promise<void> {
 			for (const options of OVERVIEW_ORDERS) {
 				expect(buildOverview(kept, settings, options)).toEqual(buildOverview(full, settings, options, { inFull: true }));
 			}
+			if (scope.directorId === undefined && scope.valueStates === undefined) expectOverviewAsTheEngineGroups(full, settings);
 			const offTrack = kept.filter((o) => o.achievement.status !== 'on_track');
 			expect(buildOverview(offTrack, settings, OVERVIEW_ORDERS[0])).toEqual(buildOverview(offTrack, settings, OVERVIEW_ORDERS[0], { inFull: true }));
 		}
