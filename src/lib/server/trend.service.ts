@@ -226,7 +226,6 @@ interface Scored {
 /** One frame evaluated, kept by itself: a trend whose dates grow by one (a value at a new date) reuses the others. */
 interface FrameEntry {
 	frame: Frame;
-	withShares: boolean;
 	result: FrameResult;
 }
 
@@ -237,9 +236,11 @@ interface TrendEntry {
 
 /**
  * Evaluated frames and the trends made from them, per data revision (one store, so that a page reads
- * the revision token once), weighed by their achievements: room for the plan's and the directors'
- * trends (with shares) of a plan 100 times the shipped one, at 13 monthly dates each. Over value
- * writes the frames are carried and the trends dropped (made again from the carried frames).
+ * the revision token once), weighed by their achievements: room for a plan 100 times the shipped one at
+ * 13 monthly dates, several times over. Over value writes the frames are carried and the trends dropped
+ * (made again from the carried frames). A frame is evaluated without the shares; the directors' figures
+ * read the same achievements through the plan's objectives with their shares (withShares), so the
+ * directors' trends and the plan's keep and carry one set of results, not two.
  */
 const kept = new RevisionMemo<FrameEntry | TrendEntry>(400_000, (e) => ('trend' in e ? 1 : e.result.scored.length + 1), (db, from, to, entries) =>
 	carryFrames(db, from, to, entries.filter((x): x is [string, FrameEntry] => !('trend' in x[1])))
@@ -258,13 +259,13 @@ function rulesId(settings: AchievementSettings): number {
 	return id;
 }
 
-function frameKey(frame: Frame, withShares: boolean): string {
-	return `${withShares ? 'quote' : 'piano'}|${frame.planId}|${frame.date}|${rulesId(frame.settings)}`;
+function frameKey(frame: Frame): string {
+	return `${frame.planId}|${frame.date}|${rulesId(frame.settings)}`;
 }
 
 /**
  * Frames evaluated again only for the objectives that value writes changed; the rest stay as they were.
- * All the kept frames together: one evaluation (a fixed number of statements) per kind, with or without shares.
+ * All the kept frames together: one evaluation (a fixed number of statements).
  * An objective whose achievement came out the same keeps its object, and a frame where none changed stays
  * the same frame (a value saved at 15 June leaves every earlier date as it was): figures kept per frame
  * (figureOf) then hold, and a carry costs only the frames that moved.
@@ -274,18 +275,12 @@ function carryFrames(db: Db, from: string, to: string, entries: Array<[string, F
 	if (!changed) return [];
 	// Writes that touched no objective (a sign-in, a sign-out): everything stays as it is.
 	if (changed.size === 0) return entries;
-	const carried: Array<[string, FrameEntry]> = [];
-	for (const withShares of [false, true]) {
-		const kind = entries.filter(([, e]) => e.withShares === withShares);
-		if (kind.length === 0) continue;
-		const fresh = evaluateFrames(db, kind.map(([, e]) => e.frame), { objectiveIds: [...changed], withoutShares: !withShares, lean: true });
-		for (const [key, e] of kind) {
-			const result = withObjectivesReplaced(e.result, fresh.get(e.frame)!);
-			carried.push([key, result === e.result ? e : { ...e, result }]);
-		}
-		trendCounts.carried++;
-	}
-	return carried;
+	const fresh = evaluateFrames(db, entries.map(([, e]) => e.frame), { objectiveIds: [...changed], withoutShares: true, lean: true });
+	trendCounts.carried++;
+	return entries.map(([key, e]) => {
+		const result = withObjectivesReplaced(e.result, fresh.get(e.frame)!);
+		return [key, result === e.result ? e : { ...e, result }];
+	});
 }
 
 /** A frame with some objectives evaluated again: the same frame when none of their achievements moved. */
@@ -326,16 +321,16 @@ function sameAchievement(a: ObjectiveAchievement, b: ObjectiveAchievement): bool
  * The frames' objectives: kept from an earlier request at this revision (carried over value writes), a
  * new date derived from the kept date before it (framesDerived), the rest evaluated now, together.
  */
-function framesEvaluated(db: Db, memo: ReturnType<typeof kept.current>, frames: readonly Frame[], withShares: boolean): FrameResult[] {
-	const keys = frames.map((f) => frameKey(f, withShares));
+function framesEvaluated(db: Db, memo: ReturnType<typeof kept.current>, frames: readonly Frame[]): FrameResult[] {
+	const keys = frames.map((f) => frameKey(f));
 	const results = keys.map((k) => {
 		const e = memo.get(k);
 		return e && !('trend' in e) ? e.result : undefined;
 	});
-	framesDerived(db, frames, results, withShares);
+	framesDerived(db, frames, results);
 	const missing = frames.filter((_, n) => results[n] === undefined);
 	if (missing.length > 0) {
-		const made = framesInFull(db, missing, withShares);
+		const made = framesInFull(db, missing);
 		trendCounts.full++;
 		trendCounts.frames += missing.length;
 		let m = 0;
@@ -344,7 +339,7 @@ function framesEvaluated(db: Db, memo: ReturnType<typeof kept.current>, frames: 
 		});
 	}
 	frames.forEach((frame, n) => {
-		if (memo.get(keys[n]) === undefined) memo.set(keys[n], { frame, withShares, result: results[n]! });
+		if (memo.get(keys[n]) === undefined) memo.set(keys[n], { frame, result: results[n]! });
 	});
 	return results as FrameResult[];
 }
@@ -357,7 +352,7 @@ function framesEvaluated(db: Db, memo: ReturnType<typeof kept.current>, frames: 
  * change a result: both dates on the same side of 31 December (missing values may count as zero there)
  * and phases not counted (their due dates move with the date). One statement per derived date.
  */
-function framesDerived(db: Db, frames: readonly Frame[], results: Array<FrameResult | undefined>, withShares: boolean): void {
+function framesDerived(db: Db, frames: readonly Frame[], results: Array<FrameResult | undefined>): void {
 	const order = frames.map((_, n) => n).sort((a, b) => (frames[a].date < frames[b].date ? -1 : frames[a].date > frames[b].date ? 1 : 0));
 	for (let i = 1; i < order.length; i++) {
 		const n = order[i];
@@ -370,7 +365,7 @@ function framesDerived(db: Db, frames: readonly Frame[], results: Array<FrameRes
 		const movedIds = objectivesWithValuesBetween(db, f.planId, p.date, f.date);
 		// A date far from the one before (most of the plan moved): evaluating it whole is as cheap.
 		if (movedIds.length > base.objectives.length / 4) continue;
-		const again = movedIds.length === 0 ? [] : evaluateFrames(db, [f], { objectiveIds: movedIds, withoutShares: !withShares, lean: true }).get(f)!;
+		const again = movedIds.length === 0 ? [] : evaluateFrames(db, [f], { objectiveIds: movedIds, withoutShares: true, lean: true }).get(f)!;
 		results[n] = withObjectivesReplaced(base, again);
 		trendCounts.derived++;
 	}
@@ -387,8 +382,8 @@ function objectivesWithValuesBetween(db: Db, planId: number, after: string, upTo
 	).map((r) => r[0]);
 }
 
-function framesInFull(db: Db, frames: readonly Frame[], withShares: boolean): FrameResult[] {
-	const evaluated = evaluateFrames(db, frames, { withoutShares: !withShares, lean: true });
+function framesInFull(db: Db, frames: readonly Frame[]): FrameResult[] {
+	const evaluated = evaluateFrames(db, frames, { withoutShares: true, lean: true });
 	const staticsOfPlan = new Map<number, readonly TrendStatic[]>();
 	return frames.map((f) => {
 		const list = evaluated.get(f)!;
@@ -441,6 +436,45 @@ function membersOf(objectives: readonly TrendStatic[], scope: TrendScope): Membe
 		byScope.set(key, (members = Object.freeze(list)));
 	}
 	return members;
+}
+
+/**
+ * Frames read with their objectives' shares. The shares of a plan's objectives do not change with values:
+ * they are read once per list of objectives (a list lives as long as its frames, carried over value
+ * writes; any other write makes new frames, with new lists), and each frame keeps one such view, so its
+ * figures stay kept too.
+ */
+function withShares(db: Db, frames: readonly Frame[], results: readonly FrameResult[], inFull: boolean): FrameResult[] {
+	return results.map((r, n) => {
+		let objectives = inFull ? undefined : sharedLists.get(r.objectives);
+		if (!objectives) {
+			objectives = listWithShares(db, frames[n].planId, r.objectives);
+			if (!inFull) sharedLists.set(r.objectives, objectives);
+		}
+		if (inFull) return { objectives, scored: r.scored };
+		let view = sharedViews.get(r);
+		if (!view || view.objectives !== objectives) sharedViews.set(r, (view = { objectives, scored: r.scored }));
+		return view;
+	});
+}
+const sharedLists = new WeakMap<readonly TrendStatic[], readonly TrendStatic[]>();
+const sharedViews = new WeakMap<FrameResult, FrameResult>();
+
+/** A plan's objectives with their shares (one statement): those without shares are the same objects. */
+function listWithShares(db: Db, planId: number, objectives: readonly TrendStatic[]): readonly TrendStatic[] {
+	const shares = new Map<number, Share[]>();
+	for (const [objectiveId, directorId, director, centreCode, centreName, quota] of runRaw<[number, number, string, string, string, number]>(
+		db,
+		`SELECT a.objective_id, d.id, d.name, c.code, c.name, a.quota
+		FROM objective o JOIN objective_assignment a ON a.objective_id = o.id JOIN director d ON d.id = a.director_id JOIN responsibility_centre c ON c.id = a.centre_id
+		WHERE o.plan_id = ? ORDER BY a.objective_id, a.quota DESC, d.name`,
+		[planId]
+	)) {
+		let list = shares.get(objectiveId);
+		if (!list) shares.set(objectiveId, (list = []));
+		list.push({ directorId, director, centreCode, centreName, quota });
+	}
+	return Object.freeze(objectives.map((o) => (shares.has(o.id) ? Object.freeze({ ...o, shares: shares.get(o.id)! }) : o)));
 }
 
 /**
@@ -498,13 +532,15 @@ export function achievementTrend(
 			: [];
 	const all = [...frames, ...others];
 	// A director's figure counts his shares of shared objectives; the others count each objective once.
-	const withShares = 'directorId' in scope;
 	const memo = options.inFull ? null : kept.current(db);
 	// The frames' keys name their rules too: the same dates under other rules are another trend.
-	const trendKey = `trend|${scopeKey(scope)}|${all.map((f) => frameKey(f, withShares)).join(',')}`;
+	const trendKey = `trend|${scopeKey(scope)}|${all.map((f) => frameKey(f)).join(',')}`;
 	const known = memo?.get(trendKey);
 	if (known && 'trend' in known) return known.trend;
-	const results = memo ? framesEvaluated(db, memo, all, withShares) : framesInFull(db, all, withShares);
+	const evaluated = memo ? framesEvaluated(db, memo, all) : framesInFull(db, all);
+	// A director's figure counts his shares of shared objectives: the same results, read through the
+	// objectives with their shares (one statement for the plan's shares, the first time).
+	const results = 'directorId' in scope ? withShares(db, all, evaluated, options.inFull === true) : evaluated;
 	const point = (n: number, isCurrent: boolean): TrendPoint | null => {
 		const f = all[n];
 		const made = figureOf(results[n], scope, f.settings);
