@@ -278,11 +278,16 @@ function computeAggregates(objectives: readonly EvaluatedObjective[], settings: 
 		const summary = indicatorSummaryOf(o);
 		indicatorsTotal += summary.total;
 		measured += summary.measured;
-		withoutValueTotal += summary.withoutValueCount;
-		withoutTargetTotal += summary.withoutTargetCount;
-		if (summary.withoutTargetCount > 0) objectivesWithoutTarget++;
-		for (const ref of summary.withoutValue) if (withoutValue.length < ATTENTION_LIMIT) withoutValue.push(ref);
-		for (const ref of summary.withoutTarget) if (withoutTarget.length < ATTENTION_LIMIT) withoutTarget.push(ref);
+		withoutValueTotal += summary.withoutValue;
+		withoutTargetTotal += summary.withoutTarget;
+		if (summary.withoutTarget > 0) objectivesWithoutTarget++;
+		// Only the first few are listed: an objective's indicators are read while the lists are short.
+		if ((summary.withoutValue > 0 && withoutValue.length < ATTENTION_LIMIT) || (summary.withoutTarget > 0 && withoutTarget.length < ATTENTION_LIMIT)) {
+			for (const i of o.indicators) {
+				if (i.status === 'not_measured' && withoutValue.length < ATTENTION_LIMIT) withoutValue.push(indicatorRef(i, o));
+				else if (i.status === 'not_measurable' && withoutTarget.length < ATTENTION_LIMIT) withoutTarget.push(indicatorRef(i, o));
+			}
+		}
 		if (o.achievement.status === 'off_track') offTrack.push(o);
 	}
 	offTrack.sort((a, b) => (a.achievement.score ?? 0) - (b.achievement.score ?? 0));
@@ -309,29 +314,22 @@ function indicatorRef(i: EvaluatedObjective['indicators'][number], o: EvaluatedO
 interface IndicatorSummary {
 	total: number;
 	measured: number;
-	withoutValueCount: number;
-	withoutTargetCount: number;
-	/** The first ones only: no list shows more. */
-	withoutValue: readonly IndicatorRef[];
-	withoutTarget: readonly IndicatorRef[];
+	withoutValue: number;
+	withoutTarget: number;
 }
 
-/** What the overview counts of an objective's indicators; an evaluated objective never changes (it is frozen), so this is kept with it. */
+/** What the overview counts of an objective's indicators; an evaluated objective never changes (it is frozen), so the counts are kept with it. */
 const summaries = new WeakMap<EvaluatedObjective, IndicatorSummary>();
 function indicatorSummaryOf(o: EvaluatedObjective): IndicatorSummary {
 	let summary = summaries.get(o);
 	if (!summary) {
-		const withoutValue: IndicatorRef[] = [];
-		const withoutTarget: IndicatorRef[] = [];
-		let measured = 0;
-		let withoutValueCount = 0;
-		let withoutTargetCount = 0;
+		summary = { total: o.indicators.length, measured: 0, withoutValue: 0, withoutTarget: 0 };
 		for (const i of o.indicators) {
-			if (i.result.kind === 'measured') measured++;
-			if (i.status === 'not_measured' && withoutValueCount++ < ATTENTION_LIMIT) withoutValue.push(indicatorRef(i, o));
-			else if (i.status === 'not_measurable' && withoutTargetCount++ < ATTENTION_LIMIT) withoutTarget.push(indicatorRef(i, o));
+			if (i.result.kind === 'measured') summary.measured++;
+			if (i.status === 'not_measured') summary.withoutValue++;
+			else if (i.status === 'not_measurable') summary.withoutTarget++;
 		}
-		summaries.set(o, (summary = { total: o.indicators.length, measured, withoutValueCount, withoutTargetCount, withoutValue, withoutTarget }));
+		summaries.set(o, summary);
 	}
 	return summary;
 }
