@@ -12,7 +12,8 @@ import { formatDate } from '../format';
 import { assumedPolarity } from '../achievement/achievement';
 import { countLabel, formatNumber, plural } from '../format';
 import { formatTypedValue, polarityText } from '../indicator-labels';
-import { percentCell, type Column, type ReportTable } from './table';
+import { percentCell, type CellValue, type Column, type ReportTable } from './table';
+import { compareItalian, italianRanks, orderByItalian } from '../italian-order';
 import { coverageOf, coverageText, DEFAULT_COVERAGE, type CoverageSettings } from '../coverage';
 
 export interface PhaseData {
@@ -41,7 +42,7 @@ export interface HistoryValue {
 
 export interface ReportData {
 	objectives: readonly EvaluatedObjective[];
-	phases: PhaseData[];
+	phases: readonly PhaseData[];
 	history: HistoryValue[];
 	/** Monitoring dates shown as columns in the schede, in order. */
 	dates: string[];
@@ -85,8 +86,18 @@ const polarityCell = (i: EvaluatedIndicator) => (i.type === 'si_no' || i.type ==
  * The polarity column, where the engine assumed one for some indicator: then each row says what the
  * plan gives or what was assumed. A plan that states every polarity keeps its tables as narrow as before.
  */
-const polarityColumn = (data: ReportData): Column[] =>
-	data.objectives.some((o) => o.indicators.some((i) => assumedPolarity(i) !== null)) ? [{ key: 'polarita', label: 'Polarità', type: 'text', width: 24 }] : [];
+const polarityColumn = (data: ReportData): Column[] => (data.objectives.some(assumesPolarity) ? [{ key: 'polarita', label: 'Polarità', type: 'text', width: 24 }] : []);
+
+/** Whether the engine assumed a polarity for some indicator of the objective: kept with the evaluated objective. */
+function assumesPolarity(o: EvaluatedObjective): boolean {
+	let assumes = assumingPolarity.get(o);
+	if (assumes === undefined) {
+		assumes = o.indicators.some((i) => assumedPolarity(i) !== null);
+		if (Object.isFrozen(o)) assumingPolarity.set(o, assumes);
+	}
+	return assumes;
+}
+const assumingPolarity = new WeakMap<EvaluatedObjective, boolean>();
 
 /**
  * The sum of the phases' amounts (cents) of each objective that has any: one pass, so that a plan of
@@ -222,25 +233,19 @@ function phaseStatusText(p: PhaseData): string | null {
 	return `${PHASE_STATUS_LABELS[p.status]}${p.percent !== null && p.percent !== undefined && p.status !== 'completata' ? ` (${formatNumber(p.percent)} %)` : ''}`;
 }
 
-/** Scostamenti: every measurable indicator short of its target or without a value at the date. */
+/**
+ * Scostamenti: every measurable indicator short of its target or without a value at the date, by
+ * director in Italian order (the plan's order within each director).
+ *
+ * Built from each objective's rows, kept with the evaluated objective (see deviationRows): after a
+ * value write the carried evaluation holds new objects only for the objectives it touched, so only
+ * their rows are made again.
+ */
 export function buildScostamenti(data: ReportData): ReportTable[] {
-	const rows = data.objectives.flatMap((o) =>
-		o.indicators
-			.filter((i) => i.status === 'not_measured' || (i.result.kind === 'measured' && i.result.score < 1))
-			.map((i) => ({
-				dirigente: o.director,
-				codice_obiettivo: o.code,
-				codice: i.code,
-				descrizione: i.description,
-				target: targetText(i),
-				polarita: polarityCell(i),
-				valore: i.latest ? valueText(i, i.latest) : 'nessun valore',
-				raggiungimento: percentCell(score(i)),
-				stato: STATUS_LABELS[i.status],
-				motivazione: i.latest?.justification ?? 'MOTIVAZIONE ASSENTE'
-			}))
-	);
-	rows.sort((a, b) => a.dirigente.localeCompare(b.dirigente, 'it'));
+	// An objective's rows share its director: ordering the objectives (stably) orders the rows as a
+	// stable sort of all of them by director would.
+	const rows: Row[] = [];
+	for (const o of orderByItalian(data.objectives, (o) => o.director)) for (const row of deviationRows(o)) rows.push(row);
 	return [
 		{
 			name: 'Scostamenti',
@@ -263,24 +268,52 @@ export function buildScostamenti(data: ReportData): ReportTable[] {
 	];
 }
 
+type Row = Record<string, CellValue>;
+
+/**
+ * One objective's deviations, made once per evaluated objective. An evaluated objective is frozen and
+ * shared (evaluation.service.ts): the same object always makes the same rows, and a new evaluation of
+ * it is a new object, so a kept row can never be stale. The rows are frozen: shared between requests.
+ */
+function deviationRows(o: EvaluatedObjective): readonly Row[] {
+	let rows = deviationsOf.get(o);
+	if (!rows) {
+		// Kept only for a frozen (shared, unchangeable) objective: one built by hand may change under the key.
+		rows = Object.freeze(
+			o.indicators
+				.filter((i) => i.status === 'not_measured' || (i.result.kind === 'measured' && i.result.score < 1))
+				.map((i) =>
+					Object.freeze({
+						dirigente: o.director,
+						codice_obiettivo: o.code,
+						codice: i.code,
+						descrizione: i.description,
+						target: targetText(i),
+						polarita: polarityCell(i),
+						valore: i.latest ? valueText(i, i.latest) : 'nessun valore',
+						raggiungimento: percentCell(score(i)),
+						stato: STATUS_LABELS[i.status],
+						motivazione: i.latest?.justification ?? 'MOTIVAZIONE ASSENTE'
+					})
+				)
+		);
+		if (Object.isFrozen(o)) deviationsOf.set(o, rows);
+	}
+	return rows;
+}
+const deviationsOf = new WeakMap<EvaluatedObjective, readonly Row[]>();
+
 /** The phases late at the report's date, by director: the other deviation the direction asks about first. */
 function latePhasesTable(data: ReportData): ReportTable {
-	const byId = new Map(data.objectives.map((o) => [o.id, o]));
-	const rows = data.phases
-		.filter((p) => p.late?.late && byId.has(p.objective_id))
-		.map((p) => {
-			const o = byId.get(p.objective_id)!;
-			return {
-				dirigente: o.director,
-				codice_obiettivo: o.code,
-				numero: p.number,
-				descrizione: p.description,
-				fine_prevista: p.end_date,
-				stato: phaseStatusText(p) ?? 'nessun avanzamento dichiarato',
-				ritardo: latenessText(p.late!, formatDate)
-			};
-		})
-		.sort((a, b) => a.dirigente.localeCompare(b.dirigente, 'it'));
+	const { phases, objectiveIds } = latePhasesOf(data.phases);
+	// The objectives chosen that have late phases, by id (a map of every objective cost more than the rest).
+	const byId = new Map<number, EvaluatedObjective>();
+	for (const o of data.objectives) if (objectiveIds.has(o.id)) byId.set(o.id, o);
+	const late: Row[] = [];
+	for (const p of phases) {
+		const o = byId.get(p.objective_id);
+		if (o) late.push(latePhaseRow(p, o));
+	}
 	return {
 		name: 'Fasi in ritardo',
 		title: `Fasi in ritardo al ${formatDate(data.date)}`,
@@ -293,9 +326,46 @@ function latePhasesTable(data: ReportData): ReportTable {
 			{ key: 'stato', label: 'Stato', type: 'text', width: 18 },
 			{ key: 'ritardo', label: 'Ritardo', type: 'text', width: 50 }
 		],
-		rows
+		rows: orderByItalian(late, (r) => r.dirigente as string)
 	};
 }
+
+/** The late phases among the judged ones, found once per array of them (load.ts keeps it while the phases hold). */
+function latePhasesOf(phases: readonly PhaseData[]): LatePhases {
+	let late = latePhases.get(phases);
+	if (!late) {
+		const list = phases.filter((p) => p.late?.late);
+		late = { phases: list, objectiveIds: new Set(list.map((p) => p.objective_id)) };
+		if (Object.isFrozen(phases)) latePhases.set(phases, late);
+	}
+	return late;
+}
+interface LatePhases {
+	phases: readonly PhaseData[];
+	objectiveIds: ReadonlySet<number>;
+}
+const latePhases = new WeakMap<readonly PhaseData[], LatePhases>();
+
+/**
+ * A late phase's row, kept with the judged phase (reports keep those while the plan's phases do not
+ * change: load.ts) and made again if its objective's code or director is not the one it was made with.
+ */
+function latePhaseRow(p: PhaseData, o: EvaluatedObjective): Row {
+	const kept = latePhaseRows.get(p);
+	if (kept && kept.dirigente === o.director && kept.codice_obiettivo === o.code) return kept;
+	const row = Object.freeze({
+		dirigente: o.director,
+		codice_obiettivo: o.code,
+		numero: p.number,
+		descrizione: p.description,
+		fine_prevista: p.end_date,
+		stato: phaseStatusText(p) ?? 'nessun avanzamento dichiarato',
+		ritardo: latenessText(p.late!, formatDate)
+	});
+	if (Object.isFrozen(p)) latePhaseRows.set(p, row);
+	return row;
+}
+const latePhaseRows = new WeakMap<PhaseData, Row>();
 
 const DISTRIBUTION_COLUMNS: Column[] = [
 	{ key: 'obiettivi', label: 'Obiettivi', type: 'integer', width: 10 },
@@ -341,8 +411,8 @@ export function buildSintesi(data: ReportData): ReportTable[] {
 		rows: [...groups.map((g) => ({ nome: g.label, ...distributionRow(g.achievement, data.coverage) })), { nome: 'Totale', ...distributionRow(aggregateOf(data.objectives, s), data.coverage) }]
 	});
 	return [
-		table('Dirigenti', 'Dirigente', aggregateByDirector(data.objectives, s).sort((a, b) => a.label.localeCompare(b.label, 'it'))),
-		table('CdR', 'Centro di responsabilità', aggregateBy(data.objectives, (o) => o.centreCode, (o) => `${o.centreCode} ${o.centreName}`, s).sort((a, b) => a.label.localeCompare(b.label, 'it'))),
+		table('Dirigenti', 'Dirigente', aggregateByDirector(data.objectives, s).sort((a, b) => compareItalian(a.label, b.label))),
+		table('CdR', 'Centro di responsabilità', aggregateBy(data.objectives, (o) => o.centreCode, (o) => `${o.centreCode} ${o.centreName}`, s).sort((a, b) => compareItalian(a.label, b.label))),
 		table('Valori pubblici', 'Valore pubblico', aggregateBy(data.objectives, (o) => o.publicValueId, (o) => o.publicValue, s))
 	];
 }
@@ -396,13 +466,6 @@ export function qualityFindings(data: ReportData): QualityFinding[] {
 	const add = (check: QualityCheck, o: EvaluatedObjective, indicator: string | null, detail: string) =>
 		out.push({ check, director: o.director, centre: `${o.centreCode} ${o.centreName}`, objective: o.code, indicator, dimension: o.indicators.find((i) => i.code === indicator)?.dimension ?? null, detail });
 	const numeric = (i: EvaluatedIndicator) => i.type !== 'si_no' && i.type !== 'data';
-	// Each distinct text normalised once (a large plan repeats the same descriptions thousands of times).
-	const normalizedTexts = new Map<string, string>();
-	const normalized = (t: string) => {
-		let n = normalizedTexts.get(t);
-		if (n === undefined) normalizedTexts.set(t, (n = t.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, ' ').trim()));
-		return n;
-	};
 	const texts = new Map<string, number>();
 	for (const o of data.objectives) for (const i of o.indicators) texts.set(normalized(i.description), (texts.get(normalized(i.description)) ?? 0) + 1);
 
@@ -450,6 +513,23 @@ export function qualityFindings(data: ReportData): QualityFinding[] {
 	return out;
 }
 
+/**
+ * An indicator's text as the check for repeated texts compares it: lower case, without accents and
+ * punctuation. Each distinct text normalised once and kept (a large plan repeats the same descriptions
+ * thousands of times, and normalising 23.300 of them for every report after a value write cost a third
+ * of a second); the texts of a plan are few, and the store is emptied if it ever grows large.
+ */
+function normalized(text: string): string {
+	let n = normalizedTexts.get(text);
+	if (n === undefined) {
+		if (normalizedTexts.size >= MAX_NORMALIZED_TEXTS) normalizedTexts.clear();
+		normalizedTexts.set(text, (n = text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, ' ').trim()));
+	}
+	return n;
+}
+const normalizedTexts = new Map<string, string>();
+const MAX_NORMALIZED_TEXTS = 50_000;
+
 /** Dimensions that measure results rather than activity. */
 const OUTCOME_DIMENSIONS: readonly Dimension[] = ['efficacia', 'qualita', 'impatto'];
 
@@ -458,7 +538,7 @@ export function buildQualita(data: ReportData): ReportTable[] {
 	// With a dimension chosen, the findings about its indicators only.
 	const findings = data.dimension ? all.filter((f) => f.dimension === data.dimension) : all;
 	const indicators = data.objectives.flatMap((o) => o.indicators);
-	const directors = [...new Set(data.objectives.map((o) => o.director))].sort((a, b) => a.localeCompare(b, 'it'));
+	const directors = [...new Set(data.objectives.map((o) => o.director))].sort(compareItalian);
 	const checks = Object.keys(QUALITY_CHECKS) as QualityCheck[];
 	// Counted in one pass: a filter of every finding per director and check grows with their product.
 	const counts = new Map<string, number>();
@@ -466,6 +546,9 @@ export function buildQualita(data: ReportData): ReportTable[] {
 		for (const key of [`${f.director}|${f.check}`, `|${f.check}`]) counts.set(key, (counts.get(key) ?? 0) + 1);
 	}
 	const count = (director: string | null, check: QualityCheck) => counts.get(`${director ?? ''}|${check}`) ?? 0;
+	// The findings by director in Italian order, then by check: ranks computed once, not a collator per comparison.
+	const directorRank = italianRanks(findings.map((f) => f.director));
+	const checkRank = Object.fromEntries(checks.map((c, n) => [c, n])) as Record<QualityCheck, number>;
 	return [
 		{
 			name: 'Totali',
@@ -494,7 +577,7 @@ export function buildQualita(data: ReportData): ReportTable[] {
 				{ key: 'dettaglio', label: 'Dettaglio', type: 'text', width: 60 }
 			],
 			rows: findings
-				.sort((a, b) => a.director.localeCompare(b.director, 'it') || checks.indexOf(a.check) - checks.indexOf(b.check))
+				.sort((a, b) => directorRank.get(a.director)! - directorRank.get(b.director)! || checkRank[a.check] - checkRank[b.check])
 				.map((f) => ({ dirigente: f.director, controllo: QUALITY_CHECKS[f.check], obiettivo: f.objective, indicatore: f.indicator, dimensione: f.dimension && DIMENSION_LABELS[f.dimension], dettaglio: f.detail }))
 		},
 		{
@@ -509,16 +592,20 @@ export function buildQualita(data: ReportData): ReportTable[] {
 	];
 }
 
-/** Data for the Relazione sulla performance, in the column order the board uses. */
-export function buildRelazione(data: ReportData): ReportTable[] {
-	const rows: Array<Record<string, string | number | null>> = [];
-	data.objectives.forEach((o, n) => {
-		const indicators = o.indicators.length > 0 ? o.indicators : [null];
-		// A result measured by the phases says so on the objective's first row.
-		const byPhases = phaseMeasureNote(o.achievement);
-		for (const [k, i] of indicators.entries()) {
+/**
+ * One objective's rows of the Relazione (its indicators, or one line saying it has none), kept with the
+ * evaluated objective and its number in the list, as the deviations are (see deviationRows).
+ */
+function relazioneRows(o: EvaluatedObjective, n: number): readonly Row[] {
+	const kept = relazioneRowsOf.get(o);
+	if (kept?.n === n) return kept.rows;
+	const indicators = o.indicators.length > 0 ? o.indicators : [null];
+	// A result measured by the phases says so on the objective's first row.
+	const byPhases = phaseMeasureNote(o.achievement);
+	const rows = Object.freeze(
+		indicators.map((i, k) => {
 			const note = i?.latest?.justification ?? (i && i.status === 'not_measurable' ? 'indicatore senza target' : null);
-			rows.push({
+			return Object.freeze({
 				numero: n + 1,
 				dirigente_cdr: `${directorsOf(o)} – ${o.centreCode} ${o.centreName}`,
 				codice: o.code,
@@ -530,8 +617,16 @@ export function buildRelazione(data: ReportData): ReportTable[] {
 				raggiungimento_obiettivo: percentCell(o.achievement.score),
 				note: k === 0 && byPhases ? (note ? `${byPhases} (${note})` : byPhases) : note
 			});
-		}
-	});
+		})
+	);
+	if (Object.isFrozen(o)) relazioneRowsOf.set(o, { n, rows });
+	return rows;
+}
+const relazioneRowsOf = new WeakMap<EvaluatedObjective, { n: number; rows: readonly Row[] }>();
+
+/** Data for the Relazione sulla performance, in the column order the board uses. */
+export function buildRelazione(data: ReportData): ReportTable[] {
+	const rows = data.objectives.flatMap(relazioneRows);
 	const total = aggregateOf(data.objectives, data.settings);
 	const overall = (label: string, a: ReturnType<typeof aggregateOf>) => {
 		const base = groupBase(a, data.coverage);

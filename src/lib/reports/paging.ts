@@ -132,13 +132,9 @@ export function choosePage(lines: readonly number[], request: PageRequest): Page
  * this page but not on others stays), so every page has the same columns as the printed document.
  */
 export function pageOfReport(report: Report, request: PageRequest): { report: Report; paging: ReportPaging } {
-	const units = unitsOf(report);
+	const { units, lines, tables } = layoutOf(report);
 	const rowsInReport = report.tables.map((t) => t.rows.length);
-	const tables = report.tables.map((t): ReportTable => ({ ...t, columns: t.rows.length > 0 ? nonEmptyColumns(t.columns, t.rows) : t.columns, columnsChecked: true }));
-	const { from, to, ...choice } = choosePage(
-		units.map((u) => u.lines),
-		request
-	);
+	const { from, to, ...choice } = choosePage(lines, request);
 	const paging = { ...choice, rowsInReport };
 	if (choice.whole) return { report: { ...report, tables }, paging };
 	// The page's rows, table by table, in the order of its units (which keep each table's own order).
@@ -146,3 +142,22 @@ export function pageOfReport(report: Report, request: PageRequest): { report: Re
 	for (const u of units.slice(from, to)) for (const [table, row] of u.rows) rows[table].push(report.tables[table].rows[row]);
 	return { report: { ...report, tables: tables.map((t, ti) => ({ ...t, rows: rows[ti] })) }, paging };
 }
+
+/**
+ * The report's units and the columns it shows, made once per built report: a report kept between
+ * requests (server/reports/load.ts) keeps its tables, and each of its pages is then cut from these.
+ */
+function layoutOf(report: Report): { units: Unit[]; lines: number[]; tables: ReportTable[] } {
+	const kept = layouts.get(report.tables);
+	if (kept?.kind === report.kind) return kept;
+	const units = unitsOf(report);
+	const layout = {
+		kind: report.kind,
+		units,
+		lines: units.map((u) => u.lines),
+		tables: report.tables.map((t): ReportTable => ({ ...t, columns: t.rows.length > 0 ? nonEmptyColumns(t.columns, t.rows) : t.columns, columnsChecked: true }))
+	};
+	layouts.set(report.tables, layout);
+	return layout;
+}
+const layouts = new WeakMap<readonly ReportTable[], { kind: string; units: Unit[]; lines: number[]; tables: ReportTable[] }>();
