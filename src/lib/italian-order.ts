@@ -45,9 +45,18 @@ export function orderByItalian<T>(items: readonly T[], key: (item: T) => string)
 			n = -1; // ranked again: start over
 		} else rankOf[n] = rank;
 	}
+	return orderByRank(items, (_, n) => rankOf[n], ranks.size);
+}
+
+/**
+ * The items in the order of a stable sort by an integer rank in [0, ranks): a counting sort, one pass
+ * to count and one to place, whatever the number of items.
+ */
+export function orderByRank<T>(items: readonly T[], rank: (item: T, n: number) => number, ranks: number): T[] {
+	const rankOf = new Int32Array(items.length);
 	// starts[r]: where the items of rank r begin in the result.
-	const starts = new Int32Array(ranks.size + 1);
-	for (let n = 0; n < rankOf.length; n++) starts[rankOf[n] + 1]++;
+	const starts = new Int32Array(ranks + 1);
+	for (let n = 0; n < items.length; n++) starts[(rankOf[n] = rank(items[n], n)) + 1]++;
 	for (let r = 1; r < starts.length; r++) starts[r] += starts[r - 1];
 	const ordered = new Array<T>(items.length);
 	for (let n = 0; n < items.length; n++) ordered[starts[rankOf[n]]++] = items[n];

@@ -13,7 +13,7 @@ import { assumedPolarity } from '../achievement/achievement';
 import { countLabel, formatNumber, plural } from '../format';
 import { formatTypedValue, polarityText } from '../indicator-labels';
 import { percentCell, type CellValue, type Column, type ReportTable } from './table';
-import { compareItalian, italianRanks, orderByItalian } from '../italian-order';
+import { compareItalian, italianRanks, orderByItalian, orderByRank } from '../italian-order';
 import { coverageOf, coverageText, DEFAULT_COVERAGE, type CoverageSettings } from '../coverage';
 
 export interface PhaseData {
@@ -103,11 +103,18 @@ const assumingPolarity = new WeakMap<EvaluatedObjective, boolean>();
  * The sum of the phases' amounts (cents) of each objective that has any: one pass, so that a plan of
  * thousands of objectives does not scan every phase once per objective.
  */
-function amountsByObjective(phases: readonly PhaseData[]): Map<number, number> {
-	const sums = new Map<number, number>();
-	for (const p of phases) if (p.amount_cents !== null) sums.set(p.objective_id, (sums.get(p.objective_id) ?? 0) + p.amount_cents);
+function amountsByObjective(phases: readonly PhaseData[]): ReadonlyMap<number, number> {
+	let sums = phaseAmounts.get(phases);
+	if (!sums) {
+		const made = new Map<number, number>();
+		for (const p of phases) if (p.amount_cents !== null) made.set(p.objective_id, (made.get(p.objective_id) ?? 0) + p.amount_cents);
+		// Kept with a frozen (shared) array of phases: load.ts keeps one while the plan's phases hold.
+		if (Object.isFrozen(phases)) phaseAmounts.set(phases, made);
+		sums = made;
+	}
 	return sums;
 }
+const phaseAmounts = new WeakMap<readonly PhaseData[], ReadonlyMap<number, number>>();
 
 /** Scheda obiettivo: objectives, their phases, their indicators with values per monitoring date. */
 export function buildSchede(data: ReportData): ReportTable[] {
@@ -460,40 +467,19 @@ export interface QualityFinding {
 	detail: string;
 }
 
-/** The checks an evaluation board makes of a plan's quality (D.Lgs. 150/2009 art. 5: specific, measurable). */
+/**
+ * The checks an evaluation board makes of a plan's quality (D.Lgs. 150/2009 art. 5: specific, measurable).
+ * An objective's own findings are kept with the frozen evaluated objective (see objectiveFindings): after a
+ * value write only the touched objectives' are made again; the plan-wide checks (DUP, weights) each time.
+ */
 export function qualityFindings(data: ReportData): QualityFinding[] {
 	const out: QualityFinding[] = [];
-	const add = (check: QualityCheck, o: EvaluatedObjective, indicator: string | null, detail: string) =>
-		out.push({ check, director: o.director, centre: `${o.centreCode} ${o.centreName}`, objective: o.code, indicator, dimension: o.indicators.find((i) => i.code === indicator)?.dimension ?? null, detail });
-	const numeric = (i: EvaluatedIndicator) => i.type !== 'si_no' && i.type !== 'data';
+	const add = (check: QualityCheck, o: EvaluatedObjective, indicator: string | null, detail: string) => out.push(finding(check, o, indicator, detail));
 	const texts = new Map<string, number>();
 	for (const o of data.objectives) for (const i of o.indicators) texts.set(normalized(i.description), (texts.get(normalized(i.description)) ?? 0) + 1);
 
 	const phaseAmounts = amountsByObjective(data.phases);
-	for (const o of data.objectives) {
-		if (o.indicators.length === 0) add('senza_indicatori', o, null, o.title);
-		if (o.indicators.length > 0 && o.indicators.every((i) => i.type === 'si_no')) add('solo_si_no', o, null, o.indicators.length === 1 ? '1 indicatore, sì/no' : `${countLabel(o.indicators.length, 'indicatore', 'indicatori')}, tutti sì/no`);
-		// A plan of activity counts only is the weakness the Funzione Pubblica's guidelines n. 1/2017 name.
-		if (o.indicators.length > 0 && o.indicators.every((i) => i.type === 'numero') && !o.indicators.some((i) => i.dimension && OUTCOME_DIMENSIONS.includes(i.dimension))) {
-			add('solo_attivita', o, null, `${countLabel(o.indicators.length, 'indicatore numerico', 'indicatori numerici')}, nessuno di efficacia, qualità o impatto`);
-		}
-		if (o.indicators.length === 0 && phaseAmounts.has(o.id)) {
-			add('importi_senza_indicatori', o, null, 'le fasi hanno importi, nessun indicatore ne misura l’avanzamento');
-		}
-		for (const i of o.indicators) {
-			if (i.status === 'not_measurable') add('senza_target', o, i.code, i.description);
-			if (numeric(i) && !i.unit && i.type !== 'percentuale') add('senza_unita', o, i.code, i.description);
-			if (numeric(i) && i.baseline === null) add('senza_baseline', o, i.code, i.description);
-			if ((texts.get(normalized(i.description)) ?? 0) > 1) add('duplicati', o, i.code, `«${i.description}» compare ${formatNumber(texts.get(normalized(i.description)))} volte`);
-			// Whatever the engine assumes for a missing polarity is said here, with the numbers it rests on.
-			const assumed = assumedPolarity(i);
-			if (assumed?.targetBelowBaseline) {
-				add('target_sotto_baseline', o, i.code, `polarità non indicata: dedotta decrescente (baseline ${formatNumber(i.baseline)}, target ${formatNumber(i.target)}): verificare con la fonte`);
-			} else if (assumed) {
-				add('polarita_dedotta', o, i.code, `polarità non indicata: dedotta crescente (più alto è meglio)`);
-			}
-		}
-	}
+	for (const o of data.objectives) for (const f of objectiveFindings(o, texts, phaseAmounts.has(o.id))) out.push(f);
 	// DUP links: each unlinked objective; a plan that links none is one finding, not one per objective.
 	const unlinked = data.objectives.filter((o) => !(o.mission || o.programme || o.strategicObjective));
 	if (unlinked.length > 0 && unlinked.length === data.objectives.length) {
@@ -512,6 +498,50 @@ export function qualityFindings(data: ReportData): QualityFinding[] {
 	}
 	return out;
 }
+
+function finding(check: QualityCheck, o: EvaluatedObjective, indicator: string | null, detail: string): QualityFinding {
+	return { check, director: o.director, centre: `${o.centreCode} ${o.centreName}`, objective: o.code, indicator, dimension: o.indicators.find((i) => i.code === indicator)?.dimension ?? null, detail };
+}
+
+/**
+ * The findings about one objective and its indicators. Besides the objective they depend on how often
+ * each of its indicators' texts occurs in the selection and on whether its phases have amounts: kept with
+ * the frozen objective together with those, and made again when either differs. Frozen: shared.
+ */
+function objectiveFindings(o: EvaluatedObjective, texts: ReadonlyMap<string, number>, hasAmounts: boolean): readonly QualityFinding[] {
+	const repeats = o.indicators.map((i) => texts.get(normalized(i.description)) ?? 0);
+	const kept = findingsOf.get(o);
+	if (kept && kept.hasAmounts === hasAmounts && kept.repeats.every((n, k) => n === repeats[k])) return kept.findings;
+	const out: QualityFinding[] = [];
+	const add = (check: QualityCheck, indicator: string | null, detail: string) => out.push(Object.freeze(finding(check, o, indicator, detail)));
+	const numeric = (i: EvaluatedIndicator) => i.type !== 'si_no' && i.type !== 'data';
+	if (o.indicators.length === 0) add('senza_indicatori', null, o.title);
+	if (o.indicators.length > 0 && o.indicators.every((i) => i.type === 'si_no')) add('solo_si_no', null, o.indicators.length === 1 ? '1 indicatore, sì/no' : `${countLabel(o.indicators.length, 'indicatore', 'indicatori')}, tutti sì/no`);
+	// A plan of activity counts only is the weakness the Funzione Pubblica's guidelines n. 1/2017 name.
+	if (o.indicators.length > 0 && o.indicators.every((i) => i.type === 'numero') && !o.indicators.some((i) => i.dimension && OUTCOME_DIMENSIONS.includes(i.dimension))) {
+		add('solo_attivita', null, `${countLabel(o.indicators.length, 'indicatore numerico', 'indicatori numerici')}, nessuno di efficacia, qualità o impatto`);
+	}
+	if (o.indicators.length === 0 && hasAmounts) {
+		add('importi_senza_indicatori', null, 'le fasi hanno importi, nessun indicatore ne misura l’avanzamento');
+	}
+	o.indicators.forEach((i, k) => {
+		if (i.status === 'not_measurable') add('senza_target', i.code, i.description);
+		if (numeric(i) && !i.unit && i.type !== 'percentuale') add('senza_unita', i.code, i.description);
+		if (numeric(i) && i.baseline === null) add('senza_baseline', i.code, i.description);
+		if (repeats[k] > 1) add('duplicati', i.code, `«${i.description}» compare ${formatNumber(repeats[k])} volte`);
+		// Whatever the engine assumes for a missing polarity is said here, with the numbers it rests on.
+		const assumed = assumedPolarity(i);
+		if (assumed?.targetBelowBaseline) {
+			add('target_sotto_baseline', i.code, `polarità non indicata: dedotta decrescente (baseline ${formatNumber(i.baseline)}, target ${formatNumber(i.target)}): verificare con la fonte`);
+		} else if (assumed) {
+			add('polarita_dedotta', i.code, `polarità non indicata: dedotta crescente (più alto è meglio)`);
+		}
+	});
+	const findings = Object.freeze(out);
+	if (Object.isFrozen(o)) findingsOf.set(o, { hasAmounts, repeats, findings });
+	return findings;
+}
+const findingsOf = new WeakMap<EvaluatedObjective, { hasAmounts: boolean; repeats: number[]; findings: readonly QualityFinding[] }>();
 
 /**
  * An indicator's text as the check for repeated texts compares it: lower case, without accents and
@@ -537,18 +567,25 @@ export function buildQualita(data: ReportData): ReportTable[] {
 	const all = qualityFindings(data);
 	// With a dimension chosen, the findings about its indicators only.
 	const findings = data.dimension ? all.filter((f) => f.dimension === data.dimension) : all;
-	const indicators = data.objectives.flatMap((o) => o.indicators);
 	const directors = [...new Set(data.objectives.map((o) => o.director))].sort(compareItalian);
 	const checks = Object.keys(QUALITY_CHECKS) as QualityCheck[];
-	// Counted in one pass: a filter of every finding per director and check grows with their product.
-	const counts = new Map<string, number>();
+	const checkIndex = Object.fromEntries(checks.map((c, n) => [c, n])) as Record<QualityCheck, number>;
+	// Counted in one pass, by director and check (70.000 findings at 100 times the shipped plan); the
+	// last line of counts is the totals.
+	const directorIndex = new Map(directors.map((d, n) => [d, n]));
+	const counts = new Int32Array((directors.length + 1) * checks.length);
 	for (const f of findings) {
-		for (const key of [`${f.director}|${f.check}`, `|${f.check}`]) counts.set(key, (counts.get(key) ?? 0) + 1);
+		counts[directorIndex.get(f.director)! * checks.length + checkIndex[f.check]]++;
+		counts[directors.length * checks.length + checkIndex[f.check]]++;
 	}
-	const count = (director: string | null, check: QualityCheck) => counts.get(`${director ?? ''}|${check}`) ?? 0;
-	// The findings by director in Italian order, then by check: ranks computed once, not a collator per comparison.
-	const directorRank = italianRanks(findings.map((f) => f.director));
-	const checkRank = Object.fromEntries(checks.map((c, n) => [c, n])) as Record<QualityCheck, number>;
+	// The findings by director in Italian order, then by check, each group in the order found: a
+	// stable sort by both, made as a counting sort over their ranks (directors the collator holds
+	// equal share one).
+	const directorRank = italianRanks(directors);
+	const ranksPerDirector = Math.max(...directorRank.values(), -1) + 1;
+	const ordered = orderByRank(findings, (f) => directorRank.get(f.director)! * checks.length + checkIndex[f.check], ranksPerDirector * checks.length);
+	const byDimension = new Map<Dimension | null, number>();
+	for (const o of data.objectives) for (const i of o.indicators) byDimension.set(i.dimension, (byDimension.get(i.dimension) ?? 0) + 1);
 	return [
 		{
 			name: 'Totali',
@@ -558,10 +595,11 @@ export function buildQualita(data: ReportData): ReportTable[] {
 				...checks.map((c) => ({ key: c, label: QUALITY_SHORT[c], type: 'integer' as const, width: 13 })),
 				{ key: 'totale', label: 'Totale', type: 'integer', width: 9 }
 			],
-			rows: [...directors, null].map((d) => {
+			rows: [...directors, null].map((d, n) => {
 				const row: Record<string, string | number | null> = { dirigente: d ?? 'Totale' };
-				for (const c of checks) row[c] = count(d, c);
-				row.totale = checks.reduce((s, c) => s + count(d, c), 0);
+				let total = 0;
+				checks.forEach((c, k) => (total += row[c] = counts[n * checks.length + k]));
+				row.totale = total;
 				return row;
 			})
 		},
@@ -576,9 +614,7 @@ export function buildQualita(data: ReportData): ReportTable[] {
 				{ key: 'dimensione', label: 'Dimensione', type: 'text', width: 12 },
 				{ key: 'dettaglio', label: 'Dettaglio', type: 'text', width: 60 }
 			],
-			rows: findings
-				.sort((a, b) => directorRank.get(a.director)! - directorRank.get(b.director)! || checkRank[a.check] - checkRank[b.check])
-				.map((f) => ({ dirigente: f.director, controllo: QUALITY_CHECKS[f.check], obiettivo: f.objective, indicatore: f.indicator, dimensione: f.dimension && DIMENSION_LABELS[f.dimension], dettaglio: f.detail }))
+			rows: ordered.map(findingRow)
 		},
 		{
 			name: 'Dimensioni',
@@ -587,10 +623,21 @@ export function buildQualita(data: ReportData): ReportTable[] {
 				{ key: 'dimensione', label: 'Dimensione', type: 'text', width: 24 },
 				{ key: 'indicatori', label: 'Indicatori', type: 'integer', width: 12 }
 			],
-			rows: [...DIMENSIONS, null].map((d) => ({ dimensione: d ? DIMENSION_LABELS[d] : 'non indicata', indicatori: indicators.filter((i) => i.dimension === d).length }))
+			rows: [...DIMENSIONS, null].map((d) => ({ dimensione: d ? DIMENSION_LABELS[d] : 'non indicata', indicatori: byDimension.get(d) ?? 0 }))
 		}
 	];
 }
+
+/** A finding's row, kept with the frozen finding (an objective's findings are kept: objectiveFindings). */
+function findingRow(f: QualityFinding): Row {
+	let row = findingRows.get(f);
+	if (!row) {
+		row = Object.freeze({ dirigente: f.director, controllo: QUALITY_CHECKS[f.check], obiettivo: f.objective, indicatore: f.indicator, dimensione: f.dimension && DIMENSION_LABELS[f.dimension], dettaglio: f.detail });
+		if (Object.isFrozen(f)) findingRows.set(f, row);
+	}
+	return row;
+}
+const findingRows = new WeakMap<QualityFinding, Row>();
 
 /**
  * One objective's rows of the Relazione (its indicators, or one line saying it has none), kept with the

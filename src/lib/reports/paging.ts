@@ -40,53 +40,89 @@ export function parsePageRequest(raw: string | null): PageRequest {
 	return Math.max(1, Number(raw));
 }
 
-/** A unit that stays on one page: rows of the report's tables, and how many lines they take. */
-interface Unit {
-	lines: number;
-	rows: Array<[table: number, row: number]>;
+/**
+ * The units that stay on one page, each with its rows of the report's tables and how many lines they
+ * take. Kept in flat arrays, not an object per unit: a report of 70.000 findings made 200.000 small
+ * arrays for every build.
+ */
+class Units {
+	/** Lines of each unit. */
+	readonly lines: number[] = [];
+	/** Where each unit's rows begin in `table` and `row`; they end where the next unit's begin. */
+	readonly start: number[] = [];
+	readonly table: number[] = [];
+	readonly row: number[] = [];
+
+	/** A new unit of so many lines, holding the rows added after it. */
+	open(lines: number): void {
+		this.lines.push(lines);
+		this.start.push(this.table.length);
+	}
+
+	add(table: number, row: number, lines = 0): void {
+		this.table.push(table);
+		this.row.push(row);
+		this.lines[this.lines.length - 1] += lines;
+	}
+
+	end(unit: number): number {
+		return unit + 1 < this.start.length ? this.start[unit + 1] : this.table.length;
+	}
 }
 
 /** The report's units in the order the page shows them. */
-function unitsOf(report: Report): Unit[] {
+function unitsOf(report: Report): Units {
 	const t = report.tables;
+	const units = new Units();
 	if (report.kind === 'schede' && t.length >= 3) {
 		// A scheda: its objective, then its phases and indicators (found by objective code, in one pass).
-		const byObjective = (table: ReportTable, index: number) => {
-			const map = new Map<unknown, Array<[number, number]>>();
-			table.rows.forEach((r, i) => (map.get(r.codice_obiettivo) ?? map.set(r.codice_obiettivo, []).get(r.codice_obiettivo)!).push([index, i]));
+		const byObjective = (table: ReportTable) => {
+			const map = new Map<unknown, number[]>();
+			table.rows.forEach((r, i) => (map.get(r.codice_obiettivo) ?? map.set(r.codice_obiettivo, []).get(r.codice_obiettivo)!).push(i));
 			return map;
 		};
-		const phases = byObjective(t[1], 1);
-		const indicators = byObjective(t[2], 2);
-		return t[0].rows.map((o, i) => {
-			const rows: Array<[number, number]> = [[0, i], ...(phases.get(o.codice) ?? []), ...(indicators.get(o.codice) ?? [])];
-			return { lines: rows.length, rows };
+		const phases = byObjective(t[1]);
+		const indicators = byObjective(t[2]);
+		t[0].rows.forEach((o, i) => {
+			units.open(0);
+			units.add(0, i, 1);
+			for (const row of phases.get(o.codice) ?? []) units.add(1, row, 1);
+			for (const row of indicators.get(o.codice) ?? []) units.add(2, row, 1);
 		});
+		return units;
 	}
 	if (report.kind === 'relazione' && t.length >= 2) {
 		// The overall figures first (the page shows table 1 above table 0), then each objective's rows together.
-		const units: Unit[] = t[1].rows.map((_, i) => ({ lines: 1, rows: [[1, i]] }));
-		let last: Unit | null = null;
+		t[1].rows.forEach((_, i) => {
+			units.open(1);
+			units.add(1, i);
+		});
 		t[0].rows.forEach((r, i) => {
-			if (last && t[0].rows[i - 1].codice === r.codice) {
-				last.rows.push([0, i]);
-				last.lines++;
-			} else {
-				last = { lines: 2, rows: [[0, i]] }; // the objective's heading row and its first row
-				units.push(last);
+			// An objective's first row brings its heading row (2 lines); the next ones join its unit.
+			if (i > 0 && t[0].rows[i - 1].codice === r.codice) units.add(0, i, 1);
+			else {
+				units.open(2);
+				units.add(0, i);
 			}
 		});
 		return units;
 	}
 	// A row that opens a group (a director's deviations, a director's findings) brings the group's
 	// heading too: in the deviations each group is a table of its own, with caption and header row.
+	// One unit per row: filled directly (the longest reports are of this kind).
 	const opening = GROUP_OPENING[report.kind];
-	return t.flatMap((table, index) =>
-		table.rows.map((row, i): Unit => {
-			const opens = opening?.table === index && (i === 0 || table.rows[i - 1][opening.key] !== row[opening.key]);
-			return { lines: 1 + (opens ? opening.lines : 0), rows: [[index, i]] };
-		})
-	);
+	t.forEach((table, index) => {
+		const rows = table.rows;
+		const key = opening?.table === index ? opening.key : null;
+		for (let i = 0; i < rows.length; i++) {
+			const opens = key !== null && (i === 0 || rows[i - 1][key] !== rows[i][key]);
+			units.lines.push(opens ? 1 + opening!.lines : 1);
+			units.start.push(units.table.length);
+			units.table.push(index);
+			units.row.push(i);
+		}
+	});
+	return units;
 }
 
 /** Reports whose page gathers a table's rows under group headings: the table, the key, the heading's lines. */
@@ -139,7 +175,7 @@ export function pageOfReport(report: Report, request: PageRequest): { report: Re
 	if (choice.whole) return { report: { ...report, tables }, paging };
 	// The page's rows, table by table, in the order of its units (which keep each table's own order).
 	const rows = tables.map((): ReportTable['rows'] => []);
-	for (const u of units.slice(from, to)) for (const [table, row] of u.rows) rows[table].push(report.tables[table].rows[row]);
+	for (let u = from; u < to; u++) for (let k = units.start[u]; k < units.end(u); k++) rows[units.table[k]].push(report.tables[units.table[k]].rows[units.row[k]]);
 	return { report: { ...report, tables: tables.map((t, ti) => ({ ...t, rows: rows[ti] })) }, paging };
 }
 
@@ -147,17 +183,17 @@ export function pageOfReport(report: Report, request: PageRequest): { report: Re
  * The report's units and the columns it shows, made once per built report: a report kept between
  * requests (server/reports/load.ts) keeps its tables, and each of its pages is then cut from these.
  */
-function layoutOf(report: Report): { units: Unit[]; lines: number[]; tables: ReportTable[] } {
+function layoutOf(report: Report): { units: Units; lines: readonly number[]; tables: ReportTable[] } {
 	const kept = layouts.get(report.tables);
 	if (kept?.kind === report.kind) return kept;
 	const units = unitsOf(report);
 	const layout = {
 		kind: report.kind,
 		units,
-		lines: units.map((u) => u.lines),
+		lines: units.lines,
 		tables: report.tables.map((t): ReportTable => ({ ...t, columns: t.rows.length > 0 ? nonEmptyColumns(t.columns, t.rows) : t.columns, columnsChecked: true }))
 	};
 	layouts.set(report.tables, layout);
 	return layout;
 }
-const layouts = new WeakMap<readonly ReportTable[], { kind: string; units: Unit[]; lines: number[]; tables: ReportTable[] }>();
+const layouts = new WeakMap<readonly ReportTable[], { kind: string; units: Units; lines: readonly number[]; tables: ReportTable[] }>();
