@@ -38,7 +38,8 @@ export function writeFixture(db: Db): WriteFixture {
 function valueFor(type: string | null, r: () => number): string {
 	if (type === 'si_no') return r() < 0.5 ? 'sì' : 'no';
 	if (type === 'data') return `${String(1 + Math.floor(r() * 28)).padStart(2, '0')}/0${1 + Math.floor(r() * 9)}/2022`;
-	return (Math.round(r() * 20000) / 100).toLocaleString('it-IT');
+	// 0-200 with two decimals, written with the decimal comma as a director types it (no thousands).
+	return String(Math.round(r() * 20000) / 100).replace('.', ',');
 }
 
 /** One random value write at an open date, as the forms make them; says which kind it was. */
