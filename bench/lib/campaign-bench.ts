@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openMigratedDatabase } from '../../src/lib/server/db/database';
 import { createUser } from '../../src/lib/server/auth/users.repository';
-import { memoryOf, startServer, type BenchServer } from './server';
+import { heapSnapshotOf, memoryOf, startServer, type BenchServer } from './server';
 import { STATIC_DIR } from './pages-bench';
 
 export interface CampaignPage {
@@ -56,7 +56,9 @@ export interface CampaignResult {
 	coldAfterWrite: number;
 	staticP50Quiet: number;
 	pages: CampaignPage[];
-	memory: { rss: number; peak: number } | null;
+	memory: { rss: number; peak: number; anon: number; file: number } | null;
+	/** The same, IDLE_MILLIS after the load stopped. */
+	memoryIdle: { rss: number; peak: number; anon: number; file: number } | null;
 }
 
 /** A date inside the synthetic plan's year that carries no imported value: the campaign's open date. */
@@ -206,6 +208,8 @@ function percentile(sorted: number[], p: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
+const IDLE_MILLIS = 15_000;
+
 async function run(
 	server: BenchServer,
 	directors: Director[],
@@ -323,6 +327,14 @@ async function run(
 	clearInterval(timer);
 	await Promise.all(writes);
 	const memory = memoryOf(server.pid);
+	if (memory) log(`  scala ${scale}: RSS dopo la campagna ${(memory.rss / 2 ** 20).toFixed(0)} MiB (anonima ${(memory.anon / 2 ** 20).toFixed(0)}, file ${(memory.file / 2 ** 20).toFixed(0)}), picco ${(memory.peak / 2 ** 20).toFixed(0)} MiB`);
+	// The same process a little later with no load: what it gives back by itself once idle (V8's memory
+	// reducer starts 8 s after the allocations stop).
+	await sleep(IDLE_MILLIS);
+	const memoryIdle = memoryOf(server.pid);
+	if (memoryIdle) log(`  scala ${scale}: RSS ${IDLE_MILLIS / 1000} s dopo, senza carico: ${(memoryIdle.rss / 2 ** 20).toFixed(0)} MiB (anonima ${(memoryIdle.anon / 2 ** 20).toFixed(0)})`);
+	const snapshot = await heapSnapshotOf(server);
+	if (snapshot) log(`  scala ${scale}: istantanea della memoria in ${snapshot}`);
 
 	const sorted = (name: string) => (latencies.get(name) ?? []).slice().sort((a, b) => a - b);
 	const pageNames = ['panoramica', 'dirigente', 'obiettivo', 'ricerca', 'report'];
@@ -350,7 +362,8 @@ async function run(
 		coldAfterWrite,
 		staticP50Quiet,
 		pages,
-		memory
+		memory,
+		memoryIdle
 	};
 	log(
 		`  scala ${scale} campagna: lettura p95 ${result.readP95.toFixed(1)} ms, p99 ${result.readP99.toFixed(1)} ms; salvataggio p95 ${result.writeP95.toFixed(1)} ms ` +

@@ -61,7 +61,7 @@ export interface ScaleResult {
 	objectives: string;
 	seedSeconds: number;
 	pages: PageResult[];
-	memory: { rss: number; peak: number } | null;
+	memory: { rss: number; peak: number; anon: number; file: number } | null;
 }
 
 export const STATIC_DIR = 'build/client/_bench';

@@ -192,6 +192,13 @@ function renderCampaign(campaigns: CampaignResult[]): string[] {
 		out.push(`| ${c.scale} | ` + c.pages.map((p) => `${n(p.p50, 1)} / ${n(p.p95, 1)} / ${n(p.p99, 1)}`).join(' | ') + ' |');
 	}
 	out.push('');
-	for (const c of campaigns) if (c.memory) out.push(`RSS del server dopo la campagna a scala ${c.scale}: ${mib(c.memory.rss)} (picco ${mib(c.memory.peak)}).`);
+	for (const c of campaigns) {
+		if (!c.memory) continue;
+		const idle = c.memoryIdle ? `; 15 s dopo, senza carico, ${mib(c.memoryIdle.rss)}` : '';
+		const goal = c.scale === largest && c.scale >= 100 ? ` Obiettivo ≤ ${mib(GOALS.rssBytes)}: ${c.memory.rss <= GOALS.rssBytes ? 'sì' : '**no**'}.` : '';
+		out.push(
+			`RSS del server dopo la campagna a scala ${c.scale}: ${mib(c.memory.rss)} (picco ${mib(c.memory.peak)}; memoria propria ${mib(c.memory.anon)}, file mappati ${mib(c.memory.file)}${idle}).${goal}`
+		);
+	}
 	return out;
 }

@@ -65,7 +65,11 @@ export async function startServer(env: Record<string, string>, timeoutMillis = 3
 	const started = performance.now();
 	// BENCH_CPU_PROF=<folder>: each server writes a CPU profile there when it stops (where the time went).
 	const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-	const child = spawn(process.execPath, [...profile, 'scripts/serve.js'], {
+	// BENCH_HEAP_SNAPSHOT=<folder>: the campaign asks its server for a heap snapshot once measured (where the memory went).
+	const heap = process.env.BENCH_HEAP_SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${process.env.BENCH_HEAP_SNAPSHOT}`] : [];
+	// BENCH_NODE_FLAGS="--flag …": node (and V8) flags for the measured servers, to try a setting before making it the default.
+	const flags = process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+	const child = spawn(process.execPath, [...profile, ...heap, ...flags, 'scripts/serve.js'], {
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
@@ -101,13 +105,40 @@ export async function startServer(env: Record<string, string>, timeoutMillis = 3
 	};
 }
 
-/** Resident set size now and at its peak (VmHWM), in bytes, of a process on this machine (Linux). */
-export function memoryOf(pid: number): { rss: number; peak: number } | null {
+/**
+ * Resident set size now and at its peak (VmHWM), in bytes, of a process on this machine (Linux); and
+ * how much of it is the process's own memory (anon: heap, buffers, SQLite's caches) and how much is
+ * mapped files (file: the code of node and its libraries, SQLite's -shm).
+ */
+export function memoryOf(pid: number): { rss: number; peak: number; anon: number; file: number } | null {
 	try {
 		const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
 		const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
-		return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+		return { rss: kb('VmRSS'), peak: kb('VmHWM'), anon: kb('RssAnon'), file: kb('RssFile') + kb('RssShmem') };
 	} catch {
 		return null;
 	}
+}
+
+/**
+ * Asks a server started with BENCH_HEAP_SNAPSHOT for a heap snapshot (SIGUSR2) and waits until V8 has
+ * written it: the file's path, or null when the option is off or the snapshot did not come.
+ */
+export async function heapSnapshotOf(server: BenchServer, timeoutMillis = 120_000): Promise<string | null> {
+	const dir = process.env.BENCH_HEAP_SNAPSHOT;
+	if (!dir) return null;
+	const before = new Set(fs.existsSync(dir) ? fs.readdirSync(dir) : []);
+	process.kill(server.pid, 'SIGUSR2');
+	const until = performance.now() + timeoutMillis;
+	let last = -1;
+	while (performance.now() < until) {
+		await new Promise((r) => setTimeout(r, 500));
+		const file = fs.readdirSync(dir).find((f) => f.endsWith('.heapsnapshot') && !before.has(f));
+		if (!file) continue;
+		const size = fs.statSync(`${dir}/${file}`).size;
+		// V8 writes the snapshot in one go and ends it with a closing brace: done when it stops growing.
+		if (size === last && size > 0) return `${dir}/${file}`;
+		last = size;
+	}
+	return null;
 }
