@@ -9,6 +9,15 @@
 // posted from another site carries that site's Origin and is still refused.
 import http from 'node:http';
 import process from 'node:process';
+import { limitHeapGrowth } from './heap-growth.js';
+
+// First, before the heap grows: keeps the server's memory near what it uses (see heap-growth.js).
+try {
+	limitHeapGrowth();
+} catch (e) {
+	console.error(e instanceof Error ? e.message : e);
+	process.exit(1);
+}
 
 process.env.PORT ||= '3000';
 process.env.DATABASE_PATH ||= 'db/cruscotto.sqlite';
