@@ -4,16 +4,17 @@
 // from its own speed, up to 4 on a machine with plenty of memory. At 100 times the plan the server keeps
 // about 95 MiB alive (evaluations, trends, phases, kept per data revision) and, in a monitoring campaign,
 // makes garbage fast (every saved value makes the readers' pages new): V8 let the heap stand at 300 MiB
-// for 95 MiB alive, and the process at 415–450 MiB. Held at 1,3 times, the heap stays at 170–180 MiB and
-// the process at 285–310 MiB. The price, measured: more full collections (14–15 instead of 4 in a
-// campaign), done mostly on the second core: the server's CPU time for the same saves and reads +25 %,
-// their wall time +10 % (BENCHMARKS.md, «La memoria del server»). HEAP_GROWING_PERCENT=0 gives it back.
+// for 95 MiB alive, and the process at 415–465 MiB after the campaign. Held at 1,6 times, the process
+// stays at 286–297 MiB. The price, measured on a fixed sequence of saves and reads: more full
+// collections, the server's CPU time +10 %, its wall time within the noise; at 1,3 times the CPU cost is
+// +30 % for 10–20 MiB less (BENCHMARKS.md, «La memoria del server»). HEAP_GROWING_PERCENT=0 gives V8
+// its own choice back: the fastest, and the most memory.
 import v8 from 'node:v8';
 
-export const DEFAULT_HEAP_GROWING_PERCENT = 30;
+export const DEFAULT_HEAP_GROWING_PERCENT = 60;
 
 /**
- * Sets V8's heap growing factor from HEAP_GROWING_PERCENT (percent above the surviving size; default 30,
+ * Sets V8's heap growing factor from HEAP_GROWING_PERCENT (percent above the surviving size; default 60,
  * 0 leaves V8 its own choice). Must run before the heap grows: first thing in the server's process.
  * Answers the percent set.
  */
@@ -21,7 +22,7 @@ export function limitHeapGrowth(env = process.env) {
 	const raw = env.HEAP_GROWING_PERCENT?.trim();
 	const percent = raw === undefined || raw === '' ? DEFAULT_HEAP_GROWING_PERCENT : Number(raw);
 	if (!Number.isInteger(percent) || percent < 0 || percent > 1000) {
-		throw new Error(`HEAP_GROWING_PERCENT non valido: «${raw}» (un numero intero di punti percentuali, per esempio 30; 0 lascia decidere a V8)`);
+		throw new Error(`HEAP_GROWING_PERCENT non valido: «${raw}» (un numero intero di punti percentuali, per esempio 60; 0 lascia decidere a V8)`);
 	}
 	if (percent > 0) v8.setFlagsFromString(`--heap-growing-percent=${percent}`);
 	return percent;
