@@ -4,7 +4,7 @@
 // from its own speed, up to 4 on a machine with plenty of memory. At 100 times the plan the server keeps
 // about 95 MiB alive (evaluations, trends, phases, kept per data revision) and, in a monitoring campaign,
 // makes garbage fast (every saved value makes the readers' pages new): V8 let the heap stand at 300 MiB
-// for 95 MiB alive, and the process at 415–465 MiB after the campaign. Held at 1,6 times, the process
+// for 95 MiB alive, and the process at 413–464 MiB after the campaign. Held at 1,6 times, the process
 // stays at 286–297 MiB. The price, measured on a fixed sequence of saves and reads: more full
 // collections, the server's CPU time +10 %, its wall time within the noise; at 1,3 times the CPU cost is
 // +30 % for 10–20 MiB less (BENCHMARKS.md, «La memoria del server»). HEAP_GROWING_PERCENT=0 gives V8
