@@ -77,13 +77,17 @@ export async function startServer(env: Record<string, string>, timeoutMillis = 3
 	let output = '';
 	child.stdout!.on('data', (d) => (output += d));
 	child.stderr!.on('data', (d) => (output += d));
+	let listening: number | null = null;
 	try {
 		await new Promise<void>((resolve, reject) => {
 			const timer = setTimeout(() => reject(new Error(`il server non è partito in ${timeoutMillis / 1000} s:\n${output}`)), timeoutMillis);
 			const onExit = (code: number | null) => reject(new Error(`il server è uscito (${code}):\n${output}`));
 			child.once('exit', onExit);
+			// Ready when it listens and has made the evaluations it prepares at start (warm-up.ts): a measure
+			// begun earlier would time the warm-up, which blocks the first requests for seconds at scale 100.
 			const poll = setInterval(() => {
-				if (output.includes('avviato:')) {
+				if (listening === null && output.includes('avviato:')) listening = performance.now();
+				if (listening !== null && /Valutazioni preparate|Preparazione delle valutazioni non riuscita/.test(output)) {
 					clearInterval(poll);
 					clearTimeout(timer);
 					child.off('exit', onExit);
@@ -99,7 +103,7 @@ export async function startServer(env: Record<string, string>, timeoutMillis = 3
 		url,
 		port,
 		pid: child.pid!,
-		startMillis: performance.now() - started,
+		startMillis: (listening ?? performance.now()) - started,
 		output: () => output,
 		stop: () => stopChild(child)
 	};
