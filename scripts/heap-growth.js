@@ -2,19 +2,19 @@
 //
 // After each full collection V8 sets the next one's limit at the surviving size times a factor it picks
 // from its own speed, up to 4 on a machine with plenty of memory. At 100 times the plan the server keeps
-// about 95 MiB alive (evaluations, trends, phases, kept per data revision) and, in a monitoring campaign,
-// makes garbage fast (every saved value makes the readers' pages new): V8 let the heap stand at 300 MiB
-// for 95 MiB alive, and the process at 413–464 MiB after the campaign. Held at 1,6 times, the process
-// stays at 286–297 MiB. The price, measured on a fixed sequence of saves and reads: more full
-// collections, the server's CPU time +10 %, its wall time within the noise; at 1,3 times the CPU cost is
-// +30 % for 10–20 MiB less (BENCHMARKS.md, «La memoria del server»). HEAP_GROWING_PERCENT=0 gives V8
-// its own choice back: the fastest, and the most memory.
+// 60–95 MiB alive (evaluations, trends, phases, reports, kept per data revision) and, in a monitoring
+// campaign, makes garbage fast (every saved value makes the readers' pages new): V8 let the heap stand at
+// about 3 times what was alive, and the process at 304–464 MiB after the campaign. Held at 2 times (the
+// default, 100 %), the process stays at 284–287 MiB with the campaign's reads as fast as V8's own choice
+// (p95 40–53 ms against 52); at 1,6 times it is 269–297 MiB but the full collections cost enough CPU to
+// slow the reads (p95 61 ms), at 1,3 times a third more CPU (BENCHMARKS.md, «La memoria del server»).
+// HEAP_GROWING_PERCENT=0 gives V8 its own choice back: the most memory.
 import v8 from 'node:v8';
 
-export const DEFAULT_HEAP_GROWING_PERCENT = 60;
+export const DEFAULT_HEAP_GROWING_PERCENT = 100;
 
 /**
- * Sets V8's heap growing factor from HEAP_GROWING_PERCENT (percent above the surviving size; default 60,
+ * Sets V8's heap growing factor from HEAP_GROWING_PERCENT (percent above the surviving size; default 100,
  * 0 leaves V8 its own choice). Must run before the heap grows: first thing in the server's process.
  * Answers the percent set.
  */
@@ -22,7 +22,7 @@ export function limitHeapGrowth(env = process.env) {
 	const raw = env.HEAP_GROWING_PERCENT?.trim();
 	const percent = raw === undefined || raw === '' ? DEFAULT_HEAP_GROWING_PERCENT : Number(raw);
 	if (!Number.isInteger(percent) || percent < 0 || percent > 1000) {
-		throw new Error(`HEAP_GROWING_PERCENT non valido: «${raw}» (un numero intero di punti percentuali, per esempio 60; 0 lascia decidere a V8)`);
+		throw new Error(`HEAP_GROWING_PERCENT non valido: «${raw}» (un numero intero di punti percentuali, per esempio 100; 0 lascia decidere a V8)`);
 	}
 	if (percent > 0) v8.setFlagsFromString(`--heap-growing-percent=${percent}`);
 	return percent;
