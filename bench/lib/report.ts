@@ -23,7 +23,7 @@ export const GOALS = {
 	jsWithoutCharts: 30_000
 };
 
-const n = (x: number, digits = 0) => x.toLocaleString('it-IT', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const n = (x: number, digits = 0) => (Number.isFinite(x) ? x.toLocaleString('it-IT', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '—');
 const kb = (bytes: number) => `${n(bytes / 1000, 1)} kB`;
 const mib = (bytes: number) => `${n(bytes / 2 ** 20)} MiB`;
 const ok = (pass: boolean) => (pass ? 'sì' : '**no**');
