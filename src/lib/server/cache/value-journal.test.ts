@@ -7,7 +7,7 @@ import { loadShippedPlan } from '../testing/db';
 import { aggregateBy, aggregateOf, evaluateInFull, evaluateScope, evaluationCounts, type EvaluatedObjective, type EvaluationScope } from '../evaluation.service';
 import { aggregateByDirector, sharesOf } from '../../shared-objectives';
 import type { AchievementSettings } from '../../achievement/achievement';
-import { acceptAll, changePeriod, reviewValue, saveEntries, updateTarget, withdrawValue } from '../monitoring.service';
+import { changePeriod, saveEntries, updateTarget } from '../monitoring.service';
 import { getPlanRules, readPlanRules, writePlanRules } from '../rules.repository';
 import { loadPlanContext } from '../plan-context';
 import { listPhasesInFull, listPhasesWithProgress } from '../phase.repository';
@@ -18,9 +18,9 @@ import { dataRevision } from './data-revision';
 import { achievementTrend, trendCounts } from '../trend.service';
 import { buildOverview, type OverviewOptions } from '../overview';
 import { searchPlan } from '../search.repository';
+import { randomValueWrite, writeFixture, type WriteFixture } from '../testing/random-writes';
 import { reviewPhaseReport, savePhaseReports, setPlannedDates } from '../phase-progress.service';
 import { DEFAULT_SETTINGS } from '../../achievement/rules';
-import type { SignedInUser } from '../auth/users.repository';
 import type { MeasurementState } from '../db/schema';
 
 /**
@@ -52,23 +52,8 @@ function random(seed: number) {
 	return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
 
-interface Fixture {
-	planId: number;
-	direzione: SignedInUser;
-	directors: SignedInUser[];
-	indicators: Array<{ id: number; type: string | null; directorId: number }>;
-}
-
-function fixture(): Fixture {
-	const planId = (db.sqlite.prepare('SELECT id FROM plan').get() as { id: number }).id;
-	const directors = (db.sqlite.prepare('SELECT id, name FROM director ORDER BY id').all() as Array<{ id: number; name: string }>).map(
-		(d, n): SignedInUser => ({ id: 100 + n, username: `d${d.id}`, displayName: d.name, role: 'dirigente', directorId: d.id })
-	);
-	const indicators = db.sqlite
-		.prepare('SELECT i.id, i.type, o.director_id AS directorId FROM indicator i JOIN objective o ON o.id = i.objective_id ORDER BY i.id')
-		.all() as Fixture['indicators'];
-	return { planId, direzione: { id: 1, username: 'direzione', displayName: 'Direzione', role: 'direzione', directorId: null }, directors, indicators };
-}
+type Fixture = WriteFixture;
+const fixture = (): Fixture => writeFixture(db);
 
 function valueFor(type: string | null, r: () => number): string {
 	if (type === 'si_no') return r() < 0.5 ? 'sì' : 'no';
@@ -138,31 +123,9 @@ async function expectAllExact(f: Fixture): Promise<void> {
 	}
 }
 
-/** One random write through the services, as the forms make them. */
+/** One random write through the services, as the forms make them (testing/random-writes.ts). */
 function randomWrite(f: Fixture, r: () => number): string {
-	const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
-	const kind = r();
-	const submitted = db.sqlite.prepare("SELECT m.id, m.version, o.director_id AS directorId FROM measurement m JOIN indicator i ON i.id = m.indicator_id JOIN objective o ON o.id = i.objective_id WHERE m.date = ? AND m.state = 'inviato'").all(OPEN) as Array<{ id: number; version: number; directorId: number }>;
-	if (kind < 0.55 || submitted.length === 0) {
-		const ind = pick(f.indicators);
-		const user = f.directors.find((d) => d.directorId === ind.directorId)!;
-		const version = (db.sqlite.prepare('SELECT version FROM measurement WHERE indicator_id = ? AND date = ?').get(ind.id, OPEN) as { version: number } | undefined)?.version ?? 0;
-		const submit = r() < 0.6;
-		saveEntries(db, user, OPEN, [{ indicatorId: ind.id, rawValue: valueFor(ind.type, r), justification: 'scostamento spiegato', evidenceUrl: null, evidenceFile: null, expectedVersion: version }], { submit });
-		return submit ? 'invia' : 'bozza';
-	}
-	const m = pick(submitted);
-	if (kind < 0.7) {
-		withdrawValue(db, f.directors.find((d) => d.directorId === m.directorId)!, m.id, m.version);
-		return 'ritira';
-	}
-	if (kind < 0.9) {
-		reviewValue(db, f.direzione, m.id, m.version, r() < 0.7 ? 'accetta' : 'restituisci', 'da rivedere');
-		return 'rivedi';
-	}
-	const mine = submitted.filter((s) => s.directorId === m.directorId);
-	acceptAll(db, f.direzione, m.directorId, mine.map((s) => ({ id: s.id, version: s.version })));
-	return 'accetta tutti';
+	return randomValueWrite(db, f, OPEN, r);
 }
 
 describe('evaluation carried over value writes', () => {
