@@ -282,3 +282,25 @@ describe('5. disabling every account does not open the dashboard', () => {
 		}
 	});
 });
+
+describe('6. names from the plan in the filter menus stay text', () => {
+	it('a director and a public value named with markup are escaped in the overview’s menus, and the menu still selects them', async () => {
+		const hostile = '</option></select><img src=x onerror="alert(1)">Rossi & Figli';
+		const other = openDatabase(server.databasePath);
+		const director = other.sqlite.prepare(`SELECT id, name FROM director WHERE name NOT IN ('Luigi De Angelis', 'Fabrizio Mechini') ORDER BY id LIMIT 1`).get() as { id: number; name: string };
+		const value = other.sqlite.prepare('SELECT id, name FROM public_value ORDER BY id LIMIT 1').get() as { id: number; name: string };
+		other.sqlite.prepare('UPDATE director SET name = ? WHERE id = ?').run(hostile, director.id);
+		other.sqlite.prepare('UPDATE public_value SET name = ? WHERE id = ?').run(`${hostile} (vp)`, value.id);
+		try {
+			const html = await (await fetch(`${server.url}/?dirigente=${director.id}&vp=${value.id}`, { headers: { cookie: cookies.direzione } })).text();
+			const escaped = '&lt;/option&gt;&lt;/select&gt;&lt;img src=x onerror=&quot;alert(1)&quot;&gt;Rossi &amp; Figli';
+			expect(html).toContain(`<option value="${director.id}" selected>${escaped}</option>`);
+			expect(html).toContain(`<option value="${value.id}" selected>${escaped} (vp)</option>`);
+			expect(html).not.toContain('<img src=x');
+		} finally {
+			other.sqlite.prepare('UPDATE director SET name = ? WHERE id = ?').run(director.name, director.id);
+			other.sqlite.prepare('UPDATE public_value SET name = ? WHERE id = ?').run(value.name, value.id);
+			await other.close();
+		}
+	});
+});
