@@ -165,6 +165,9 @@ describe.runIf(hasChromium)('in Chromium', () => {
 			for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return true;
 			return false;
 		});
+		// The legend is text under the canvas, each line drawn as on the chart (the target dashed).
+		await expect(page.locator('figure.chart .legend li').allTextContents()).resolves.toEqual(['Valore rilevato', 'Target']);
+		expect(await page.locator('figure.chart .legend li').nth(1).locator('line').getAttribute('stroke-dasharray')).toBe('8 5');
 		const table = page.getByRole('table', { name: 'Valori rilevati (i dati del grafico)' });
 		expect(await table.locator('tbody tr').count()).toBe(2);
 		await expect(table.locator('tbody tr').nth(1).textContent()).resolves.toMatch(/31\/12\/2022\s*22 schede\s*26 schede\s*84,6 %/);

@@ -26,6 +26,27 @@ export interface IndicatorChartData {
 }
 
 /**
+ * The three lines, told apart by line style and point shape too, not by colour alone: blue for values,
+ * dark orange dashed for the target, grey dotted for the baseline. Shared by the canvas (Chart.js) and
+ * the legend under it (HTML, so that it is read, printed and shown before the chart's code loads).
+ */
+export const CHART_LINES = {
+	value: { color: '#0066cc', dash: [] as number[] },
+	target: { color: '#9a5b00', dash: [8, 5] },
+	baseline: { color: '#5c6f82', dash: [2, 3] }
+} as const;
+
+export type ChartLine = keyof typeof CHART_LINES;
+
+/** The legend's entries, in the order the lines are drawn. */
+export function chartLegend(data: IndicatorChartData): Array<{ line: ChartLine; label: string }> {
+	const entries: Array<{ line: ChartLine; label: string }> = [{ line: 'value', label: data.valueLabel ?? 'Valore rilevato' }];
+	if (data.target !== null) entries.push({ line: 'target', label: data.targetLabel ?? 'Target' });
+	if (data.baseline !== null) entries.push({ line: 'baseline', label: 'Baseline' });
+	return entries;
+}
+
+/**
  * An achievement over dates or years (the objective across years, a director's or the plan's figure at
  * each monitoring date): percentages, with the «in linea» threshold of the rules as the reference line.
  */

@@ -2,19 +2,19 @@
  * Browser-side: draws an indicator chart with Chart.js. Loaded only by pages that show a chart (dynamic
  * import), and only the Chart.js parts a line chart needs are registered, to keep the bundle small.
  */
-import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement } from 'chart.js';
-import type { IndicatorChartData } from './indicator-chart-config';
+import { CategoryScale, Chart, LinearScale, LineController, LineElement, PointElement } from 'chart.js';
+import { CHART_LINES, chartLegend, type IndicatorChartData } from './indicator-chart-config';
 
-// No Tooltip: the exact values are in the table beside every chart, readable without a mouse.
-Chart.register(LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend);
+// No Tooltip: the exact values are in the table beside every chart, readable without a mouse. No Legend
+// either: the legend is HTML under the canvas (IndicatorChart.svelte), which also keeps the page's
+// JavaScript inside its budget.
+Chart.register(LineController, LineElement, PointElement, CategoryScale, LinearScale);
 
 const number = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 2, useGrouping: 'always' });
 
-// Blue for values, dark orange dashed for the target, grey dotted for the baseline: told apart by
-// line style and point shape too, not by colour alone.
-const VALUE = '#0066cc';
-const TARGET = '#9a5b00';
-const BASELINE = '#5c6f82';
+const VALUE = CHART_LINES.value.color;
+const TARGET = CHART_LINES.target.color;
+const BASELINE = CHART_LINES.baseline.color;
 
 export function renderIndicatorChart(canvas: HTMLCanvasElement, data: IndicatorChartData): Chart {
 	// Same typeface and ink as the page around the chart.
@@ -22,9 +22,10 @@ export function renderIndicatorChart(canvas: HTMLCanvasElement, data: IndicatorC
 	Chart.defaults.font.size = 13;
 	Chart.defaults.color = '#17324d';
 	const flat = (v: number | null) => data.labels.map(() => v);
+	const label = Object.fromEntries(chartLegend(data).map((e) => [e.line, e.label]));
 	const datasets = [
 		{
-			label: data.valueLabel ?? 'Valore rilevato',
+			label: label.value,
 			data: data.values,
 			borderColor: VALUE,
 			backgroundColor: VALUE,
@@ -37,10 +38,10 @@ export function renderIndicatorChart(canvas: HTMLCanvasElement, data: IndicatorC
 		}
 	];
 	if (data.target !== null) {
-		datasets.push({ label: data.targetLabel ?? 'Target', data: flat(data.target) as number[], borderColor: TARGET, backgroundColor: TARGET, borderWidth: 2, pointRadius: 0, pointStyle: 'line' as never, tension: 0, borderDash: [8, 5] } as never);
+		datasets.push({ label: label.target, data: flat(data.target) as number[], borderColor: TARGET, backgroundColor: TARGET, borderWidth: 2, pointRadius: 0, pointStyle: 'line' as never, tension: 0, borderDash: [...CHART_LINES.target.dash] } as never);
 	}
 	if (data.baseline !== null) {
-		datasets.push({ label: 'Baseline', data: flat(data.baseline) as number[], borderColor: BASELINE, backgroundColor: BASELINE, borderWidth: 2, pointRadius: 0, pointStyle: 'line' as never, tension: 0, borderDash: [2, 3] } as never);
+		datasets.push({ label: label.baseline, data: flat(data.baseline) as number[], borderColor: BASELINE, backgroundColor: BASELINE, borderWidth: 2, pointRadius: 0, pointStyle: 'line' as never, tension: 0, borderDash: [...CHART_LINES.baseline.dash] } as never);
 	}
 	const suffix = data.unit === '%' ? ' %' : '';
 	return new Chart(canvas, {
@@ -54,9 +55,6 @@ export function renderIndicatorChart(canvas: HTMLCanvasElement, data: IndicatorC
 			scales: {
 				y: { beginAtZero: true, suggestedMax: data.suggestedMax, ticks: { callback: (v) => number.format(Number(v)) + suffix } },
 				x: { ticks: { autoSkip: true, maxRotation: 0 } }
-			},
-			plugins: {
-				legend: { position: 'bottom', labels: { usePointStyle: true } }
 			}
 		}
 	});
