@@ -2,6 +2,12 @@ import adapter from '@sveltejs/adapter-node';
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
+	compilerOptions: {
+		// Scoped styles' class names: Svelte's own hash of the component's CSS, with «s» in front instead of
+		// «svelte-». The class is on most elements of every page (2.400 times in an overview at 100 times
+		// the plan): six characters fewer each is 14 kB less HTML to render, hash, send and parse.
+		cssHash: ({ hash, css }) => `s${hash(css)}`
+	},
 	kit: {
 		adapter: adapter(),
 		// Kit adds nonces/hashes for its own inline scripts; nothing else may run.
