@@ -151,54 +151,66 @@ function renderCampaign(campaigns: CampaignResult[]): string[] {
 	const out: string[] = [];
 	const largest = Math.max(...campaigns.map((c) => c.scale));
 	const c0 = campaigns[0];
+	// The goals are judged on the first readers' pause the run was given (by default 1 s after each page,
+	// as people read); a run without pauses (saturated) says how much the server takes, with no goal.
+	const goalThink = c0.thinkMillis;
+	const judged = (c: CampaignResult) => c.scale === largest && c.thinkMillis === goalThink;
+	const pause = (c: CampaignResult) => (c.thinkMillis > 0 ? `${n(c.thinkMillis)} ms` : 'nessuna (saturo)');
+	const thinks = [...new Set(campaigns.map((c) => c.thinkMillis))];
 	out.push('### Campagna di monitoraggio');
 	out.push('');
 	out.push(
 		`Account creati, tutti con la sessione aperta, cache di pagina come distribuita. ${c0.directors} dirigenti salvano e inviano un valore ` +
 			`dal modulo di *Da aggiornare* (${c0.writesPerSecond} scritture al secondo in tutto, a cadenza fissa) mentre ${c0.readers} lettori ` +
-			`(direzione, Nucleo, dirigenti) scorrono panoramica, pagina di un dirigente, obiettivo, ricerca e report degli scostamenti per ${c0.seconds} s ` +
-			`(${c0.thinkMillis > 0 ? `con una pausa di ${c0.thinkMillis} ms dopo ogni pagina, come chi la legge` : 'una pagina dopo l’altra, senza pause: il server è saturo'}); ` +
+			`(direzione, Nucleo, dirigenti) scorrono panoramica, pagina di un dirigente, obiettivo, ricerca e report degli scostamenti per ${c0.seconds} s; ` +
 			`a ogni giro ciascun lettore scarica anche un file statico grande quanto la panoramica, dallo stesso server. ` +
-			`Obiettivi a scala ${largest}: lettura p95 < ${GOALS.campaignReadP95} ms, salvataggio p95 < ${GOALS.campaignWriteP95} ms, nessun errore.`
+			(thinks.length > 1 || goalThink > 0
+				? `Ogni campagna è fatta ${thinks.length > 1 ? 'due volte' : 'una volta'}: ${thinks
+						.map((t) => (t > 0 ? `con una pausa di ${n(t)} ms dopo ogni pagina, come chi la legge` : 'senza pause, una pagina dopo l’altra (il server è saturo: dice quanto regge, non ha obiettivo)'))
+						.join('; poi ')}. `
+				: 'Lettori senza pause, una pagina dopo l’altra: il server è saturo. ') +
+			`Obiettivi a scala ${largest}, ${goalThink > 0 ? `sulla campagna con la pausa di ${n(goalThink)} ms` : 'sulla campagna satura'}: lettura p95 < ${GOALS.campaignReadP95} ms, ` +
+			`salvataggio p95 < ${GOALS.campaignWriteP95} ms, nessun errore, RSS dopo la campagna ≤ ${mib(GOALS.rssBytes)}.`
 	);
 	out.push('');
-	out.push('| scala | letture | lettura p95 | lettura p99 | salvataggi | salvataggio p95 | statico p95 | errori | lettura < 50 ms | salvataggio < 100 ms | nessun errore |');
-	out.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |');
+	out.push('| scala | pausa dei lettori | letture | lettura p95 | lettura p99 | salvataggi | salvataggio p95 | statico p95 | errori | lettura < 50 ms | salvataggio < 100 ms | nessun errore |');
+	out.push('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |');
 	for (const c of campaigns) {
-		const big = c.scale === largest;
+		const goal = judged(c);
 		out.push(
-			`| ${c.scale} | ${n(c.reads)} | ${n(c.readP95, 1)} ms | ${n(c.readP99, 1)} ms | ${n(c.writes)} | ${n(c.writeP95, 1)} ms | ${n(c.staticP95, 1)} ms | ${n(c.errors)} | ` +
-				`${big ? ok(c.readP95 < GOALS.campaignReadP95) : '—'} | ${big ? ok(c.writeP95 < GOALS.campaignWriteP95) : '—'} | ${ok(c.errors === 0)} |`
+			`| ${c.scale} | ${pause(c)} | ${n(c.reads)} | ${n(c.readP95, 1)} ms | ${n(c.readP99, 1)} ms | ${n(c.writes)} | ${n(c.writeP95, 1)} ms | ${n(c.staticP95, 1)} ms | ${n(c.errors)} | ` +
+				`${goal ? ok(c.readP95 < GOALS.campaignReadP95) : '—'} | ${goal ? ok(c.writeP95 < GOALS.campaignWriteP95) : '—'} | ${ok(c.errors === 0)} |`
 		);
 	}
 	out.push('');
 	out.push(
-		`**La prima panoramica dopo un salvataggio** (un dirigente salva dal modulo, poi la direzione apre la panoramica; nessun altro carico, mediana di 7), ` +
-			`rispetto al p50 del file statico gemello nello stesso momento. Obiettivo a scala ${largest}: al massimo ${GOALS.coldAfterWriteTimesStatic} volte.`
+		`**La prima panoramica dopo un salvataggio** (un dirigente salva dal modulo, poi la direzione apre la panoramica; nessun altro carico, mediana di 7, ` +
+			`prima di ogni campagna), rispetto al p50 del file statico gemello nello stesso momento. Obiettivo a scala ${largest}: al massimo ${GOALS.coldAfterWriteTimesStatic} volte.`
 	);
 	out.push('');
-	out.push('| scala | panoramica dopo un salvataggio | file statico p50 | rapporto | ≤ 20 volte |');
-	out.push('| ---: | ---: | ---: | ---: | --- |');
+	out.push('| scala | prima della campagna con pausa | panoramica dopo un salvataggio | file statico p50 | rapporto | ≤ 20 volte |');
+	out.push('| ---: | --- | ---: | ---: | ---: | --- |');
 	for (const c of campaigns) {
 		const ratio = c.coldAfterWrite / c.staticP50Quiet;
-		out.push(`| ${c.scale} | ${n(c.coldAfterWrite, 1)} ms | ${n(c.staticP50Quiet, 1)} ms | ${n(ratio, 1)} | ${c.scale === largest ? ok(ratio <= GOALS.coldAfterWriteTimesStatic) : '—'} |`);
+		out.push(`| ${c.scale} | ${pause(c)} | ${n(c.coldAfterWrite, 1)} ms | ${n(c.staticP50Quiet, 1)} ms | ${n(ratio, 1)} | ${judged(c) ? ok(ratio <= GOALS.coldAfterWriteTimesStatic) : '—'} |`);
 	}
 	out.push('');
 	out.push('Per pagina (p50 / p95 / p99, in ms):');
 	out.push('');
-	out.push('| scala | ' + c0.pages.map((p) => p.name).join(' | ') + ' |');
-	out.push('| ---: | ' + c0.pages.map(() => '---:').join(' | ') + ' |');
+	out.push('| scala | pausa dei lettori | ' + c0.pages.map((p) => p.name).join(' | ') + ' |');
+	out.push('| ---: | --- | ' + c0.pages.map(() => '---:').join(' | ') + ' |');
 	for (const c of campaigns) {
-		out.push(`| ${c.scale} | ` + c.pages.map((p) => `${n(p.p50, 1)} / ${n(p.p95, 1)} / ${n(p.p99, 1)}`).join(' | ') + ' |');
+		out.push(`| ${c.scale} | ${pause(c)} | ` + c.pages.map((p) => `${n(p.p50, 1)} / ${n(p.p95, 1)} / ${n(p.p99, 1)}`).join(' | ') + ' |');
 	}
 	out.push('');
 	for (const c of campaigns) {
 		if (!c.memory) continue;
 		const idle = c.memoryIdle ? `; 15 s dopo, senza carico, ${mib(c.memoryIdle.rss)}` : '';
-		const goal = c.scale === largest && c.scale >= 100 ? ` Obiettivo ≤ ${mib(GOALS.rssBytes)}: ${c.memory.rss <= GOALS.rssBytes ? 'sì' : '**no**'}.` : '';
+		const goal = judged(c) && c.scale >= 100 ? ` Obiettivo ≤ ${mib(GOALS.rssBytes)}: ${c.memory.rss <= GOALS.rssBytes ? 'sì' : '**no**'}.` : '';
 		out.push(
-			`RSS del server dopo la campagna a scala ${c.scale}: ${mib(c.memory.rss)} (picco ${mib(c.memory.peak)}; memoria propria ${mib(c.memory.anon)}, file mappati ${mib(c.memory.file)}${idle}).${goal}`
+			`RSS del server dopo la campagna a scala ${c.scale}, pausa dei lettori ${pause(c)}: ${mib(c.memory.rss)} (picco ${mib(c.memory.peak)}; memoria propria ${mib(c.memory.anon)}, file mappati ${mib(c.memory.file)}${idle}).${goal}`
 		);
+		out.push('');
 	}
 	return out;
 }
