@@ -56,6 +56,10 @@ describe('the public timeline of the phases', () => {
 		expect(screenChart(section).match(/<rect class="planned/g)).toHaveLength(phases);
 		expect(section).toContain(`Cronoprogramma di ${CODE}: i dati del grafico`);
 		expect(section.match(/<th scope="row"/g)?.length).toBeGreaterThanOrEqual(phases);
+		// No date to draw a line at: no «al 01/01/2022» that a reader would take for a monitoring date.
+		expect(section).not.toContain('class="today');
+		expect(section).not.toContain('01/01/2022');
+		expect(section).toContain(`${phases} fasi previste (nessun avanzamento ancora validato): `);
 		// The public page of the year links to it.
 		expect(await (await fetch(`${server.url}/trasparenza/2022`)).text()).toContain('href="/trasparenza/2022/cronoprogramma"');
 
@@ -68,6 +72,7 @@ describe('the public timeline of the phases', () => {
 		section = sectionOf(html, CODE);
 		expect(screenChart(section).match(/<rect class="actual/g) ?? []).toHaveLength(started('2022-06-30'));
 		expect(section).toMatch(new RegExp(`${phases} fasi al 30/06/2022: `));
+		expect(screenChart(section)).toContain('<line class="today');
 		expect(section).not.toContain('al 31/12/2022');
 	});
 

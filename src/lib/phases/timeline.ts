@@ -107,7 +107,7 @@ export interface TimelineLayout {
  */
 export function layoutTimeline(
 	phases: readonly TimelinePhase[],
-	options: { year: number; asOf: string; asOfLabel: string; withObjective?: boolean; dims?: TimelineDims }
+	options: { year: number; asOf: string; asOfLabel: string; withObjective?: boolean; dims?: TimelineDims; reference?: boolean }
 ): TimelineLayout {
 	const dims = options.dims ?? TIMELINE;
 	const dates = phases.flatMap((p) => [p.plannedStart, p.plannedEnd, p.actualStart, p.actualEnd]).filter((d): d is string => d !== null);
@@ -159,7 +159,9 @@ export function layoutTimeline(
 		width: dims.width,
 		height: dims.top + phases.length * dims.rowHeight + 6,
 		months,
-		reference: asOfTime >= start && asOfTime <= end ? { x: round(xOf(asOfTime)), label: options.asOfLabel } : null,
+		// `reference: false`: a date the reader must not take for a monitoring date (the public timeline
+		// before any date is validated).
+		reference: options.reference !== false && asOfTime >= start && asOfTime <= end ? { x: round(xOf(asOfTime)), label: options.asOfLabel } : null,
 		rows
 	};
 }
