@@ -123,6 +123,9 @@ describe('misura dalle fasi', () => {
 		const overview = await html(`/?anno=${YEAR}&data=${DATE}`);
 		expect(planFigure(overview)).toBe('68,9 %');
 		expect(text(overview)).toContain('dalle fasi');
+		// OB-N is critical by its phases: the «Da guardare» list says where its figure comes from.
+		const from = overview.indexOf('id="attenzione"');
+		expect(text(overview.slice(from, overview.indexOf('</section>', from)))).toMatch(/OB-N [^–]*– [^,]+, 50,0 % dalle fasi/);
 		// The Schede say where the result comes from, on the page and in the CSV.
 		const schede = text(await html(`/report/schede?anno=${YEAR}&data=${DATE}&obiettivo=OB-F`));
 		expect(schede).toContain('66,7 %');
