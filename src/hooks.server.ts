@@ -8,6 +8,7 @@ import { dataRevision } from '$lib/server/cache/data-revision';
 import { todayInItaly } from '$lib/monitoring-dates';
 import { compressResponse, encodedEtag, negotiateEncoding, type Encoding } from '$lib/server/http/compression';
 import { warmUp } from '$lib/server/warm-up';
+import { collectGarbage } from '$lib/server/collect-garbage';
 import { CACHEABLE_ROUTES, cacheableUrl, capture, notModified, pageCacheFromEnv, replay, type PageCache, type StoredPage } from '$lib/server/cache/page-cache';
 
 let db: Db;
@@ -31,7 +32,13 @@ export const init: ServerInit = async () => {
 	setTimeout(() => {
 		const started = performance.now();
 		warmUp(db).then(
-			() => console.log(`Valutazioni preparate in ${Math.round(performance.now() - started)} ms`),
+			() =>
+				// The warm-up's garbage goes now, not when the heap next fills (collect-garbage.ts): on the next
+				// turn of the event loop, when nothing of the warm-up's own calls holds it any more.
+				setTimeout(() => {
+					collectGarbage();
+					console.log(`Valutazioni preparate in ${Math.round(performance.now() - started)} ms`);
+				}, 0),
 			(e) => console.error('Preparazione delle valutazioni non riuscita (saranno fatte alla prima richiesta):', e)
 		);
 	}, 0);
