@@ -1,11 +1,11 @@
 /**
  * One full garbage collection, on request: after the start-up evaluations (warm-up.ts).
  *
- * Why: at 100 times the shipped plan the warm-up evaluates the whole plan at 13 dates and keeps about a
- * third of what it allocates; V8 then holds the rest until its heap fills again, so the server sat at
- * 330 MiB of RSS before its first visitor, about 50 MiB of it garbage (measured: 286–290 → 238–242 MiB
- * after two collections right after it, 100–200 ms once). Collected here, the process starts at what it keeps, and what
- * the loads add stays within the heap limit heap-growth.js sets.
+ * Why: at 100 times the shipped plan the warm-up evaluates the whole plan at 13 dates, and most of what
+ * it allocates is garbage once it is done; V8 holds that until its heap next fills, so the server sat
+ * at 286–290 MiB of RSS before its first visitor. After two collections right after the warm-up (100–200
+ * ms, once) it starts at 238–242 MiB: what it keeps, and what the loads add stays within the heap limit
+ * heap-growth.js sets.
  *
  * Node gives `gc()` only with --expose-gc on its command line; the flag set at run time gives it to
  * new contexts, which is where it is taken from. Nothing depends on it: if it is missing, nothing happens.
