@@ -12,6 +12,7 @@ import * as phaseProgress from './2026-11-30-500-phase-progress';
 import * as indicatorDirector from './2026-11-30-510-indicator-director';
 import * as gradedValues from './2026-11-30-520-graded-values';
 import * as objectivesForAllDirectors from './2026-11-30-520-objectives-for-all-directors';
+import * as changeLog from './2026-11-30-600-change-log';
 
 /**
  * Every migration, by name. A static map rather than a folder read at run time, because the server is
@@ -30,5 +31,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-30-500-phase-progress': phaseProgress,
 	'2026-11-30-510-indicator-director': indicatorDirector,
 	'2026-11-30-520-graded-values': gradedValues,
-	'2026-11-30-520-objectives-for-all-directors': objectivesForAllDirectors
+	'2026-11-30-520-objectives-for-all-directors': objectivesForAllDirectors,
+	'2026-11-30-600-change-log': changeLog
 };

@@ -312,11 +312,11 @@ describe('evaluation carried over value writes', () => {
 		const before = evaluationCounts.full;
 		await expectAllExact(f);
 		expect(evaluationCounts.full - before).toBeGreaterThanOrEqual(77);
-		// Another connection's commit (the CLI, a second server) also breaks the chain.
+		// Another connection's structural commit (the CLI importing a plan, a second server) does too.
 		randomWrite(f, r);
 		await expectAllExact(f);
 		const other = openDatabase(db.path);
-		other.sqlite.prepare('UPDATE measurement SET value = value + 1 WHERE id = (SELECT min(id) FROM measurement WHERE value IS NOT NULL)').run();
+		other.sqlite.prepare('UPDATE objective SET weight = 7 WHERE id = (SELECT min(id) FROM objective)').run();
 		await other.close();
 		randomWrite(f, r);
 		const beforeOther = evaluationCounts.full;

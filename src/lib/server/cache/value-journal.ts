@@ -1,82 +1,56 @@
 /**
- * Which objectives the server's own value writes touched, between two data revisions.
+ * Which objectives' values changed between two data revisions, whoever changed them.
  *
  * Every write moves the data revision (data-revision.ts), and everything computed from the data is
  * dropped. For the evaluation of a whole plan (23.300 indicators at 100 times the shipped plan) that
  * is the price of a single saved value. A value write, though, changes only the values of a few
- * objectives: recorded here with the revisions before and after it, it lets the evaluation carry its
- * results over to the new revision by recomputing those objectives alone.
+ * objectives: the change log (change-log.ts), written by triggers for every connection (the server's
+ * forms, the CLI's import, a second process), says which, and lets the evaluation carry its results
+ * over to the new revision by recomputing those objectives alone.
  *
- * The chain must be complete: from the revision a result was computed at to the current one, every
- * step must be a recorded value write (or a write outside the plan, such as a session, which touches
- * no objective). Anything else in between (an import by the CLI, a target changed, a date closed)
- * breaks it, and the evaluation is done in full: never stale.
+ * Anything else that a carried result reads (a target changed, a date closed, an objective imported)
+ * logs a structural change instead, and the evaluation is done in full: never stale. Writes to tables
+ * no carried result reads (a session, a failed sign-in) log nothing, and everything is kept.
  */
 import type { Db } from '../db/database';
-import { dataRevision } from './data-revision';
-
-interface Step {
-	from: string;
-	to: string;
-	objectiveIds: ReadonlySet<number>;
-}
-
-/** Enough for the writes between two reads of a busy campaign; older steps are never needed. */
-const MAX_STEPS = 256;
-const journals = new WeakMap<Db['sqlite'], Step[]>();
+import { runRaw } from '../db/raw-query';
+import { STRUCTURAL_CHANGE } from './change-log';
+import { logPositionOf } from './data-revision';
 
 /**
- * Runs a synchronous write that changes nothing but values (measurement rows, with their audit lines
- * and evidence files) of the objectives it reports through `touch`. If it throws, nothing is recorded.
+ * The objectives whose values changed from `from` to `to`, or null when something else changed too.
+ *
+ * The log keeps one row per objective, moved to the end at each change, so the rows after `from`'s
+ * position are every objective changed since, possibly a few more changed after `to` (another process
+ * may commit between two statements): recomputing those too costs a little, never exactness.
  */
-export function journaledValueWrite<T>(db: Db, write: (touch: (objectiveId: number) => void) => T): T {
-	const from = dataRevision(db);
-	const touched = new Set<number>();
-	const result = write((id) => touched.add(id));
-	const to = dataRevision(db);
-	// Another connection's commit moves data_version (the first part): then this step is not only ours.
-	if (from !== to && versionOf(from) === versionOf(to)) {
-		let steps = journals.get(db.sqlite);
-		if (!steps) journals.set(db.sqlite, (steps = []));
-		steps.push({ from, to, objectiveIds: touched });
-		if (steps.length > MAX_STEPS) steps.splice(0, steps.length - MAX_STEPS);
-	}
-	return result;
-}
-
-/**
- * Runs a synchronous write that changes nothing any evaluation reads: a session opened or closed, a
- * failed sign-in counted. Recorded as a step that touched no objective, so that signing in during a
- * campaign does not throw away every evaluation kept so far.
- */
-export function journaledWriteOutsideThePlan<T>(db: Db, write: () => T): T {
-	return journaledValueWrite(db, () => write());
-}
-
-/** The objectives whose values changed from `from` to `to`, or null when recorded writes do not explain the whole way. */
 export function objectivesChangedBetween(db: Db, from: string, to: string): Set<number> | null {
-	const steps = journals.get(db.sqlite);
-	if (!steps) return null;
+	const start = logPositionOf(from);
+	const end = logPositionOf(to);
+	if (!(start <= end)) return null; // not a later token of the same log: start again
+	if (start === end) return new Set();
 	const changed = new Set<number>();
-	let at = from;
-	// Steps are in order; each must start exactly where the previous one ended.
-	for (let i = steps.findIndex((s) => s.from === from); i >= 0 && i < steps.length && at !== to; i++) {
-		const step = steps[i];
-		if (step.from !== at) return null;
-		for (const id of step.objectiveIds) changed.add(id);
-		at = step.to;
+	for (const [id] of runRaw<[number]>(db, 'SELECT objective_id FROM change_log WHERE seq > ?', [start])) {
+		if (id === STRUCTURAL_CHANGE) return null;
+		changed.add(id);
 	}
-	return at === to ? changed : null;
-}
-
-function versionOf(revision: string): string {
-	return revision.slice(0, revision.indexOf('.'));
+	return changed;
 }
 
 /**
  * A memo's carry for values that value writes cannot change (a plan's rules, its lists of directors):
- * kept as they are across a chain of recorded value writes, dropped otherwise.
+ * kept as they are across value writes, dropped otherwise.
  */
 export function keptOverValueWrites<V>(db: Db, from: string, to: string, entries: Array<[string, V]>): Array<[string, V]> {
 	return objectivesChangedBetween(db, from, to) ? entries : [];
+}
+
+/** Transitional: the services' writes are logged by the database's triggers now. */
+export function journaledValueWrite<T>(_db: Db, write: (touch: (objectiveId: number) => void) => T): T {
+	return write(() => {});
+}
+
+/** Transitional: see journaledValueWrite. */
+export function journaledWriteOutsideThePlan<T>(_db: Db, write: () => T): T {
+	return write();
 }

@@ -1,0 +1,32 @@
+/**
+ * The change log (migration 2026-11-30-600-change-log): triggers on every table a carried result reads
+ * record, for each committed change by any connection, either the objective whose values moved
+ * (measurement, phase_progress) or objective 0, «structural», which makes every memo start again.
+ *
+ * Tables without triggers, and why. A write to one of them still moves the data revision (so the page
+ * cache, which is dropped on any move, never serves an old page), but carries everything kept: nothing
+ * carried over a revision change reads them. change-log.test.ts fails on any table in a migrated
+ * database that is neither logged nor listed here, so a new table cannot silently make results stale.
+ */
+export const TABLES_OUTSIDE_THE_PLAN: Readonly<Record<string, string>> = {
+	session: 'who is signed in: read per request, never by a kept result',
+	login_failure: 'failed sign-ins counted against guessing: read only at sign-in',
+	user: 'accounts and roles: read per request to decide what a user sees; kept results are per plan, not per user',
+	audit_log: 'the history shown on objective, review and rules pages, read per request; appended with every write it describes',
+	evidence_file: 'attached files, downloaded one at a time; a value pointing to one is a measurement row, which is logged',
+	reminder: 'e-mails sent, read by the campaign page per request',
+	change_log: 'the log itself',
+	kysely_migration: 'which migrations ran',
+	kysely_migration_lock: 'the migrator’s lock',
+	sqlite_stat1: 'planner statistics (ANALYZE): they change how SQLite reads, never what it reads',
+	sqlite_stat4: 'planner statistics (ANALYZE)',
+	search_index: 'FTS5 table written only by the triggers of objective, phase and indicator, which are logged as structural',
+	search_index_config: 'FTS5 shadow table of search_index',
+	search_index_content: 'FTS5 shadow table of search_index',
+	search_index_data: 'FTS5 shadow table of search_index',
+	search_index_docsize: 'FTS5 shadow table of search_index',
+	search_index_idx: 'FTS5 shadow table of search_index'
+};
+
+/** The objective id the log uses for «anything but values changed»: ids start at 1. */
+export const STRUCTURAL_CHANGE = 0;
