@@ -18,7 +18,6 @@ import { readPlanRules } from './rules.repository';
 import { OWNER_SQL } from './ownership';
 import type { SignedInUser } from './auth/users.repository';
 import { campaignAt } from './campaign.repository';
-import { journaledValueWrite } from './cache/value-journal';
 import { pendingLines, type PeriodConfirmation } from '../campaign';
 import { countLabel, plural } from '../format';
 import { lockPhaseReports, pendingPhaseReports, unlockPhaseReports } from './phase-progress.locks';
@@ -250,8 +249,7 @@ export function saveEntries(
 	};
 
 	try {
-		// Journaled: the evaluation then recomputes only the objectives whose values this save changed.
-		journaledValueWrite(db, (touch) =>
+		// Logged by the database's triggers: the evaluation then recomputes only the objectives this save changed (cache/value-journal.ts).
 		s.transaction(() => {
 			for (const entry of entries) {
 				const ind = indicatorStmt.get(entry.indicatorId) as IndicatorRow | undefined;
@@ -384,11 +382,10 @@ export function saveEntries(
 						: null,
 					after
 				});
-				touch(ind.objective_id);
 				saved++;
 			}
 			if (problems.length > 0) throw new Rollback();
-		})());
+		})();
 	} catch (e) {
 		if (e instanceof Rollback) return { ok: false, problems };
 		throw e;
@@ -402,7 +399,7 @@ export function saveEntries(
  */
 export function withdrawValue(db: Db, user: SignedInUser, measurementId: number, expectedVersion: number): { ok: true; code: string } | { ok: false; message: string } {
 	if (user.role !== 'dirigente' || user.directorId === null) throw new Forbidden('Solo il dirigente che ha inviato un valore può ritirarlo.');
-	return journaledValueWrite(db, (touch) => db.sqlite.transaction(() => {
+	return db.sqlite.transaction(() => {
 		const m = db.sqlite
 			.prepare(
 				`SELECT m.id, m.state, m.version, m.date, i.id AS indicator_id, i.code, i.objective_id, ${OWNER_SQL} AS director_id, o.plan_id
@@ -418,9 +415,8 @@ export function withdrawValue(db: Db, user: SignedInUser, measurementId: number,
 		if (periodState(db, m.plan_id, m.date) !== 'aperto') return { ok: false as const, message: `La data ${m.date} non è più aperta: il valore non si può ritirare.` };
 		db.sqlite.prepare("UPDATE measurement SET state = 'bozza', version = version + 1 WHERE id = ? AND version = ?").run(m.id, m.version);
 		auditStateChange(db, user, m, 'valore ritirato', 'bozza');
-		touch(m.objective_id);
 		return { ok: true as const, code: m.code };
-	})());
+	})();
 }
 
 /** The general direction accepts a submitted value, or returns it with a comment. */
@@ -435,7 +431,7 @@ export function reviewValue(
 	if (user.role !== 'direzione' && user.role !== 'admin') throw new Forbidden('Solo la Direzione generale rivede i valori inviati.');
 	const text = comment?.trim() || null;
 	if (decision === 'restituisci' && !text) return { ok: false, message: 'Per restituire un valore serve un commento che dica cosa correggere.' };
-	return journaledValueWrite(db, (touch) => db.sqlite.transaction(() => {
+	return db.sqlite.transaction(() => {
 		const m = db.sqlite
 			.prepare(
 				`SELECT m.id, m.state, m.version, m.date, m.value, m.value_date, i.id AS indicator_id, i.code, i.objective_id
@@ -448,9 +444,8 @@ export function reviewValue(
 		const next: MeasurementState = decision === 'accetta' ? 'accettato' : 'restituito';
 		db.sqlite.prepare('UPDATE measurement SET state = ?, review_comment = ?, version = version + 1 WHERE id = ?').run(next, text, m.id);
 		auditStateChange(db, user, m, decision === 'accetta' ? 'valore accettato' : 'valore restituito', next, text);
-		touch(m.objective_id);
 		return { ok: true as const };
-	})());
+	})();
 }
 
 export interface PeriodOptions {
@@ -518,17 +513,16 @@ export function acceptAll(
 	);
 	// Any refusal throws, so that the values accepted before it in the loop roll back with it.
 	try {
-		return journaledValueWrite(db, (touch) => s.transaction(() => {
+		return s.transaction(() => {
 			for (const v of shown) {
 				const m = get.get(v.id) as (Row<'measurement', 'id' | 'state' | 'version' | 'date' | 'indicator_id'> & Row<'indicator', 'code' | 'objective_id'> & Row<'objective', 'director_id'>) | undefined;
 				if (!m || m.director_id !== directorId) throw new BulkRefused('Uno dei valori non è di questo dirigente: nessun valore accettato.');
 				if (m.version !== v.version || m.state !== 'inviato') throw new BulkRefused(`Il valore di ${m.code} è cambiato nel frattempo: nessun valore accettato. Ricarica la pagina e controlla.`);
 				s.prepare("UPDATE measurement SET state = 'accettato', review_comment = NULL, version = version + 1 WHERE id = ?").run(m.id);
 				auditStateChange(db, user, m, 'valore accettato', 'accettato');
-				touch(m.objective_id);
 			}
 			return { ok: true as const, accepted: shown.length };
-		})());
+		})();
 	} catch (e) {
 		if (e instanceof BulkRefused) return { ok: false, message: e.message };
 		throw e;

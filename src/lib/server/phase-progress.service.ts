@@ -14,7 +14,6 @@ import type { Row } from './db/schema';
 import { appendAudit } from './audit';
 import type { SignedInUser } from './auth/users.repository';
 import { actorOf, Forbidden, periodState, STATE_LABELS } from './monitoring.service';
-import { journaledValueWrite } from './cache/value-journal';
 
 export interface PhaseReportInput {
 	phaseId: number;
@@ -82,106 +81,103 @@ export function savePhaseReports(
 	const problems: PhaseProblem[] = [];
 	let saved = 0;
 	try {
-		journaledValueWrite(db, (touch) =>
-			s.transaction(() => {
-				for (const input of inputs) {
-					const phase = phaseStmt.get(input.phaseId);
-					if (!phase || phase.director_id !== user.directorId) throw new Forbidden(`La fase ${phase ? phaseRef(phase) : input.phaseId} non è di un obiettivo assegnato a ${user.displayName}.`);
-					const problem = (field: PhaseField, message: string) => problems.push({ phaseId: phase.id, field, message, place: input.place });
-					const state = periodState(db, phase.plan_id, date);
-					if (state !== 'aperto') {
-						problem('stato', state === 'validato' ? `la data ${date} è validata dal Nucleo: l’avanzamento è bloccato` : `la data ${date} non è aperta all’inserimento`);
-						continue;
-					}
-					if (input.status.trim() === '') continue; // nothing chosen: no change
-					const existing = reportStmt.get(phase.id, date);
-					if (input.expectedVersion !== null && (existing?.version ?? 0) !== input.expectedVersion) {
-						problem('versione', 'nel frattempo qualcun altro ha salvato l’avanzamento di questa fase: controllalo e salva di nuovo');
-						continue;
-					}
-					if (existing && !EDITABLE_BY_DIRECTOR.includes(existing.state)) {
-						problem('stato', `avanzamento già ${STATE_LABELS[existing.state].toLowerCase()}: non si può più modificare`);
-						continue;
-					}
-					const status = normaliseStatus(input.status);
-					if (!status) {
-						problem('stato', `«${input.status}» non è uno stato della fase (${PHASE_STATUSES.map((p) => PHASE_STATUS_LABELS[p]).join(', ')})`);
-						continue;
-					}
-					let percent: number | null = null;
-					if (input.percent.trim() !== '') {
-						percent = parseNumber(input.percent.trim().replace(/\s*%$/, ''), input.delimiter ?? ';');
-						if (percent === null) {
-							problem('percentuale', `«${input.percent}» non è un numero (esempio: 40 o 12,5)`);
-							continue;
-						}
-					}
-					const dates: Record<'actualStart' | 'actualEnd', string | null> = { actualStart: null, actualEnd: null };
-					let badDate = false;
-					for (const [key, field] of [['actualStart', 'data_inizio_effettiva'], ['actualEnd', 'data_fine_effettiva']] as const) {
-						const raw = input[key].trim();
-						if (raw === '') continue;
-						const d = parseDate(raw);
-						if (d === null) {
-							problem(field, `«${raw}» non è una data valida (esempi: 30/06/2022 · 2022-06-30)`);
-							badDate = true;
-						} else dates[key] = d;
-					}
-					if (badDate) continue;
-					const coherence = phaseProgressProblem({ date, status, percent, actualStart: dates.actualStart, actualEnd: dates.actualEnd });
-					if (coherence) {
-						problem(coherence.field as PhaseField, coherence.message);
-						continue;
-					}
-					const note = input.note.trim() || null;
-					if (note && note.length > 4000) {
-						problem('nota', 'nota troppo lunga (al massimo 4.000 caratteri)');
-						continue;
-					}
-					if (problems.length > 0) continue; // keep checking, write nothing
-					const source = input.source?.trim() || existing?.source || 'dirigente';
-					const nextState: MeasurementState = options.submit ? 'inviato' : existing?.state === 'restituito' ? 'restituito' : 'bozza';
-					const after = { status, percent, actual_start: dates.actualStart, actual_end: dates.actualEnd, note, state: nextState };
-					// Saving the table again must not rewrite, re-version and re-log what nobody touched.
-					if (
-						existing &&
-						existing.state === nextState &&
-						existing.status === status &&
-						existing.percent === percent &&
-						existing.actual_start === dates.actualStart &&
-						existing.actual_end === dates.actualEnd &&
-						existing.note === note
-					) {
-						continue;
-					}
-					if (!existing) {
-						s.prepare(
-							`INSERT INTO phase_progress (phase_id, date, status, percent, actual_start, actual_end, note, source, entered_by, entered_at, state, version)
-							 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`
-						).run(phase.id, date, status, percent, dates.actualStart, dates.actualEnd, note, source, user.username, now, nextState);
-					} else {
-						const changed = s
-							.prepare(
-								`UPDATE phase_progress SET status = ?, percent = ?, actual_start = ?, actual_end = ?, note = ?, source = ?, entered_by = ?, entered_at = ?, state = ?,
-								 version = version + 1, review_comment = CASE WHEN ? = 'inviato' THEN NULL ELSE review_comment END WHERE id = ? AND version = ?`
-							)
-							.run(status, percent, dates.actualStart, dates.actualEnd, note, source, user.username, now, nextState, nextState, existing.id, existing.version).changes;
-						if (changed !== 1) throw new Error('aggiornamento concorrente inatteso');
-					}
-					appendAudit(db, actorOf(user), {
-						action: options.submit ? 'avanzamento fase inviato' : input.place ? 'avanzamento fase caricato da CSV in bozza' : 'avanzamento fase salvato in bozza',
-						entity: 'fase',
-						ref: `${phaseRef(phase)} al ${date}${input.place ? ` (da ${input.place.file}, riga ${input.place.line})` : ''}`,
-						objectiveId: phase.objective_id,
-						before: existing ? { status: existing.status, percent: existing.percent, actual_start: existing.actual_start, actual_end: existing.actual_end, note: existing.note, state: existing.state } : null,
-						after
-					});
-					touch(phase.objective_id);
-					saved++;
+		s.transaction(() => {
+			for (const input of inputs) {
+				const phase = phaseStmt.get(input.phaseId);
+				if (!phase || phase.director_id !== user.directorId) throw new Forbidden(`La fase ${phase ? phaseRef(phase) : input.phaseId} non è di un obiettivo assegnato a ${user.displayName}.`);
+				const problem = (field: PhaseField, message: string) => problems.push({ phaseId: phase.id, field, message, place: input.place });
+				const state = periodState(db, phase.plan_id, date);
+				if (state !== 'aperto') {
+					problem('stato', state === 'validato' ? `la data ${date} è validata dal Nucleo: l’avanzamento è bloccato` : `la data ${date} non è aperta all’inserimento`);
+					continue;
 				}
-				if (problems.length > 0) throw new Rollback();
-			})()
-		);
+				if (input.status.trim() === '') continue; // nothing chosen: no change
+				const existing = reportStmt.get(phase.id, date);
+				if (input.expectedVersion !== null && (existing?.version ?? 0) !== input.expectedVersion) {
+					problem('versione', 'nel frattempo qualcun altro ha salvato l’avanzamento di questa fase: controllalo e salva di nuovo');
+					continue;
+				}
+				if (existing && !EDITABLE_BY_DIRECTOR.includes(existing.state)) {
+					problem('stato', `avanzamento già ${STATE_LABELS[existing.state].toLowerCase()}: non si può più modificare`);
+					continue;
+				}
+				const status = normaliseStatus(input.status);
+				if (!status) {
+					problem('stato', `«${input.status}» non è uno stato della fase (${PHASE_STATUSES.map((p) => PHASE_STATUS_LABELS[p]).join(', ')})`);
+					continue;
+				}
+				let percent: number | null = null;
+				if (input.percent.trim() !== '') {
+					percent = parseNumber(input.percent.trim().replace(/\s*%$/, ''), input.delimiter ?? ';');
+					if (percent === null) {
+						problem('percentuale', `«${input.percent}» non è un numero (esempio: 40 o 12,5)`);
+						continue;
+					}
+				}
+				const dates: Record<'actualStart' | 'actualEnd', string | null> = { actualStart: null, actualEnd: null };
+				let badDate = false;
+				for (const [key, field] of [['actualStart', 'data_inizio_effettiva'], ['actualEnd', 'data_fine_effettiva']] as const) {
+					const raw = input[key].trim();
+					if (raw === '') continue;
+					const d = parseDate(raw);
+					if (d === null) {
+						problem(field, `«${raw}» non è una data valida (esempi: 30/06/2022 · 2022-06-30)`);
+						badDate = true;
+					} else dates[key] = d;
+				}
+				if (badDate) continue;
+				const coherence = phaseProgressProblem({ date, status, percent, actualStart: dates.actualStart, actualEnd: dates.actualEnd });
+				if (coherence) {
+					problem(coherence.field as PhaseField, coherence.message);
+					continue;
+				}
+				const note = input.note.trim() || null;
+				if (note && note.length > 4000) {
+					problem('nota', 'nota troppo lunga (al massimo 4.000 caratteri)');
+					continue;
+				}
+				if (problems.length > 0) continue; // keep checking, write nothing
+				const source = input.source?.trim() || existing?.source || 'dirigente';
+				const nextState: MeasurementState = options.submit ? 'inviato' : existing?.state === 'restituito' ? 'restituito' : 'bozza';
+				const after = { status, percent, actual_start: dates.actualStart, actual_end: dates.actualEnd, note, state: nextState };
+				// Saving the table again must not rewrite, re-version and re-log what nobody touched.
+				if (
+					existing &&
+					existing.state === nextState &&
+					existing.status === status &&
+					existing.percent === percent &&
+					existing.actual_start === dates.actualStart &&
+					existing.actual_end === dates.actualEnd &&
+					existing.note === note
+				) {
+					continue;
+				}
+				if (!existing) {
+					s.prepare(
+						`INSERT INTO phase_progress (phase_id, date, status, percent, actual_start, actual_end, note, source, entered_by, entered_at, state, version)
+						 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`
+					).run(phase.id, date, status, percent, dates.actualStart, dates.actualEnd, note, source, user.username, now, nextState);
+				} else {
+					const changed = s
+						.prepare(
+							`UPDATE phase_progress SET status = ?, percent = ?, actual_start = ?, actual_end = ?, note = ?, source = ?, entered_by = ?, entered_at = ?, state = ?,
+							 version = version + 1, review_comment = CASE WHEN ? = 'inviato' THEN NULL ELSE review_comment END WHERE id = ? AND version = ?`
+						)
+						.run(status, percent, dates.actualStart, dates.actualEnd, note, source, user.username, now, nextState, nextState, existing.id, existing.version).changes;
+					if (changed !== 1) throw new Error('aggiornamento concorrente inatteso');
+				}
+				appendAudit(db, actorOf(user), {
+					action: options.submit ? 'avanzamento fase inviato' : input.place ? 'avanzamento fase caricato da CSV in bozza' : 'avanzamento fase salvato in bozza',
+					entity: 'fase',
+					ref: `${phaseRef(phase)} al ${date}${input.place ? ` (da ${input.place.file}, riga ${input.place.line})` : ''}`,
+					objectiveId: phase.objective_id,
+					before: existing ? { status: existing.status, percent: existing.percent, actual_start: existing.actual_start, actual_end: existing.actual_end, note: existing.note, state: existing.state } : null,
+					after
+				});
+				saved++;
+			}
+			if (problems.length > 0) throw new Rollback();
+		})();
 	} catch (e) {
 		if (e instanceof Rollback) return { ok: false, problems };
 		throw e;
@@ -201,32 +197,29 @@ export function reviewPhaseReport(
 	if (user.role !== 'direzione' && user.role !== 'admin') throw new Forbidden('La revisione dell’avanzamento delle fasi spetta alla Direzione generale.');
 	const text = comment?.trim() || null;
 	if (decision === 'restituisci' && !text) return { ok: false, message: 'Per restituire l’avanzamento di una fase serve un commento che dica cosa correggere.' };
-	return journaledValueWrite(db, (touch) =>
-		db.sqlite.transaction(() => {
-			const r = db.sqlite
-				.prepare<[number], Row<'phase_progress', 'id' | 'state' | 'version' | 'date'> & PhaseRow>(
-					`SELECT pp.id, pp.state, pp.version, pp.date, f.number, f.objective_id, o.code AS objective_code
-					 FROM phase_progress pp JOIN phase f ON f.id = pp.phase_id JOIN objective o ON o.id = f.objective_id WHERE pp.id = ?`
-				)
-				.get(reportId);
-			if (!r) return { ok: false as const, message: 'Avanzamento inesistente.' };
-			if (r.version !== expectedVersion) return { ok: false as const, message: `L’avanzamento della ${phaseRef(r)} è cambiato nel frattempo: ricarica la pagina.` };
-			if (r.state !== 'inviato') return { ok: false as const, message: `L’avanzamento della ${phaseRef(r)} è «${STATE_LABELS[r.state]}», non «Inviato».` };
-			const next: MeasurementState = decision === 'accetta' ? 'accettato' : 'restituito';
-			db.sqlite.prepare('UPDATE phase_progress SET state = ?, review_comment = ?, version = version + 1 WHERE id = ?').run(next, text, r.id);
-			appendAudit(db, actorOf(user), {
-				action: decision === 'accetta' ? 'avanzamento fase accettato' : 'avanzamento fase restituito',
-				entity: 'fase',
-				ref: `${phaseRef(r)} al ${r.date}`,
-				objectiveId: r.objective_id,
-				before: { state: r.state },
-				after: { state: next },
-				reason: text
-			});
-			touch(r.objective_id);
-			return { ok: true as const };
-		})()
-	);
+	return db.sqlite.transaction(() => {
+		const r = db.sqlite
+			.prepare<[number], Row<'phase_progress', 'id' | 'state' | 'version' | 'date'> & PhaseRow>(
+				`SELECT pp.id, pp.state, pp.version, pp.date, f.number, f.objective_id, o.code AS objective_code
+				 FROM phase_progress pp JOIN phase f ON f.id = pp.phase_id JOIN objective o ON o.id = f.objective_id WHERE pp.id = ?`
+			)
+			.get(reportId);
+		if (!r) return { ok: false as const, message: 'Avanzamento inesistente.' };
+		if (r.version !== expectedVersion) return { ok: false as const, message: `L’avanzamento della ${phaseRef(r)} è cambiato nel frattempo: ricarica la pagina.` };
+		if (r.state !== 'inviato') return { ok: false as const, message: `L’avanzamento della ${phaseRef(r)} è «${STATE_LABELS[r.state]}», non «Inviato».` };
+		const next: MeasurementState = decision === 'accetta' ? 'accettato' : 'restituito';
+		db.sqlite.prepare('UPDATE phase_progress SET state = ?, review_comment = ?, version = version + 1 WHERE id = ?').run(next, text, r.id);
+		appendAudit(db, actorOf(user), {
+			action: decision === 'accetta' ? 'avanzamento fase accettato' : 'avanzamento fase restituito',
+			entity: 'fase',
+			ref: `${phaseRef(r)} al ${r.date}`,
+			objectiveId: r.objective_id,
+			before: { state: r.state },
+			after: { state: next },
+			reason: text
+		});
+		return { ok: true as const };
+	})();
 }
 
 type ReviewedRow = Row<'phase_progress', 'id' | 'state' | 'version' | 'date'> & Pick<PhaseRow, 'number' | 'objective_id' | 'objective_code' | 'director_id' | 'plan_id'>;
@@ -252,20 +245,17 @@ function auditReviewMove(db: Db, user: SignedInUser, r: ReviewedRow, action: str
  */
 export function withdrawPhaseReport(db: Db, user: SignedInUser, reportId: number, expectedVersion: number): { ok: true; ref: string } | { ok: false; message: string } {
 	if (user.role !== 'dirigente' || user.directorId === null) throw new Forbidden('Solo il dirigente che ha inviato l’avanzamento di una fase può ritirarlo.');
-	return journaledValueWrite(db, (touch) =>
-		db.sqlite.transaction(() => {
-			const r = db.sqlite.prepare<[number], ReviewedRow>(REPORT_SQL).get(reportId);
-			// Someone else's report, or none: the same refusal, so ids cannot be probed.
-			if (!r || r.director_id !== user.directorId) throw new Forbidden('Questo avanzamento non è tra i tuoi: puoi ritirare solo l’avanzamento delle fasi dei tuoi obiettivi.');
-			if (r.version !== expectedVersion) return { ok: false as const, message: `L’avanzamento della ${phaseRef(r)} è cambiato nel frattempo: ricarica la pagina.` };
-			if (r.state !== 'inviato') return { ok: false as const, message: `L’avanzamento della ${phaseRef(r)} è «${STATE_LABELS[r.state]}»: si ritira solo un avanzamento inviato e non ancora rivisto.` };
-			if (periodState(db, r.plan_id, r.date) !== 'aperto') return { ok: false as const, message: `La data ${r.date} non è più aperta: l’avanzamento non si può ritirare.` };
-			db.sqlite.prepare("UPDATE phase_progress SET state = 'bozza', version = version + 1 WHERE id = ? AND version = ?").run(r.id, r.version);
-			auditReviewMove(db, user, r, 'avanzamento fase ritirato', 'bozza');
-			touch(r.objective_id);
-			return { ok: true as const, ref: phaseRef(r) };
-		})()
-	);
+	return db.sqlite.transaction(() => {
+		const r = db.sqlite.prepare<[number], ReviewedRow>(REPORT_SQL).get(reportId);
+		// Someone else's report, or none: the same refusal, so ids cannot be probed.
+		if (!r || r.director_id !== user.directorId) throw new Forbidden('Questo avanzamento non è tra i tuoi: puoi ritirare solo l’avanzamento delle fasi dei tuoi obiettivi.');
+		if (r.version !== expectedVersion) return { ok: false as const, message: `L’avanzamento della ${phaseRef(r)} è cambiato nel frattempo: ricarica la pagina.` };
+		if (r.state !== 'inviato') return { ok: false as const, message: `L’avanzamento della ${phaseRef(r)} è «${STATE_LABELS[r.state]}»: si ritira solo un avanzamento inviato e non ancora rivisto.` };
+		if (periodState(db, r.plan_id, r.date) !== 'aperto') return { ok: false as const, message: `La data ${r.date} non è più aperta: l’avanzamento non si può ritirare.` };
+		db.sqlite.prepare("UPDATE phase_progress SET state = 'bozza', version = version + 1 WHERE id = ? AND version = ?").run(r.id, r.version);
+		auditReviewMove(db, user, r, 'avanzamento fase ritirato', 'bozza');
+		return { ok: true as const, ref: phaseRef(r) };
+	})();
 }
 
 class BulkRefused extends Error {}
@@ -288,19 +278,16 @@ export function acceptAllPhaseReports(
 	const accept = db.sqlite.prepare("UPDATE phase_progress SET state = 'accettato', review_comment = NULL, version = version + 1 WHERE id = ?");
 	// Any refusal throws, so that the reports accepted before it in the loop roll back with it.
 	try {
-		return journaledValueWrite(db, (touch) =>
-			db.sqlite.transaction(() => {
-				for (const v of shown) {
-					const r = get.get(v.id);
-					if (!r || r.director_id !== directorId) throw new BulkRefused('Uno degli avanzamenti non è di questo dirigente: nessun avanzamento accettato.');
-					if (r.version !== v.version || r.state !== 'inviato') throw new BulkRefused(`L’avanzamento della ${phaseRef(r)} è cambiato nel frattempo: nessun avanzamento accettato. Ricarica la pagina e controlla.`);
-					accept.run(r.id);
-					auditReviewMove(db, user, r, 'avanzamento fase accettato', 'accettato');
-					touch(r.objective_id);
-				}
-				return { ok: true as const, accepted: shown.length };
-			})()
-		);
+		return db.sqlite.transaction(() => {
+			for (const v of shown) {
+				const r = get.get(v.id);
+				if (!r || r.director_id !== directorId) throw new BulkRefused('Uno degli avanzamenti non è di questo dirigente: nessun avanzamento accettato.');
+				if (r.version !== v.version || r.state !== 'inviato') throw new BulkRefused(`L’avanzamento della ${phaseRef(r)} è cambiato nel frattempo: nessun avanzamento accettato. Ricarica la pagina e controlla.`);
+				accept.run(r.id);
+				auditReviewMove(db, user, r, 'avanzamento fase accettato', 'accettato');
+			}
+			return { ok: true as const, accepted: shown.length };
+		})();
 	} catch (e) {
 		if (e instanceof BulkRefused) return { ok: false, message: e.message };
 		throw e;

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/database';
 import type { SignedInUser } from './users.repository';
-import { journaledWriteOutsideThePlan } from '../cache/value-journal';
 
 export const SESSION_COOKIE = 'sessione';
 /** A working day and then some: a session ends the same day it started. */
@@ -14,13 +13,11 @@ function digest(token: string): string {
 export function createSession(db: Db, userId: number, now = new Date()): { token: string; expires: Date } {
 	const token = randomBytes(32).toString('base64url');
 	const expires = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
-	// Signing in changes no figure: the evaluations kept so far stay valid (value-journal.ts).
-	journaledWriteOutsideThePlan(db, () =>
-		db.sqlite.transaction(() => {
-			db.sqlite.prepare('DELETE FROM session WHERE expires_at <= ?').run(now.toISOString());
-			db.sqlite.prepare('INSERT INTO session (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(digest(token), userId, now.toISOString(), expires.toISOString());
-		})()
-	);
+	// Signing in changes no figure: the session table logs nothing, so every kept result stays (cache/change-log.ts).
+	db.sqlite.transaction(() => {
+		db.sqlite.prepare('DELETE FROM session WHERE expires_at <= ?').run(now.toISOString());
+		db.sqlite.prepare('INSERT INTO session (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(digest(token), userId, now.toISOString(), expires.toISOString());
+	})();
 	return { token, expires };
 }
 
@@ -38,5 +35,5 @@ export async function findSessionUser(db: Db, token: string, now = new Date()): 
 }
 
 export function deleteSession(db: Db, token: string): void {
-	journaledWriteOutsideThePlan(db, () => db.sqlite.prepare('DELETE FROM session WHERE id = ?').run(digest(token)));
+	db.sqlite.prepare('DELETE FROM session WHERE id = ?').run(digest(token));
 }

@@ -1,4 +1,3 @@
-import { journaledWriteOutsideThePlan } from '../cache/value-journal';
 import type { Db } from '../db/database';
 import type { Row } from '../db/schema';
 
@@ -53,19 +52,19 @@ export function reserveAttempt(db: Db, keys: string[], now = new Date()): { ok: 
 
 /** A successful sign-in: the account's count starts again; the address keeps its other attempts. */
 export function releaseAttempt(db: Db, keys: string[], username: string): void {
-	journaledWriteOutsideThePlan(db, () => db.sqlite.transaction(() => {
+	db.sqlite.transaction(() => {
 		clearFailures(db, username);
 		for (const key of keys.filter((k) => k.startsWith('indirizzo:'))) {
 			db.sqlite
 				.prepare(`UPDATE login_failure SET count = max(count - 1, 0), locked_until = CASE WHEN count - 1 < ? THEN NULL ELSE locked_until END WHERE key = ?`)
 				.run(MAX_FAILURES_PER_ADDRESS, key);
 		}
-	})());
+	})();
 }
 
 export function recordFailure(db: Db, keys: string[], now = new Date()): void {
 	const windowStart = new Date(now.getTime() - WINDOW_MINUTES * 60_000).toISOString();
-	journaledWriteOutsideThePlan(db, () => db.sqlite.transaction(() => {
+	db.sqlite.transaction(() => {
 		for (const key of keys) {
 			const row = db.sqlite.prepare('SELECT count, first_at FROM login_failure WHERE key = ?').get(key) as Row<'login_failure', 'count' | 'first_at'> | undefined;
 			const fresh = !row || row.first_at < windowStart;
@@ -75,7 +74,7 @@ export function recordFailure(db: Db, keys: string[], now = new Date()): void {
 				.prepare('INSERT INTO login_failure (key, count, first_at, locked_until) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET count = excluded.count, first_at = excluded.first_at, locked_until = excluded.locked_until')
 				.run(key, count, fresh ? now.toISOString() : row.first_at, locked);
 		}
-	})());
+	})();
 }
 
 export function clearFailures(db: Db, username: string): void {

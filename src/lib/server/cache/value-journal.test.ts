@@ -161,7 +161,7 @@ describe('evaluation carried over value writes', () => {
 		const r = random(11);
 		randomWrite(f, r);
 		const userId = Number(db.sqlite.prepare("INSERT INTO user (username, display_name, role, password_hash, created_at) VALUES ('prova', 'Prova', 'direzione', 'x', '2022-06-01T00:00:00Z')").run().lastInsertRowid);
-		await expectAllExact(f); // an account created is not a value write: evaluated in full once more
+		await expectAllExact(f); // the memos filled (an account created logs nothing either: cache/change-log.ts)
 		const before = { evaluations: evaluationCounts.full, trends: trendCounts.full };
 		const revision = dataRevision(db);
 		const { token } = createSession(db, userId);
@@ -306,7 +306,7 @@ describe('evaluation carried over value writes', () => {
 		const r = random(7);
 		randomWrite(f, r);
 		await expectAllExact(f);
-		// A target changed: the indicator's definition, not a value. Not journaled.
+		// A target changed: the indicator's definition, not a value: logged as structural.
 		const ind = f.indicators.find((i) => i.type === 'numero')!;
 		expect(updateTarget(db, f.direzione, ind.id, '12345', 'rivisto').ok).toBe(true);
 		const before = evaluationCounts.full;

@@ -44,13 +44,3 @@ export function objectivesChangedBetween(db: Db, from: string, to: string): Set<
 export function keptOverValueWrites<V>(db: Db, from: string, to: string, entries: Array<[string, V]>): Array<[string, V]> {
 	return objectivesChangedBetween(db, from, to) ? entries : [];
 }
-
-/** Transitional: the services' writes are logged by the database's triggers now. */
-export function journaledValueWrite<T>(_db: Db, write: (touch: (objectiveId: number) => void) => T): T {
-	return write(() => {});
-}
-
-/** Transitional: see journaledValueWrite. */
-export function journaledWriteOutsideThePlan<T>(_db: Db, write: () => T): T {
-	return write();
-}
