@@ -18,7 +18,7 @@ import { dataRevision } from './data-revision';
 import { achievementTrend, trendCounts } from '../trend.service';
 import { buildOverview, type OverviewOptions } from '../overview';
 import { searchPlan } from '../search.repository';
-import { randomValueWrite, writeFixture, type WriteFixture } from '../testing/random-writes';
+import { randomPhaseReport, randomValueWrite, writeFixture, type WriteFixture } from '../testing/random-writes';
 import { reviewPhaseReport, savePhaseReports, setPlannedDates } from '../phase-progress.service';
 import { DEFAULT_SETTINGS } from '../../achievement/rules';
 import type { MeasurementState } from '../db/schema';
@@ -152,6 +152,89 @@ describe('evaluation carried over value writes', () => {
 			// every step, not evaluated again in full.
 			expect(trendCounts.carried - trendsBefore.carried).toBeGreaterThanOrEqual(35);
 			expect(trendCounts.full - trendsBefore.full).toBeLessThanOrEqual(5);
+		}
+	}, 120_000);
+
+	it('carries value writes by a second connection (the CLI, another process), mixed with its own, exactly', async () => {
+		const f = fixture();
+		expect(changePeriod(db, f.direzione, f.planId, OPEN, 'apri', null).ok).toBe(true);
+		// The same services on another connection to the same file: its commits move data_version, not
+		// this connection's own changes, and before the change log they made every memo start again.
+		const other = openDatabase(db.path);
+		try {
+			const r = random(21);
+			await expectAllExact(f);
+			const before = { ...evaluationCounts };
+			const trendsBefore = { ...trendCounts };
+			const writers = { theirs: 0, ours: 0 };
+			for (let step = 0; step < 30; step++) {
+				const k = r();
+				if (k < 0.5) randomValueWrite(other, f, OPEN, r), writers.theirs++;
+				else if (k < 0.6) randomPhaseReport(other, f, OPEN, r), writers.theirs++;
+				else randomWrite(f, r), writers.ours++;
+				await expectAllExact(f);
+			}
+			expect(writers.theirs).toBeGreaterThan(10);
+			expect(writers.ours).toBeGreaterThan(5);
+			const carried = evaluationCounts.carried - before.carried;
+			const full = evaluationCounts.full - before.full;
+			expect(carried).toBeGreaterThan(30 * 77);
+			expect(full).toBeLessThan(carried / 10);
+			expect(trendCounts.full - trendsBefore.full).toBeLessThanOrEqual(5);
+		} finally {
+			await other.close();
+		}
+	}, 120_000);
+
+	it('evaluates in full, and shows the new state, after a structural change by a second connection', async () => {
+		const f = fixture();
+		expect(changePeriod(db, f.direzione, f.planId, OPEN, 'apri', null).ok).toBe(true);
+		const other = openDatabase(db.path);
+		try {
+			const r = random(23);
+			for (let n = 0; n < 60; n++) randomWrite(f, r); // values saved, sent and accepted: figures a change can move
+			const ind = f.indicators.find((i) => i.type === 'numero')!;
+			const maxObjective = db.sqlite.prepare('SELECT max(id) FROM objective').pluck().get() as number;
+			const plan = async () => evaluateScope(db, { planId: f.planId }, OPEN, readPlanRules(db, f.planId).rules);
+			const indicatorsOf = async () => (await plan()).flatMap((o) => o.indicators);
+			// Each change by the other connection, and what the next evaluation must show of it.
+			const changes: Array<[string, () => void, () => Promise<unknown>, unknown]> = [
+				['a target', () => expect(updateTarget(other, f.direzione, ind.id, '4321', 'rivisto').ok).toBe(true), async () => (await indicatorsOf()).find((i) => i.id === ind.id)?.target, 4321],
+				["an objective's weight", () => other.sqlite.prepare('UPDATE objective SET weight = 37 WHERE id = ?').run(maxObjective), async () => (await plan()).find((o) => o.id === maxObjective)?.weight, 37],
+				[
+					'a plan rule',
+					() => other.sqlite.transaction(() => writePlanRules(other, f.planId, { description: 'tetto più basso', rules: { ...DEFAULT_SETTINGS, cap: 0.8 } }, 'prova', new Date()))(),
+					async () => (await getPlanRules(db, f.planId)).rules.cap,
+					0.8
+				],
+				[
+					'an indicator added',
+					() =>
+						other.sqlite
+							.prepare("INSERT INTO indicator (objective_id, plan_id, code, position, description, type, target, polarity) SELECT objective_id, plan_id, 'AGGIUNTO', 99, 'aggiunto', 'numero', 10, 'crescente' FROM indicator WHERE id = ?")
+							.run(ind.id),
+					async () => (await indicatorsOf()).some((i) => i.code === 'AGGIUNTO'),
+					true
+				],
+				[
+					'a date closed',
+					() => expect(changePeriod(other, f.direzione, f.planId, OPEN, 'chiudi', null, { confirmed: true }).ok).toBe(true),
+					async () => (await loadPlanContext(db, parseFilters(new URLSearchParams(`data=${OPEN}`)), OPEN)).dates.includes(OPEN) && db.sqlite.prepare('SELECT state FROM monitoring_period WHERE date = ?').pluck().get(OPEN),
+					'chiuso'
+				]
+			];
+			for (const [what, change, shown, expected] of changes) {
+				randomWrite(f, r); // a value write of ours just before: the structural one must not hide behind it
+				await expectAllExact(f);
+				expect(await shown(), what).not.toEqual(expected);
+				change();
+				const before = evaluationCounts.full;
+				await expectAllExact(f);
+				expect(evaluationCounts.full - before, what).toBeGreaterThanOrEqual(77);
+				expect(await shown(), what).toEqual(expected);
+			}
+		} finally {
+			await other.close();
 		}
 	}, 120_000);
 
