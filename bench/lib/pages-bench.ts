@@ -12,7 +12,8 @@
  * moves to the first request after a change:
  * - `cache`: the server as shipped, data unchanged during the run (readers between two data entries);
  * - `scritture`: the same, while another connection rewrites a value every second: each write drops
- *   the page cache and the evaluation memo, and the next request renders from scratch;
+ *   the page cache, and the next request renders again from the evaluations carried over the write
+ *   (the change log's triggers tell the server which objective it touched);
  * - `rendering`: a server started with PAGE_CACHE_MB=0, every request rendered (the evaluation memo
  *   still reuses the plan's evaluation).
  * And the time of one request right after a write (median of five, no other load): the cold cost.

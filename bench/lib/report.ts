@@ -100,7 +100,7 @@ export function renderReport(input: {
 		out.push(
 			`Modi: *${MODE_LABELS.cache}* è il server come viene distribuito, con i dati fermi durante la misura (la pagina è resa alla prima ` +
 				`richiesta e poi servita dalla cache di pagina); *${MODE_LABELS.scritture}* è lo stesso server mentre un'altra connessione ` +
-				`riscrive un valore ogni secondo (ogni scrittura svuota la cache di pagina e la memoria delle valutazioni); ` +
+				`riscrive un valore ogni secondo (ogni scrittura svuota la cache di pagina; le valutazioni sono riportate ricalcolando l'obiettivo toccato, che il registro delle modifiche indica); ` +
 				`*${MODE_LABELS.rendering}* è il server con \`PAGE_CACHE_MB=0\`: ogni richiesta è resa da capo.`
 		);
 		out.push('');

@@ -124,3 +124,30 @@ describe('the change log', () => {
 		expect(db.sqlite.prepare('SELECT count(*) FROM change_log').pluck().get()).toBeLessThanOrEqual(objectives + 1);
 	});
 });
+
+describe('a token read inside a transaction', () => {
+	it('carries nothing: the rows it saw may be rolled back and their positions given to other changes', async () => {
+		const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), 'cruscotto-change-log-tx-'));
+		const own = await openMigratedDatabase(path.join(dir2, 'db.sqlite'));
+		try {
+			loadShippedPlan(own);
+			own.sqlite.exec("INSERT INTO measurement (indicator_id, date, value, entered_by, entered_at) SELECT id, '2022-03-31', 10, 'prova', '2022-04-01T10:00:00Z' FROM indicator");
+			const [a, b] = own.sqlite.prepare('SELECT m.id FROM measurement m JOIN indicator i ON i.id = m.indicator_id GROUP BY i.objective_id ORDER BY m.id LIMIT 2').pluck().all() as number[];
+			let inside = '';
+			try {
+				own.sqlite.transaction(() => {
+					own.sqlite.prepare('UPDATE measurement SET value = 11 WHERE id = ?').run(a);
+					inside = dataRevision(own);
+					throw new Error('annullata');
+				})();
+			} catch {
+				// rolled back
+			}
+			own.sqlite.prepare('UPDATE measurement SET value = 12 WHERE id = ?').run(b); // takes the position the rolled-back row had
+			expect(objectivesChangedBetween(own, inside, dataRevision(own))).toBeNull();
+		} finally {
+			await own.close();
+			fs.rmSync(dir2, { recursive: true, force: true });
+		}
+	});
+});

@@ -18,10 +18,13 @@ import { runRaw } from '../db/raw-query';
 
 export function dataRevision(db: Db): string {
 	const [[version, changes, logged]] = runRaw<[number, number, number]>(db, 'SELECT data_version, total_changes(), (SELECT max(seq) FROM change_log) FROM pragma_data_version', []);
-	return `${version}.${changes}.${logged}`;
+	// Inside a transaction of this connection the log may hold rows a rollback will take back, and their
+	// positions would then be given to other changes: such a token has no position, and nothing is
+	// carried from it (the memo that read it starts again once the transaction is over).
+	return db.sqlite.inTransaction ? `${version}.${changes}.-` : `${version}.${changes}.${logged}`;
 }
 
-/** The change log's position a token was read at. */
+/** The change log's position a token was read at (NaN for one read inside a transaction). */
 export function logPositionOf(revision: string): number {
 	return Number(revision.slice(revision.lastIndexOf('.') + 1));
 }
