@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, openMigratedDatabase, type Db } from '../db/database';
-import { loadShippedPlan } from '../testing/db';
+import { csvInput, loadShippedPlan } from '../testing/db';
+import { importFiles } from '../import/import.service';
 import { dataRevision } from './data-revision';
 import { objectivesChangedBetween } from './value-journal';
 import { TABLES_OUTSIDE_THE_PLAN } from './change-log';
@@ -122,6 +123,56 @@ describe('the change log', () => {
 		expect(objectivesChangedBetween(db, before, dataRevision(db))?.size).toBe(touched);
 		const objectives = db.sqlite.prepare('SELECT count(*) FROM objective').pluck().get() as number;
 		expect(db.sqlite.prepare('SELECT count(*) FROM change_log').pluck().get()).toBeLessThanOrEqual(objectives + 1);
+	});
+});
+
+describe('a bulk import of values', () => {
+	const objectiveOf = (code: string) => db.sqlite.prepare('SELECT objective_id FROM indicator WHERE code = ?').pluck().get(code) as number;
+	const marker = () => db.sqlite.prepare('SELECT count(*) FROM change_log WHERE objective_id < 0').pluck().get();
+
+	it('logs the objectives its files name, once, and leaves every other writer logged row by row', () => {
+		const codes = (db.sqlite.prepare("SELECT code FROM indicator WHERE type = 'numero' ORDER BY id").pluck().all() as string[]).filter((_, n) => n % 5 === 0);
+		expect(new Set(codes.map(objectiveOf)).size).toBeGreaterThan(3);
+		const before = dataRevision(db);
+		// By the other connection, as `npm run import` does: Excel's semicolons and CRLF.
+		const csv = ['codice_indicatore;data;valore', ...codes.map((code) => `${code};30/06/2022;7`)].join('\r\n');
+		const report = importFiles(other, [csvInput('misurazioni.csv', csv)]);
+		expect(report.errors).toEqual([]);
+		expect(report.counts.measurements.created).toBe(codes.length);
+		expect(marker()).toBe(0);
+		expect(objectivesChangedBetween(db, before, dataRevision(db))).toEqual(new Set(codes.map(objectiveOf)));
+		// The pause lived only inside the import: a value written afterwards, by anyone, is logged.
+		const mark = dataRevision(db);
+		const last = db.sqlite.prepare('SELECT m.id, i.objective_id AS objectiveId FROM measurement m JOIN indicator i ON i.id = m.indicator_id ORDER BY m.id DESC LIMIT 1').get() as { id: number; objectiveId: number };
+		other.sqlite.prepare('UPDATE measurement SET value = 8 WHERE id = ?').run(last.id);
+		expect(objectivesChangedBetween(db, mark, dataRevision(db))).toEqual(new Set([last.objectiveId]));
+	});
+
+	it('logs a write by the server right after another process\'s import, beside the import\'s objectives', () => {
+		// SQLite has one writer at a time: a write waits for the import's commit, when the pause is gone.
+		const before = dataRevision(db);
+		const code = db.sqlite.prepare("SELECT code FROM indicator WHERE type = 'numero' ORDER BY id LIMIT 1").pluck().get() as string;
+		const report = importFiles(other, [csvInput('misurazioni.csv', `codice_indicatore;data;valore\r\n${code};30/06/2022;7\r\n`)]);
+		expect(report.errors).toEqual([]);
+		const m = db.sqlite.prepare('SELECT m.id, i.objective_id AS objectiveId FROM measurement m JOIN indicator i ON i.id = m.indicator_id WHERE i.code <> ? ORDER BY m.id LIMIT 1').get(code) as { id: number; objectiveId: number };
+		db.sqlite.prepare('UPDATE measurement SET value = 9 WHERE id = ?').run(m.id);
+		expect(objectivesChangedBetween(db, before, dataRevision(db))).toEqual(new Set([objectiveOf(code), m.objectiveId]));
+	});
+
+	it('leaves nothing behind when it fails or is a dry run', () => {
+		const code = db.sqlite.prepare("SELECT code FROM indicator WHERE type = 'numero' ORDER BY id LIMIT 1").pluck().get() as string;
+		const before = dataRevision(db);
+		const bad = importFiles(other, [csvInput('misurazioni.csv', `codice_indicatore;data;valore\r\n${code};30/06/2022;7\r\nNESSUNO;30/06/2022;1\r\n`)]);
+		expect(bad.applied).toBe(false);
+		const dry = importFiles(other, [csvInput('misurazioni.csv', `codice_indicatore;data;valore\r\n${code};30/06/2022;7\r\n`)], { dryRun: true });
+		expect(dry.errors).toEqual([]);
+		expect(marker()).toBe(0);
+		expect(db.sqlite.prepare("SELECT count(*) FROM measurement WHERE date = '2022-06-30'").pluck().get()).toBe(0);
+		// Nothing value-wise moved; a write now is logged as usual.
+		expect(objectivesChangedBetween(db, before, dataRevision(db))).toEqual(new Set());
+		const m = db.sqlite.prepare('SELECT m.id, i.objective_id AS objectiveId FROM measurement m JOIN indicator i ON i.id = m.indicator_id ORDER BY m.id LIMIT 1').get() as { id: number; objectiveId: number };
+		other.sqlite.prepare('UPDATE measurement SET value = 9 WHERE id = ?').run(m.id);
+		expect(objectivesChangedBetween(db, before, dataRevision(db))).toEqual(new Set([m.objectiveId]));
 	});
 });
 

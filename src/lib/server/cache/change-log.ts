@@ -8,6 +8,8 @@
  * carried over a revision change reads them. change-log.test.ts fails on any table in a migrated
  * database that is neither logged nor listed here, so a new table cannot silently make results stale.
  */
+import type { Db } from '../db/database';
+
 export const TABLES_OUTSIDE_THE_PLAN: Readonly<Record<string, string>> = {
 	session: 'who is signed in: read per request, never by a kept result',
 	login_failure: 'failed sign-ins counted against guessing: read only at sign-in',
@@ -30,3 +32,29 @@ export const TABLES_OUTSIDE_THE_PLAN: Readonly<Record<string, string>> = {
 
 /** The objective id the log uses for «anything but values changed»: ids start at 1. */
 export const STRUCTURAL_CHANGE = 0;
+
+/** The log row that pauses the value tables' triggers, inside a bulk import's transaction only. */
+const VALUE_TRIGGERS_PAUSED = -1;
+
+/**
+ * Runs a bulk write of values (the importer: a million rows) inside the caller's transaction without
+ * the value tables' per-row triggers, which would cost it a fifth of its time, and logs instead, once,
+ * the objectives `touched` names: a superset is fine (they are only evaluated again), null logs a
+ * structural change. Every value the write changes must belong to one of them.
+ *
+ * The pause is a row of the log, inserted here and deleted before the caller commits: no other
+ * connection ever sees it, so every other writer is logged row by row all the while; and if the write
+ * throws, the caller's transaction takes it back with everything else.
+ */
+export function withValueTriggersPaused<T>(db: Db, write: () => T, touched: (result: T) => number[] | null): T {
+	if (!db.sqlite.inTransaction) throw new Error('withValueTriggersPaused: solo dentro una transazione');
+	db.sqlite.prepare('INSERT INTO change_log (objective_id) VALUES (?)').run(VALUE_TRIGGERS_PAUSED);
+	const result = write();
+	const ids = touched(result) ?? [STRUCTURAL_CHANGE];
+	// The same upsert as the triggers' (migration 2026-11-30-600-change-log), one row at a time: in one
+	// statement over many rows SQLite would read max(seq) once and give every row the same position.
+	const log = db.sqlite.prepare('INSERT INTO change_log (objective_id) VALUES (?) ON CONFLICT (objective_id) DO UPDATE SET seq = (SELECT max(seq) FROM change_log) + 1');
+	for (const id of new Set(ids)) log.run(id);
+	db.sqlite.prepare('DELETE FROM change_log WHERE objective_id = ?').run(VALUE_TRIGGERS_PAUSED);
+	return result;
+}

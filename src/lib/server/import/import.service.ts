@@ -27,6 +27,7 @@ import {
 	type TypedValue,
 	type Validity
 } from '../../interchange/rows';
+import { withValueTriggersPaused } from '../cache/change-log';
 import { analyzeTables, type Db } from '../db/database';
 import { appendAudit } from '../audit';
 import { formatDate } from '../../format';
@@ -174,9 +175,17 @@ export function importFiles(db: Db, inputs: ImportInput[], options: ImportOption
 	if (cacheSize > -IMPORT_CACHE_KIB && cacheSize < IMPORT_CACHE_KIB / 4) db.sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
 	try {
 		db.sqlite.transaction(() => {
-			const touched = applyRows(db, parsed, problems, counts, options);
 			const actor = { userId: null, name: options.enteredBy ?? 'importazione CSV' };
-			if (options.validated && !problems.hasErrors) validated = validateImportedDates(db, touched, problems, actor, options.validated);
+			// Values by the million: logged once for the objectives the files name, not row by row
+			// (cache/change-log.ts); a validated history also changes values the files do not name.
+			withValueTriggersPaused(
+				db,
+				() => {
+					const touched = applyRows(db, parsed, problems, counts, options);
+					if (options.validated && !problems.hasErrors) validated = validateImportedDates(db, touched, problems, actor, options.validated);
+				},
+				() => (options.validated ? null : objectivesNamed(db, parsed))
+			);
 			if (problems.hasErrors || dryRun) throw new Rollback();
 			// One record per import in the audit log, committed with the import itself.
 			appendAudit(db, actor, {
@@ -195,6 +204,23 @@ export function importFiles(db: Db, inputs: ImportInput[], options: ImportOption
 		db.sqlite.pragma(`cache_size = ${cacheSize}`);
 	}
 	return { dryRun, applied, counts, errors: inReadingOrder(problems.errors, inputs), warnings: inReadingOrder(problems.warnings, inputs), validated };
+}
+
+/**
+ * Every objective whose values or phase progress the files may have written: those of the indicators
+ * and objectives they name, by code, in any plan year (a superset is only evaluated again).
+ */
+function objectivesNamed(db: Db, parsed: ParsedFiles): number[] {
+	const indicatorCodes = [...new Set(parsed.measurements.map((r) => r.indicatorCode).filter(Boolean))];
+	const objectiveCodes = [...new Set(parsed.phaseProgress.map((r) => r.objectiveCode).filter(Boolean))];
+	if (indicatorCodes.length === 0 && objectiveCodes.length === 0) return [];
+	return db.sqlite
+		.prepare<[string, string], number>(
+			`SELECT objective_id FROM indicator WHERE code IN (SELECT value FROM json_each(?))
+			 UNION SELECT id FROM objective WHERE code IN (SELECT value FROM json_each(?))`
+		)
+		.pluck()
+		.all(JSON.stringify(indicatorCodes), JSON.stringify(objectiveCodes));
 }
 
 /** The page cache during an import, in KiB (SQLite's default is 2,000 KiB). */
