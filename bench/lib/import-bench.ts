@@ -9,7 +9,9 @@
  *   index, the fastest way SQLite itself offers to load a CSV;
  * - the shell's `.import` into a temporary staging table, then one set-based INSERT … SELECT mapping the
  *   codes to indicator ids into the real measurement table (its indexes, triggers and foreign keys), in
- *   one transaction: the same end state as the importer, without the validation.
+ *   one transaction: the same end state as the importer, without the validation. Like the importer it
+ *   pauses the change log's per-row triggers and logs once (here a structural change), so both take the
+ *   same bulk path (src/lib/server/cache/change-log.ts).
  * The shell gets the application's pragmas and a page cache at least as large as the importer's.
  */
 import { spawnSync } from 'node:child_process';
@@ -136,10 +138,12 @@ export async function benchImport(options: { dataDir: string; csv: string; rows:
 					runShell(
 						bin,
 						b,
-						`${APP_PRAGMAS}BEGIN;\nCREATE TEMP TABLE staging (${columns});\n.import --csv --skip 1 '${csv}' staging\n` +
+						`${APP_PRAGMAS}BEGIN;\nINSERT INTO change_log_pause (since) VALUES ('sqlite3');\nCREATE TEMP TABLE staging (${columns});\n.import --csv --skip 1 '${csv}' staging\n` +
 							`INSERT INTO measurement (indicator_id, date, value, value_date, justification, source, entered_by, entered_at)\n` +
 							`  SELECT i.id, s.data, CAST(s.valore AS REAL), NULL, NULLIF(s.motivazione, ''), NULLIF(s.fonte, ''), 'sqlite3 .import', strftime('%Y-%m-%dT%H:%M:%fZ')\n` +
-							`  FROM staging s JOIN indicator i ON i.code = s.codice_indicatore;\nCOMMIT;\n`
+							`  FROM staging s JOIN indicator i ON i.code = s.codice_indicatore;\n` +
+							`INSERT INTO change_log (objective_id) VALUES (0) ON CONFLICT (objective_id) DO UPDATE SET seq = (SELECT max(seq) FROM change_log) + 1;\n` +
+							`DELETE FROM change_log_pause;\nCOMMIT;\n`
 					)
 				);
 				if (count(b, 'measurement') !== options.rows) throw new Error('shell: righe mancanti in measurement');

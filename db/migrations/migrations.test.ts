@@ -24,7 +24,7 @@ describe('migrations', () => {
 				.pluck()
 				.all();
 			expect(tables).toEqual([
-				'audit_log', 'change_log', 'director', 'evidence_file', 'indicator', 'login_failure', 'measurement', 'monitoring_period', 'objective', 'objective_assignment', 'phase', 'phase_progress', 'plan', 'plan_rules',
+				'audit_log', 'change_log', 'change_log_pause', 'director', 'evidence_file', 'indicator', 'login_failure', 'measurement', 'monitoring_period', 'objective', 'objective_assignment', 'phase', 'phase_progress', 'plan', 'plan_rules',
 				'public_value', 'reminder', 'responsibility_centre', 'search_index', 'session', 'setting', 'user'
 			]);
 			expect(() => db.sqlite.prepare('INSERT INTO phase (objective_id, number, description) VALUES (999, 1, ?)').run('x')).toThrow(/FOREIGN KEY/);

@@ -18,6 +18,7 @@ export const TABLES_OUTSIDE_THE_PLAN: Readonly<Record<string, string>> = {
 	evidence_file: 'attached files, downloaded one at a time; a value pointing to one is a measurement row, which is logged',
 	reminder: 'e-mails sent, read by the campaign page per request',
 	change_log: 'the log itself',
+	change_log_pause: 'the log’s pause: holds a row only inside a bulk import’s own transaction (withValueTriggersPaused)',
 	kysely_migration: 'which migrations ran',
 	kysely_migration_lock: 'the migrator’s lock',
 	sqlite_stat1: 'planner statistics (ANALYZE): they change how SQLite reads, never what it reads',
@@ -33,28 +34,25 @@ export const TABLES_OUTSIDE_THE_PLAN: Readonly<Record<string, string>> = {
 /** The objective id the log uses for «anything but values changed»: ids start at 1. */
 export const STRUCTURAL_CHANGE = 0;
 
-/** The log row that pauses the value tables' triggers, inside a bulk import's transaction only. */
-const VALUE_TRIGGERS_PAUSED = -1;
-
 /**
  * Runs a bulk write of values (the importer: a million rows) inside the caller's transaction without
  * the value tables' per-row triggers, which would cost it a fifth of its time, and logs instead, once,
  * the objectives `touched` names: a superset is fine (they are only evaluated again), null logs a
  * structural change. Every value the write changes must belong to one of them.
  *
- * The pause is a row of the log, inserted here and deleted before the caller commits: no other
+ * The pause is a row of change_log_pause, inserted here and deleted before the caller commits: no other
  * connection ever sees it, so every other writer is logged row by row all the while; and if the write
  * throws, the caller's transaction takes it back with everything else.
  */
 export function withValueTriggersPaused<T>(db: Db, write: () => T, touched: (result: T) => number[] | null): T {
 	if (!db.sqlite.inTransaction) throw new Error('withValueTriggersPaused: solo dentro una transazione');
-	db.sqlite.prepare('INSERT INTO change_log (objective_id) VALUES (?)').run(VALUE_TRIGGERS_PAUSED);
+	db.sqlite.prepare("INSERT INTO change_log_pause (since) VALUES (strftime('%Y-%m-%dT%H:%M:%fZ'))").run();
 	const result = write();
 	const ids = touched(result) ?? [STRUCTURAL_CHANGE];
 	// The same upsert as the triggers' (migration 2026-11-30-600-change-log), one row at a time: in one
 	// statement over many rows SQLite would read max(seq) once and give every row the same position.
 	const log = db.sqlite.prepare('INSERT INTO change_log (objective_id) VALUES (?) ON CONFLICT (objective_id) DO UPDATE SET seq = (SELECT max(seq) FROM change_log) + 1');
 	for (const id of new Set(ids)) log.run(id);
-	db.sqlite.prepare('DELETE FROM change_log WHERE objective_id = ?').run(VALUE_TRIGGERS_PAUSED);
+	db.sqlite.prepare('DELETE FROM change_log_pause').run();
 	return result;
 }

@@ -31,7 +31,7 @@ export function objectivesChangedBetween(db: Db, from: string, to: string): Set<
 	if (start === end) return new Set();
 	const changed = new Set<number>();
 	for (const [id] of runRaw<[number]>(db, 'SELECT objective_id FROM change_log WHERE seq > ?', [start])) {
-		if (id <= STRUCTURAL_CHANGE) return null; // structural (or a bulk import's pause, which is never committed)
+		if (id === STRUCTURAL_CHANGE) return null;
 		changed.add(id);
 	}
 	return changed;
