@@ -26,6 +26,8 @@ export interface Database {
 	audit_log: AuditLogTable;
 	reminder: ReminderTable;
 	plan_rules: PlanRulesTable;
+	change_log: ChangeLogTable;
+	change_log_pause: ChangeLogPauseTable;
 }
 
 export interface PlanTable {
@@ -277,4 +279,18 @@ export interface PlanRulesTable {
 	rules: string;
 	updated_at: string;
 	updated_by: string;
+}
+
+/**
+ * Which objectives' values changed, written by triggers for every connection (cache/change-log.ts): one
+ * row per objective, moved to a new `seq` at each change; objective 0 is any other (structural) change.
+ */
+export interface ChangeLogTable {
+	seq: Generated<number>;
+	objective_id: number;
+}
+
+/** A row here pauses the value tables' log triggers: only inside a bulk import's own transaction. */
+export interface ChangeLogPauseTable {
+	since: string;
 }
