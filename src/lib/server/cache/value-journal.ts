@@ -24,18 +24,33 @@ import { logPositionOf } from './data-revision';
  * position are every objective changed since, possibly a few more changed after `to` (another process
  * may commit between two statements): recomputing those too costs a little, never exactness.
  */
-export function objectivesChangedBetween(db: Db, from: string, to: string): Set<number> | null {
+export function objectivesChangedBetween(db: Db, from: string, to: string): ReadonlySet<number> | null {
 	const start = logPositionOf(from);
 	const end = logPositionOf(to);
 	if (!(start <= end)) return null; // not a later token of the same log: start again
-	if (start === end) return new Set();
-	const changed = new Set<number>();
+	if (start === end) return NOTHING;
+	// Every memo a request touches carries over the same change (one page: evaluations, trends, phases,
+	// plan context, rules): the log is read once for them all. The answer for two positions never goes
+	// out of date: whatever changed in between has its row after `start` from then on.
+	let answers = recent.get(db.sqlite);
+	if (!answers) recent.set(db.sqlite, (answers = new Map()));
+	const key = `${start}-${end}`;
+	if (answers.has(key)) return answers.get(key)!;
+	let changed: Set<number> | null = new Set<number>();
 	for (const [id] of runRaw<[number]>(db, 'SELECT objective_id FROM change_log WHERE seq > ?', [start])) {
-		if (id === STRUCTURAL_CHANGE) return null;
+		if (id === STRUCTURAL_CHANGE) {
+			changed = null;
+			break;
+		}
 		changed.add(id);
 	}
+	answers.set(key, changed);
+	if (answers.size > 8) answers.delete(answers.keys().next().value!);
 	return changed;
 }
+
+const NOTHING: ReadonlySet<number> = new Set();
+const recent = new WeakMap<Db['sqlite'], Map<string, ReadonlySet<number> | null>>();
 
 /**
  * A memo's carry for values that value writes cannot change (a plan's rules, its lists of directors):
