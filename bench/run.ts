@@ -1,5 +1,5 @@
 /**
- * The benchmark harness: `npm run bench` (about 5 minutes on 2 cores). Not part of CI.
+ * The benchmark harness: `npm run bench` (about 13 minutes on 2 cores). Not part of CI.
  *
  *   npm run bench -- [--seconds 10] [--warmup 2] [--connections 10] [--scales 1,100] [--rows 1000000]
  *                    [--repeat 2] [--only import,pages,campagna] [--campaign-seconds 30] [--directors 50] [--think-ms 1000,0]
