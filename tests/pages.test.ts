@@ -114,6 +114,22 @@ describe.runIf(hasChromium)('in Chromium', () => {
 		await again.close();
 	});
 
+	it('a filtered overview names the whole plan’s figure beside its own, not its own again', async () => {
+		const figure = (html: string) => /<p class="figure[^"]*"[^>]*>([^<]*)</.exec(html)?.[1];
+		const plan = figure(await (await get('/')).text());
+		expect(plan).toMatch(/^\d+,\d %$/);
+		// Two directors whose own figures differ from the plan's: each page shows its own and the plan's.
+		const seen = new Set<string>();
+		for (const id of [2, 3]) {
+			const html = await (await get(`/?dirigente=${id}`)).text();
+			const own = figure(html)!;
+			seen.add(own);
+			expect(html).toContain(`Intero piano: ${plan}`);
+		}
+		expect(seen.size).toBe(2);
+		expect(seen.has(plan!)).toBe(false);
+	});
+
 	it('the directors table sorts by achievement from its header, keyboard first', async () => {
 		const page = await open('/', 'sort');
 		const link = page.getByRole('link', { name: /^Raggiungimento/ });

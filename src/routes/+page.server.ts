@@ -18,12 +18,18 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	// A named class of the body's rules, or a base state.
 	const status = statusFilter(filters.stato, ctx.settings.classes);
 
-	const evaluated = await evaluateScope(
-		locals.db,
-		{ planId: ctx.plan.id, directorId: filters.dirigente ?? undefined, centreCode: filters.cdr ?? undefined, publicValueId: filters.vp ?? undefined },
-		ctx.date,
-		ctx.settings
-	);
+	// The whole plan first: its figure stands beside a filtered view, and the filtered part is then a filter
+	// of it, not a second evaluation.
+	const whole = await evaluateScope(locals.db, { planId: ctx.plan.id }, ctx.date, ctx.settings);
+	const evaluated =
+		filters.dirigente || filters.cdr || filters.vp
+			? await evaluateScope(
+					locals.db,
+					{ planId: ctx.plan.id, directorId: filters.dirigente ?? undefined, centreCode: filters.cdr ?? undefined, publicValueId: filters.vp ?? undefined },
+					ctx.date,
+					ctx.settings
+				)
+			: whole;
 	const objectives = status ? evaluated.filter((o) => status(o.achievement)) : evaluated;
 	const sort = (url.searchParams.get('ordina') as DirectorSortKey | null) ?? 'dirigente';
 	const descending = url.searchParams.get('verso') === 'disc';
@@ -35,8 +41,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		...filterChoices(ctx),
 		filters,
 		overview: buildOverview(objectives, ctx.settings, { sort, descending, page, pageSize: PAGE_SIZE, directorPage }),
-		// Whole-plan figure beside the filtered one, so a filtered view keeps its context.
-		planAchievement: planTotal(evaluated, ctx.settings),
+		// Whole-plan figure beside the filtered one, so a filtered view keeps its context (of the whole plan:
+		// it used to be taken from the filtered objectives, and so repeated the selection's own figure).
+		planAchievement: planTotal(whole, ctx.settings),
 		filtered: Boolean(filters.dirigente || filters.cdr || filters.vp || status),
 		// The whole plan at each monitoring date and in each plan year.
 		trend: achievementTrend(locals.db, { planId: ctx.plan.id, year: ctx.plan.year, date: ctx.date, settings: ctx.settings, dates: ctx.dates, years: ctx.years }, { plan: true })
