@@ -15,6 +15,7 @@ import { findObjective, listIndicatorDefinitions, listMeasurementsOfObjective } 
 import { listPhasesWithProgress } from '$lib/server/phase.repository';
 import { referenceDate } from '$lib/phases/late';
 import { toTimelinePhase } from '$lib/phases/timeline';
+import { phaseTimelineHtml } from '$lib/server/phase-timeline-html';
 import { todayInItaly } from '$lib/monitoring-dates';
 import { indicatorAchievement, withIndicatorRules } from '$lib/achievement/achievement';
 import { phaseMeasureNote } from '$lib/phases/measure';
@@ -118,9 +119,14 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		achievement: evaluated.achievement,
 		// «Misura dalle fasi»: the rule as it was applied to this objective, in words.
 		byPhases: phaseMeasureNote(evaluated.achievement),
-		phases,
-		phasesAsOf: asOf,
-		phasesAsOfIsToday: asOf === today,
+		phaseCount: phases.length,
+		// The timeline travels as HTML drawn here (see phase-timeline-html.ts), not as data for its code.
+		phaseTimeline:
+			phases.length > 0
+				? phaseTimelineHtml({ id: 'cronoprogramma', phases, year: ctx.plan.year, asOf, asOfIsToday: asOf === today, title: `Cronoprogramma delle fasi ${ctx.plan.year}` })
+				: '',
+		// The planned-dates form names each phase by number and the start of its description.
+		phaseChoices: phases.map((p) => ({ id: p.id, label: `${p.number}: ${p.description.length > 60 ? `${p.description.slice(0, 60)}…` : p.description}` })),
 		indicators,
 		// Worded on the server: the page ships sentences, not the log's JSON.
 		audit: audit.map((a) => ({ id: a.id, at: a.at, ...auditProse(a) })),
