@@ -80,6 +80,14 @@ async function setRules(phases: 'no' | 'per numero' | 'per importo') {
 	return data.preview.changes;
 }
 
+/** A report's CSV (as the Nucleo downloads it), and its rows split at the `;` (no field here holds one). */
+const reportCsv = async (kind: string) => {
+	const res = await fetch(`${server.url}/report/${kind}/csv?anno=${YEAR}&data=${DATE}`, { headers: { cookie: nucleo } });
+	expect(res.status, kind).toBe(200);
+	return new TextDecoder('utf-8').decode(await res.arrayBuffer());
+};
+const rowsOf = (csv: string) => csv.split(/\r?\n/).map((l) => l.split(';').map((c) => c.replace(/^"|"$/g, '')));
+
 const objectivePage = (code: string) => html(`/obiettivi/${YEAR}/${code}?data=${DATE}`);
 const directorId = () => db.sqlite.prepare("SELECT id FROM director WHERE name = 'Anna Rossi'").pluck().get() as number;
 
@@ -96,6 +104,9 @@ describe('misura dalle fasi', () => {
 		expect(planFigure(await html(`/?anno=${YEAR}&data=${DATE}`))).toBe('90,0 %');
 		const rules = text(await html(`/trasparenza/${YEAR}/regole`, null));
 		expect(rules).not.toContain('Obiettivi senza indicatori misurabili');
+		// Reports: no row and no column «dalle fasi» while the rule is off.
+		expect(await reportCsv('scostamenti')).not.toContain('dalle fasi');
+		expect(await reportCsv('sintesi')).not.toContain('Di cui dalle fasi');
 	});
 
 	it('per numero: completed phases of those due by the date, stated on the page, and the figures follow', async () => {
@@ -130,6 +141,20 @@ describe('misura dalle fasi', () => {
 		const schede = text(await html(`/report/schede?anno=${YEAR}&data=${DATE}&obiettivo=OB-F`));
 		expect(schede).toContain('66,7 %');
 		expect(schede).toContain('Misurato dalle fasi: 2 di 3 fasi previste entro il 30/06/2025 completate (per numero).');
+		// Scostamenti: the two objectives short by their phases have a row each, worded as on their page.
+		const scostamenti = rowsOf(await reportCsv('scostamenti'));
+		const byPhases = scostamenti.filter((r) => r[2] === 'dalle fasi');
+		expect(byPhases.map((r) => [r[1], r[3], r[4], r[5], r[6], r[7]])).toEqual([
+			['OB-F', 'Misurato dalle fasi: 2 di 3 fasi previste entro il 30/06/2025 completate (per numero).', '3 fasi completate', '2 di 3', '66,7', 'A rischio'],
+			['OB-N', 'Misurato dalle fasi: 1 di 2 fasi previste entro il 30/06/2025 completate (per numero).', '2 fasi completate', '1 di 2', '50', 'Critico']
+		]);
+		expect(text(await html(`/report/scostamenti?anno=${YEAR}&data=${DATE}`))).toContain('Misurato dalle fasi: 1 di 2 fasi previste');
+		// Sintesi: each group says how many of its figures come from phases (2 of the 3 with a value).
+		const sintesi = rowsOf(await reportCsv('sintesi'));
+		const header = sintesi.find((r) => r[0] === 'Dirigente')!;
+		const total = sintesi.find((r) => r[0] === 'Totale')!;
+		expect(header.slice(1, 4)).toEqual(['Obiettivi', 'Di cui con valore', 'Di cui dalle fasi']);
+		expect(total.slice(1, 4)).toEqual(['3', '3', '2']);
 		// The public rules page states the rule, and regole.txt reads back.
 		expect(text(await html(`/trasparenza/${YEAR}/regole`, null))).toContain('Obiettivi senza indicatori misurabili');
 		expect(await html(`/trasparenza/${YEAR}/regole.txt`, null)).toContain('misura dalle fasi: per numero');

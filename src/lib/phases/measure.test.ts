@@ -73,6 +73,12 @@ describe('withPhaseMeasure', () => {
 		expect(phaseMeasureText(a.byPhases!)).toBe('Misurato dalle fasi: 3 di 5 fasi previste entro il 30/06/2022 completate (per numero).');
 	});
 
+	it('agrees «completata» with a single due phase, whether or not it is completed', () => {
+		const one = (report: PhaseReport) => phaseMeasureText(withPhaseMeasure(notMeasurable, [phase('2022-05-31', report)], DATE, rules({ phaseMeasure: 'numero' })).byPhases!);
+		expect(one(running)).toBe('Misurato dalle fasi: 0 di 1 fase prevista entro il 30/06/2022 completata (per numero).');
+		expect(one(done)).toBe('Misurato dalle fasi: 1 di 1 fase prevista entro il 30/06/2022 completata (per numero).');
+	});
+
 	it('applies the body’s thresholds, objective scale, rounding and classes as for any objective', () => {
 		const scaled = withPhaseMeasure(notMeasurable, threeOfFive, DATE, rules({
 			phaseMeasure: 'numero',

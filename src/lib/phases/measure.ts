@@ -112,7 +112,7 @@ export function phaseMeasureText(m: Exclude<PhaseMeasureResult, { kind: 'none' }
 		const none = `nessuna delle ${m.due} ${phasesWord(m.due)} ${m.due === 1 ? 'prevista' : 'previste'} entro il ${formatDate(m.date)} ha un avanzamento dichiarato`;
 		return `Misurato dalle fasi: ${m.due === 1 ? `la fase prevista entro il ${formatDate(m.date)} non ha un avanzamento dichiarato` : none}.`;
 	}
-	const count = `${m.completed} di ${m.due} ${phasesWord(m.due)} ${m.due === 1 ? 'prevista' : 'previste'} entro il ${formatDate(m.date)} ${m.completed === 1 && m.due === 1 ? 'completata' : 'completate'}`;
+	const count = `${m.completed} di ${m.due} ${phasesWord(m.due)} ${m.due === 1 ? 'prevista' : 'previste'} entro il ${formatDate(m.date)} ${m.due === 1 ? 'completata' : 'completate'}`;
 	if (m.by === 'importo') return `Misurato dalle fasi: ${formatEuroCents(m.completedCents)} di ${formatEuroCents(m.dueCents)} (${count}, per importo).`;
 	return `Misurato dalle fasi: ${count} (per numero${m.fellBack ? ': non tutte hanno un importo' : ''}).`;
 }

@@ -4,13 +4,13 @@
 import type { AchievementSettings, Status } from '../achievement/achievement';
 import { DIMENSION_LABELS, DIMENSIONS, PHASE_STATUS_LABELS, type Dimension, type PhaseStatus } from '../vocabulary';
 import { latenessText, type Lateness } from '../phases/late';
-import { phaseMeasureNote } from '../phases/measure';
+import { phaseMeasureNote, phaseMeasureText } from '../phases/measure';
 import { aggregateBy, aggregateOf, type EvaluatedIndicator, type EvaluatedObjective } from '../server/evaluation.service';
 import { aggregateByDirector, sharesLabel } from '../shared-objectives';
 import { objectiveStatusLabel, STATUS_LABELS } from '../status';
 import { formatDate } from '../format';
 import { assumedPolarity } from '../achievement/achievement';
-import { countLabel, formatNumber, plural } from '../format';
+import { countLabel, formatEuroCents, formatNumber, plural } from '../format';
 import { formatTypedValue, polarityText } from '../indicator-labels';
 import { percentCell, type CellValue, type Column, type ReportTable } from './table';
 import { compareItalian, italianRanks, orderByItalian, orderByRank } from '../italian-order';
@@ -286,8 +286,8 @@ function deviationRows(o: EvaluatedObjective): readonly Row[] {
 	let rows = deviationsOf.get(o);
 	if (!rows) {
 		// Kept only for a frozen (shared, unchangeable) objective: one built by hand may change under the key.
-		rows = Object.freeze(
-			o.indicators
+		rows = Object.freeze([
+			...o.indicators
 				.filter((i) => i.status === 'not_measured' || (i.result.kind === 'measured' && i.result.score < 1))
 				.map((i) =>
 					Object.freeze({
@@ -302,13 +302,39 @@ function deviationRows(o: EvaluatedObjective): readonly Row[] {
 						stato: STATUS_LABELS[i.status],
 						motivazione: i.latest?.justification ?? 'MOTIVAZIONE ASSENTE'
 					})
-				)
-		);
+				),
+			...phaseDeviationRow(o)
+		]);
 		if (Object.isFrozen(o)) deviationsOf.set(o, rows);
 	}
 	return rows;
 }
 const deviationsOf = new WeakMap<EvaluatedObjective, readonly Row[]>();
+
+/**
+ * An objective measured by its phases (rule «misura dalle fasi») has no indicator row to show its
+ * deviation: one row of its own when it falls short (or its due phases have no progress declared yet),
+ * worded as the objective page words it. The phases behind it are in «Fasi in ritardo».
+ */
+function phaseDeviationRow(o: EvaluatedObjective): Row[] {
+	const a = o.achievement;
+	const m = a.byPhases;
+	if (!m || m.kind !== 'measured' || (a.score !== null && a.score >= 1)) return [];
+	return [
+		Object.freeze({
+			dirigente: o.director,
+			codice_obiettivo: o.code,
+			codice: 'dalle fasi',
+			descrizione: phaseMeasureText(m),
+			target: `${m.due} ${m.due === 1 ? 'fase completata' : 'fasi completate'}`,
+			polarita: null,
+			valore: m.by === 'importo' ? `${formatEuroCents(m.completedCents)} di ${formatEuroCents(m.dueCents)}` : `${m.completed} di ${m.due}`,
+			raggiungimento: percentCell(a.score),
+			stato: a.label ?? STATUS_LABELS[a.status],
+			motivazione: m.reported < m.due ? 'avanzamento non dichiarato per tutte le fasi previste' : 'si vedano le fasi in ritardo'
+		})
+	];
+}
 
 /** The phases late at the report's date, by director: the other deviation the direction asks about first. */
 function latePhasesTable(data: ReportData): ReportTable {
@@ -387,6 +413,9 @@ const DISTRIBUTION_COLUMNS: Column[] = [
 	{ key: 'senza_target', label: 'Senza target', type: 'integer', width: 12 }
 ];
 
+/** The Sintesi's count of figures measured by phases (shown only where the year's rules do so). */
+const PHASES_COLUMN: Column = { key: 'dalle_fasi', label: 'Di cui dalle fasi', type: 'integer', width: 12 };
+
 function distributionRow(a: ReturnType<typeof aggregateOf>, coverage?: CoverageSettings) {
 	const d = a.distribution;
 	const base = groupBase(a, coverage);
@@ -411,11 +440,22 @@ function directorsOf(o: EvaluatedObjective): string {
 /** Sintesi: achievement and states by director, by CdR and by public value, and the plan's total. */
 export function buildSintesi(data: ReportData): ReportTable[] {
 	const s = data.settings;
-	const table = (name: string, label: string, groups: Array<{ label: string; achievement: ReturnType<typeof aggregateOf> }>): ReportTable => ({
+	// Where the year's rules measure objectives by their phases, each group says how many of its figures
+	// come from phases rather than indicators: a column only then, so other plans keep their tables.
+	const phasesColumn = (s.phaseMeasure ?? 'no') !== 'no';
+	const fromPhases = (objectives: ReadonlyArray<EvaluatedObjective | { objective: EvaluatedObjective }>) =>
+		objectives.filter((o) => {
+			const a = ('objective' in o ? o.objective : o).achievement;
+			return a.byPhases?.kind === 'measured' && a.score !== null;
+		}).length;
+	const columns = phasesColumn ? DISTRIBUTION_COLUMNS.flatMap((c) => (c.key === 'con_valore' ? [c, PHASES_COLUMN] : [c])) : DISTRIBUTION_COLUMNS;
+	const row = (nome: string, achievement: ReturnType<typeof aggregateOf>, objectives: Parameters<typeof fromPhases>[0]) =>
+		phasesColumn ? { nome, ...distributionRow(achievement, data.coverage), dalle_fasi: fromPhases(objectives) } : { nome, ...distributionRow(achievement, data.coverage) };
+	const table = (name: string, label: string, groups: Array<{ label: string; achievement: ReturnType<typeof aggregateOf>; objectives: Parameters<typeof fromPhases>[0] }>): ReportTable => ({
 		name,
 		title: `Raggiungimento per ${label.toLowerCase()}`,
-		columns: [{ key: 'nome', label, type: 'text', width: 40 }, ...DISTRIBUTION_COLUMNS],
-		rows: [...groups.map((g) => ({ nome: g.label, ...distributionRow(g.achievement, data.coverage) })), { nome: 'Totale', ...distributionRow(aggregateOf(data.objectives, s), data.coverage) }]
+		columns: [{ key: 'nome', label, type: 'text', width: 40 }, ...columns],
+		rows: [...groups.map((g) => row(g.label, g.achievement, g.objectives)), row('Totale', aggregateOf(data.objectives, s), data.objectives)]
 	});
 	return [
 		table('Dirigenti', 'Dirigente', aggregateByDirector(data.objectives, s).sort((a, b) => compareItalian(a.label, b.label))),
