@@ -116,6 +116,23 @@ describe('reports as files', () => {
 		expect(records.map((r) => r.codice)).toEqual(['2022-C7-OP-01', '2022-C7-OP-02', '2022-C7-OP-03', '2022-Z9-OP-01']);
 	});
 
+	it('the reports page links every interchange file the export serves, and the year’s rules file', async () => {
+		const page = await (await get('/report')).text();
+		const links = [...page.matchAll(/href="(\/(?:esporta|trasparenza)\/[^"?]+)[^"]*" download/g)].map((m) => m[1]);
+		expect(links).toEqual([
+			...['piano.csv', 'obiettivi.csv', 'assegnazioni.csv', 'fasi.csv', 'indicatori.csv', 'misurazioni.csv', 'avanzamento_fasi.csv'].map((f) => `/esporta/${f}`),
+			'/trasparenza/2022/regole.txt'
+		]);
+		for (const link of links) {
+			const res = await get(link);
+			expect(res.status, link).toBe(200);
+			const body = await res.text();
+			// Each file starts with its own heading row (the rules file with its description line).
+			expect(body.length, link).toBeGreaterThan(20);
+			if (link.endsWith('regole.txt')) expect(body).toMatch(/^misura dalle fasi: no$/m);
+		}
+	});
+
 	it('one objective’s sheet on its own', async () => {
 		const text = await (await get('/report/schede/csv?obiettivo=2022-H1-OP-03&formato=standard')).text();
 		const rows = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
