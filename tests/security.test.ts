@@ -304,3 +304,27 @@ describe('6. names from the plan in the filter menus stay text', () => {
 		}
 	});
 });
+
+describe('6b. the objective page’s timeline, inserted as server-rendered HTML, keeps plan text as text', () => {
+	it('a phase description with markup is escaped in the timeline, its table and the planned-dates menu', async () => {
+		const hostile = '</text></svg><img src=x onerror="alert(1)">Lavori & collaudo';
+		const other = openDatabase(server.databasePath);
+		const phase = other.sqlite
+			.prepare("SELECT f.id, f.description, o.code FROM phase f JOIN objective o ON o.id = f.objective_id WHERE o.code = '2022-H1-OP-03' ORDER BY f.number LIMIT 1")
+			.get() as { id: number; description: string; code: string };
+		other.sqlite.prepare('UPDATE phase SET description = ? WHERE id = ?').run(hostile, phase.id);
+		try {
+			const html = await (await fetch(`${server.url}/obiettivi/2022/${phase.code}`, { headers: { cookie: cookies.direzione } })).text();
+			expect(html).toMatch(/class="phase-timeline"/);
+			expect(html).not.toContain('<img src=x');
+			// Svelte escapes `<` and `&` in text (a `>` alone opens nothing).
+			expect(html).toContain('&lt;/text>&lt;/svg>&lt;img src=x onerror=');
+			// The router's copy of the timeline, inside the page's script, cannot close the script either.
+			const scripts = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]).join('\n');
+			expect(scripts).not.toMatch(/<\/svg>|<img/i);
+		} finally {
+			other.sqlite.prepare('UPDATE phase SET description = ? WHERE id = ?').run(phase.description, phase.id);
+			await other.close();
+		}
+	});
+});
