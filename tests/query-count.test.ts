@@ -73,6 +73,19 @@ describe('SQL queries per page', () => {
 		expect(b).toBe(a);
 		expect(a).toBeLessThanOrEqual(MAX_QUERIES);
 	});
+	it('open data: the rules file and a wrong file name read no plan rows; one CSV reads only its own', async () => {
+		const count = async (page: string, status: number) => {
+			const res = await fetch(large.url + page);
+			expect(res.status, page).toBe(status);
+			await res.arrayBuffer();
+			return Number(/db;desc="(\d+) query"/.exec(res.headers.get('server-timing') ?? '')?.[1]);
+		};
+		// The plan and its rules (4); before, the whole year's export besides (8 more, every row of 770 objectives).
+		expect(await count('/trasparenza/2022/regole.txt', 200)).toBeLessThanOrEqual(4);
+		expect(await count('/trasparenza/2022/nessuno.csv', 404)).toBeLessThanOrEqual(1);
+		expect(await count('/trasparenza/2022/fasi.csv', 200)).toBeLessThanOrEqual(2);
+	});
+
 	it('with hundreds of CdRs (240 at 10×) the filter is a code field, on the overview and the reports', async () => {
 		for (const page of ['/', '/report']) {
 			const [smallPage, largePage] = await Promise.all(

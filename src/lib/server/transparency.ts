@@ -45,6 +45,6 @@ export async function loadTransparency(db: Db, year: number) {
 }
 
 /** Open data of a year: the interchange files, with validated values only. */
-export async function openDataFiles(db: Db, year: number) {
-	return exportFiles(db, { year, valueStates: [...PUBLIC_STATES] });
+export async function openDataFiles(db: Db, year: number, only?: string) {
+	return exportFiles(db, { year, valueStates: [...PUBLIC_STATES], only });
 }

@@ -15,9 +15,10 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 		year: plan.year,
 		directorId: filters.dirigente ?? undefined,
 		centreCode: filters.cdr ?? undefined,
-		publicValueId: filters.vp ?? undefined
+		publicValueId: filters.vp ?? undefined,
+		only: params.file
 	});
-	const file = files.find((f) => f.fileName === params.file);
+	const [file] = files;
 	if (!file) error(404, `File sconosciuto: ${params.file}`);
 	return new Response(file.text, {
 		headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${plan.year}-${file.fileName}"` }

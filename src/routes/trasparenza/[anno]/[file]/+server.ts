@@ -31,7 +31,6 @@ function openDataResponse(request: Request, body: string, headers: Record<string
  */
 export const GET: RequestHandler = async ({ locals, params, request }) => {
 	if (!/^\d{4}$/.test(params.anno)) error(404, 'Anno non valido');
-	const files = await openDataFiles(locals.db, Number(params.anno));
 	const headers = { 'access-control-allow-origin': '*', 'x-licenza': 'CC-BY-4.0' };
 	const rules = async () => {
 		const plan = await findPlan(locals.db, Number(params.anno));
@@ -44,7 +43,7 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 	}
 	if (params.file === 'dati.json') {
 		const data: Record<string, unknown> = { licenza: 'CC-BY-4.0', anno: Number(params.anno), regole: await rules() };
-		for (const f of files) {
+		for (const f of await openDataFiles(locals.db, Number(params.anno))) {
 			// The CSV guards formula-like text for spreadsheets; JSON carries the text itself.
 			data[f.fileName.replace('.csv', '')] = Papa.parse<Record<string, string>>(f.text, {
 				header: true,
@@ -54,7 +53,8 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 		}
 		return openDataResponse(request, JSON.stringify(data, null, 1), { ...headers, 'content-type': 'application/json; charset=utf-8' });
 	}
-	const file = files.find((f) => f.fileName === params.file);
+	// Only the file asked for is read; a name that is no file costs one query, not the whole export.
+	const [file] = await openDataFiles(locals.db, Number(params.anno), params.file);
 	if (!file) error(404, `File sconosciuto: ${params.file}`);
 	return openDataResponse(request, file.text, { ...headers, 'content-type': 'text/csv; charset=utf-8' });
 };
