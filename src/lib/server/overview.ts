@@ -2,6 +2,7 @@
  * The overview's figures from evaluated objectives: plan total, public-value cards, the directors'
  * table, the attention lists and one page of the objectives table. Pure: the data is already loaded.
  */
+import { pageOf } from '../page-of';
 import type { AchievementSettings, AggregateAchievement, ObjectiveAchievement } from '../achievement/achievement';
 import { aggregateOf, type EvaluatedObjective } from './evaluation.service';
 import { directorAchievement, sharesOf, type Share } from '../shared-objectives';
@@ -56,19 +57,17 @@ export function buildOverview(
 	const { total, publicValues, indicatorCounts, attention } = aggregates;
 	const directors = sortedDirectors(aggregates, options);
 
-	const pages = Math.max(1, Math.ceil(objectives.length / options.pageSize));
-	const page = Math.min(options.page, pages);
-	const slice = objectives.slice((page - 1) * options.pageSize, page * options.pageSize);
+	const shown = pageOf(objectives, options.page, options.pageSize);
 
 	return {
 		total,
 		indicatorCounts,
 		publicValues,
-		directors: paginate(directors, options.directorPage ?? 1, DIRECTORS_PER_PAGE),
+		directors: pageOf(directors, options.directorPage ?? 1, DIRECTORS_PER_PAGE),
 		sort: options.sort,
 		descending: options.descending,
 		attention,
-		objectives: { page, pages, total: objectives.length, rows: slice.map(objectiveRow) }
+		objectives: { page: shown.page, pages: shown.pages, total: shown.total, rows: shown.rows.map(objectiveRow) }
 	};
 }
 
@@ -334,8 +333,3 @@ function indicatorSummaryOf(o: EvaluatedObjective): IndicatorSummary {
 	return summary;
 }
 
-function paginate<T>(rows: T[], page: number, size: number) {
-	const pages = Math.max(1, Math.ceil(rows.length / size));
-	const current = Math.min(Math.max(1, page), pages);
-	return { rows: rows.slice((current - 1) * size, current * size), page: current, pages, total: rows.length };
-}

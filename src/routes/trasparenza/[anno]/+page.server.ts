@@ -3,13 +3,19 @@ import type { PageServerLoad } from './$types';
 import { loadTransparency } from '$lib/server/transparency';
 import { objectiveRowsWithPhases } from '$lib/server/scoped-page';
 import { serverRenderedOnly } from '$lib/server-rendered-data';
+import { pageOf, requestedPage } from '$lib/page-of';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+/** Objectives per page: the shipped plan's 77 fit one; a plan a hundred times larger is read in pages. */
+const OBJECTIVES_PER_PAGE = 100;
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!/^\d{4}$/.test(params.anno)) error(404, 'Anno non valido');
 	const t = await loadTransparency(locals.db, Number(params.anno));
 	if (!t) error(404, `Nessun piano pubblicato per il ${params.anno}`);
-	const rows = await objectiveRowsWithPhases(locals.db, t.objectives);
-	return serverRenderedOnly({ ...t, objectives: undefined, rows });
+	// Only the page shown is read further (its phases) and drawn; the figures above are the whole plan's.
+	const { rows: shown, ...paging } = pageOf(t.objectives, requestedPage(url), OBJECTIVES_PER_PAGE);
+	const rows = await objectiveRowsWithPhases(locals.db, shown);
+	return serverRenderedOnly({ ...t, objectives: undefined, rows, paging });
 };
 
 /** Links and plain forms only: no JavaScript is shipped, nothing is hydrated. */

@@ -7,6 +7,10 @@ import { aggregateByDirector } from '$lib/shared-objectives';
 import { objectiveRowsWithPhases } from '$lib/server/scoped-page';
 import { serverRenderedOnly } from '$lib/server-rendered-data';
 import { achievementTrend } from '$lib/server/trend.service';
+import { pageOf, requestedPage } from '$lib/page-of';
+
+/** Objectives per page: a public value of the shipped plan fits one; at a hundred times the plan, 1.000 do not. */
+const OBJECTIVES_PER_PAGE = 100;
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!/^\d{1,9}$/.test(params.id)) error(404, 'Valore pubblico non trovato');
@@ -27,7 +31,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		publicValue,
 		achievement: aggregateOf(objectives, ctx.settings),
 		directors,
-		rows: await objectiveRowsWithPhases(locals.db, objectives),
+		// Only the page shown is read further (its phases) and drawn; the figures above are the whole value's.
+		...(await objectivePage(locals.db, objectives, requestedPage(url))),
 		// At each monitoring date and in each plan year: the public value is the same by its name.
 		trend: achievementTrend(locals.db, { planId: ctx.plan.id, year: ctx.plan.year, date: ctx.date, settings: ctx.settings, dates: ctx.dates, years: ctx.years }, { publicValue: publicValue.name })
 	});
@@ -35,3 +40,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 
 /** Links and plain forms only: no JavaScript is shipped, nothing is hydrated. */
 export const csr = false;
+
+async function objectivePage(db: App.Locals['db'], objectives: Awaited<ReturnType<typeof evaluateScope>>, page: number) {
+	const { rows, ...paging } = pageOf(objectives, page, OBJECTIVES_PER_PAGE);
+	return { rows: await objectiveRowsWithPhases(db, rows), paging };
+}

@@ -5,13 +5,17 @@ import { listPhasesWithProgress } from '$lib/server/phase.repository';
 import { toTimelinePhase } from '$lib/phases/timeline';
 import { rowsByKey } from '$lib/grouping';
 import { serverRenderedOnly } from '$lib/server-rendered-data';
+import { pageOf, requestedPage } from '$lib/page-of';
+
+/** Objectives per page, each with its timeline: the shipped plan's fit one. */
+const OBJECTIVES_PER_PAGE = 100;
 
 /**
  * The public timeline of every objective's phases: their planned dates, and their progress only as the
  * Nucleo validated it, at the latest validated monitoring date (lateness judged then, not today). Three
  * queries whatever the size of the plan.
  */
-export const load: PageServerLoad = async ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!/^\d{4}$/.test(params.anno)) error(404, 'Anno non valido');
 	const plan = await findPlan(locals.db, Number(params.anno));
 	if (!plan) error(404, `Nessun piano pubblicato per il ${params.anno}`);
@@ -31,7 +35,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		.map((phases) => ({ code: phases[0].objective_code, title: phases[0].objective_title, phases: phases.map((r) => toTimelinePhase(r, asOf)) }))
 		// Only where there is something to draw: planned dates or a validated start.
 		.filter((o) => o.phases.some((p) => p.plannedStart || p.plannedEnd || p.actualStart));
-	return serverRenderedOnly({ plan, validatedDate: validated?.date ?? null, asOf, objectives, phaseCount: rows.length });
+	const { rows: shown, ...paging } = pageOf(objectives, requestedPage(url), OBJECTIVES_PER_PAGE);
+	return serverRenderedOnly({ plan, validatedDate: validated?.date ?? null, asOf, objectives: shown, paging, phaseCount: rows.length });
 };
 
 /** Links only: no JavaScript is shipped, nothing is hydrated. */
