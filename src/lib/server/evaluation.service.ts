@@ -229,7 +229,8 @@ function computeScope(db: Db, scope: EvaluationScope, date: string, settings: Ac
 		JOIN director d ON d.id = o.director_id
 		WHERE ${conditions}
 		ORDER BY pv.position, o.position`,
-		params
+		params,
+		[5, 6, 7, 9, 10, 11, 12]
 	);
 
 	// Indicators of the same scope with their latest value at the date, in one pass: one index seek per
@@ -250,7 +251,8 @@ function computeScope(db: Db, scope: EvaluationScope, date: string, settings: Ac
 			ORDER BY m2.date DESC LIMIT 1)
 		WHERE ${conditions}
 		ORDER BY i.objective_id, i.position`,
-		[date, ...params]
+		[date, ...params],
+		[4, 5, 6, 9, 11, 13, 15, 16, 17, 18]
 	);
 
 	// The shares of the plan's shared objectives: few rows, one query, whatever the scope.
@@ -261,7 +263,8 @@ function computeScope(db: Db, scope: EvaluationScope, date: string, settings: Ac
 		`SELECT a.objective_id, d.id, d.name, c.code, c.name, a.quota, o.all_directors
 		FROM objective_assignment a JOIN objective o ON o.id = a.objective_id JOIN director d ON d.id = a.director_id JOIN responsibility_centre c ON c.id = a.centre_id
 		WHERE o.plan_id = ? ORDER BY a.objective_id, a.quota DESC, d.name`,
-		[scope.planId]
+		[scope.planId],
+		[2, 3, 4]
 	)) {
 		let list = sharesByObjective.get(objectiveId);
 		if (!list) sharesByObjective.set(objectiveId, (list = []));

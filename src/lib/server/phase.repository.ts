@@ -119,7 +119,8 @@ function readPhases(db: Db, scope: PhaseScope, asOf: string, validatedOnly = fal
 		FROM phase f JOIN objective o ON o.id = f.objective_id JOIN director d ON d.id = o.director_id
 		LEFT JOIN phase_progress pp ON pp.id = (SELECT p2.id FROM phase_progress p2 WHERE p2.phase_id = f.id AND p2.date <= ? AND ${validatedOnly ? "p2.state = 'validato'" : "p2.state <> 'bozza'"} ORDER BY p2.date DESC LIMIT 1)
 		WHERE ${where} ORDER BY o.position, f.number`,
-		params
+		params,
+		[2, 3, 4, 8, 9, 10, 11, 12, 14, 15, 17]
 	);
 	return rows.map((r) => ({
 		id: r[0],

@@ -88,7 +88,8 @@ export function evaluateFrames(
 		FROM objective o JOIN public_value pv ON pv.id = o.public_value_id JOIN responsibility_centre c ON c.id = o.centre_id JOIN director d ON d.id = o.director_id
 		LEFT JOIN indicator i ON i.objective_id = o.id
 		WHERE ${where} ORDER BY o.plan_id, pv.position, o.position, i.position, i.id`,
-		params
+		params,
+		[2, 3, 6, 7, 8, 10, 11, 12, 13, 18, 19, 20, 23, 25]
 	);
 	// Every counted value, each indicator's oldest first (the order of the (indicator, date) key).
 	const valueRows = runRaw<[number, string, number | null, string | null, string | null, string | null, MeasurementState, string | null]>(
@@ -96,7 +97,8 @@ export function evaluateFrames(
 		`SELECT m.indicator_id, m.date, m.value, m.value_date, m.justification, m.source, m.state, m.grade
 		FROM objective o JOIN indicator i ON i.objective_id = o.id JOIN measurement m ON m.indicator_id = i.id AND m.state IN (${states})
 		WHERE ${where} ORDER BY m.indicator_id, m.date`,
-		params
+		params,
+		[1, 3, 5, 6, 7]
 	);
 	const shareRows = only.withoutShares
 		? []
@@ -105,7 +107,8 @@ export function evaluateFrames(
 				`SELECT a.objective_id, d.id, d.name, c.code, c.name, a.quota
 				FROM objective o JOIN objective_assignment a ON a.objective_id = o.id JOIN director d ON d.id = a.director_id JOIN responsibility_centre c ON c.id = a.centre_id
 				WHERE ${where} ORDER BY a.objective_id, a.quota DESC, d.name`,
-				params
+				params,
+				[2, 3, 4]
 			);
 
 	type ObjectiveRow = (typeof rows)[number];
