@@ -1,5 +1,5 @@
 import type { Handle, RequestEvent, ServerInit } from '@sveltejs/kit';
-import { databasePathFromEnv, openMigratedDatabase, type Db } from '$lib/server/db/database';
+import { databasePathFromEnv, limitServerPageCache, openMigratedDatabase, type Db } from '$lib/server/db/database';
 import { seedIfEmpty } from '$lib/server/seed';
 import { serverTimingHeader, withQueryTally } from '$lib/server/db/query-counter';
 import { findSessionUser, SESSION_COOKIE } from '$lib/server/auth/session';
@@ -20,6 +20,7 @@ export const init: ServerInit = async () => {
 	db = await openMigratedDatabase(file);
 	pageCache = pageCacheFromEnv();
 	console.log(`Database: ${file} (${seedIfEmpty(db)})`);
+	limitServerPageCache(db);
 	// INITIAL_ACCOUNTS=no skips them (e.g. a benchmark on synthetic plans with hundreds of directors).
 	const accounts = process.env.INITIAL_ACCOUNTS === 'no' ? [] : await createInitialAccounts(db);
 	if (accounts.length > 0) {
