@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import { serverNodeFlags } from '../../scripts/heap-growth.js';
 
 export interface BenchServer {
 	url: string;
@@ -69,7 +70,8 @@ export async function startServer(env: Record<string, string>, timeoutMillis = 3
 	const heap = process.env.BENCH_HEAP_SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${process.env.BENCH_HEAP_SNAPSHOT}`] : [];
 	// BENCH_NODE_FLAGS="--flag …": node (and V8) flags for the measured servers, to try a setting before making it the default.
 	const flags = process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
-	const child = spawn(process.execPath, [...profile, ...heap, ...flags, 'scripts/serve.js'], {
+	// The node options of `npm start` (package.json) first: the server as shipped; BENCH_NODE_FLAGS may add to them.
+	const child = spawn(process.execPath, [...profile, ...heap, ...serverNodeFlags(), ...flags, 'scripts/serve.js'], {
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

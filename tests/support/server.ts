@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { serverNodeFlags } from '../../scripts/heap-growth.js';
 
 export interface RunningServer {
 	url: string;
@@ -44,7 +45,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 	if (!fs.existsSync('build/index.js')) throw new Error('build/ mancante: eseguire "vite build" prima dei test del browser');
 	const port = await freePort();
 	const databasePath = env.DATABASE_PATH ?? path.join(tempDir('server'), 'test.sqlite');
-	const child: ChildProcess = spawn(process.execPath, ['scripts/serve.js'], {
+	// With the node options of `npm start` (package.json), as the README starts the server.
+	const child: ChildProcess = spawn(process.execPath, [...serverNodeFlags(), 'scripts/serve.js'], {
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
