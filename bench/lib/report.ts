@@ -74,7 +74,7 @@ export function renderReport(input: {
 		out.push(`### Pagine sotto carico`);
 		out.push('');
 		out.push(
-			`Server costruito (\`node scripts/serve.js\`), ${o.connections} connessioni per ${o.seconds} s dopo ${o.warmup} s di riscaldamento; ` +
+			`Server costruito (\`npm run serve\`: node con le opzioni di \`npm start\`), ${o.connections} connessioni per ${o.seconds} s dopo ${o.warmup} s di riscaldamento; ` +
 				`«statico» è un file con gli stessi byte della pagina servito dallo stesso processo (build/client/_bench/). ` +
 				`Obiettivi: p95 < ${GOALS.p95Millis} ms a scala ${largest}; almeno un terzo delle richieste al secondo del file statico.`
 		);
