@@ -34,12 +34,10 @@ export function limitHeapGrowth(env = process.env) {
  * the same command after the build), read from there by whoever starts the server otherwise (the
  * benchmark, the tests).
  *
- * `--max-semi-space-size=8`: V8's young generation, where every request's objects are born, grows to its
- * maximum under a high allocation rate (2 × 16 MiB on a 64-bit machine) and never shrinks while the server
- * is busy. 2 × 8 MiB holds a rendered page's garbage as well (the overview at 100 times the plan allocates
- * 2,6 MB): measured at scale 100, RSS after the page loads 319 → 303 MiB, rendered pages within the noise
- * (BENCHMARKS.md, «La memoria dopo i carichi delle pagine»). It cannot be set here at run time like the
- * growing factor: V8 sizes the young generation when the process starts (tried: no effect).
+ * None today. `--max-semi-space-size=8` (V8's young generation at 2 × 8 MiB instead of 2 × 16) was tried:
+ * RSS after the page loads at scale 100 319 → 303 MiB in a hand probe, but in the full bench the campaign's
+ * read p95 went from 38 to 52–60 ms, over its 50 ms goal (more scavenges, each copying what a render
+ * still holds; BENCHMARKS.md, session 7). Options V8 reads only at start go here, not in heap-growth.
  */
 export function serverNodeFlags(packageJson = new URL('../package.json', import.meta.url)) {
 	const script = JSON.parse(fs.readFileSync(packageJson, 'utf8')).scripts?.serve ?? '';

@@ -19,11 +19,6 @@ try {
 	process.exit(1);
 }
 
-// Started otherwise than `npm start` / `npm run serve`: say what it costs (see serverNodeFlags in heap-growth.js).
-if (![...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((a) => a.startsWith('--max-semi-space-size'))) {
-	console.log('Nota: server avviato senza le opzioni di node di «npm start» (--max-semi-space-size=8): userà più memoria.');
-}
-
 process.env.PORT ||= '3000';
 process.env.DATABASE_PATH ||= 'db/cruscotto.sqlite';
 // Evidence files (5 MB each, one per row of a director's table) and CSV uploads (20 MB) travel in
