@@ -1,8 +1,9 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { flatPageHtml } from './src/lib/vite/flat-page-html-plugin';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [sveltekit(), flatPageHtml()],
 	test: {
 		projects: [
 			{
