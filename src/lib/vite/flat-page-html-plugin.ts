@@ -6,7 +6,7 @@
  * server calls `root.render(…)` for every page. There is no option to wrap that call, so this plugin
  * rewrites the generated module for the server build only; the browser's copy is left as it is.
  * If a SvelteKit release writes that module differently, the build stops here with a message rather
- * than silently losing the wrapper (tests/flat-page-html.test.ts also checks the built server).
+ * than silently losing the wrapper (tests/page-garbage.test.ts checks the effect on the built server).
  */
 import type { Plugin } from 'vite';
 
