@@ -1,6 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
-import { flatPageHtml } from './src/lib/vite/flat-page-html-plugin';
+import { flatPageHtml } from './src/lib/vite/flat-page-html-plugin.js';
 
 export default defineConfig({
 	plugins: [sveltekit(), flatPageHtml()],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flatten, withFlatPageHtml } from './flat-page-html';
-import { flatPageHtml } from '../../vite/flat-page-html-plugin';
+import { flatPageHtml } from '../../vite/flat-page-html-plugin.js';
 
 describe('withFlatPageHtml', () => {
 	it('passa props e opzioni al render di SvelteKit e restituisce lo stesso risultato, con lo stesso HTML', () => {

@@ -8,19 +8,23 @@
  * If a SvelteKit release writes that module differently, the build stops here with a message rather
  * than silently losing the wrapper (tests/page-garbage.test.ts checks the effect on the built server).
  */
-import type { Plugin } from 'vite';
 
 const GENERATED_ROOT = /[\\/]\.svelte-kit[\\/]generated[\\/]root\.js$/;
 const EXPORT = 'export default asClassComponent(Root);';
 
-export function flatPageHtml(): Plugin {
+/**
+ * Written in JavaScript so that vite.config.ts can import it with its file extension, as Vite's own
+ * config loader asks.
+ * @returns {import('vite').Plugin}
+ */
+export function flatPageHtml() {
 	return {
 		name: 'cruscotto:flat-page-html',
 		enforce: 'pre',
 		transform(code, id, options) {
 			if (!options?.ssr || !GENERATED_ROOT.test(id)) return null;
 			if (!code.includes(EXPORT)) {
-				this.error(`flat-page-html: ${id} non contiene più «${EXPORT}»: aggiornare src/lib/vite/flat-page-html-plugin.ts alla nuova versione di SvelteKit.`);
+				this.error(`flat-page-html: ${id} non contiene più «${EXPORT}»: aggiornare src/lib/vite/flat-page-html-plugin.js alla nuova versione di SvelteKit.`);
 			}
 			const wrapped = code.replace(
 				EXPORT,
