@@ -77,6 +77,20 @@ describe('long lists in pages of 100', () => {
 		expect(pagerText(second)).toBe(`Obiettivi 101–${codes.length} di ${codes.length}`);
 	});
 
+	it('the overview: its objectives table in pages, with the shared pager and the page number read as elsewhere', async () => {
+		const section = (html: string) => html.slice(html.indexOf('id="obiettivi"'));
+		const codes = (html: string) => [...new Set([...section(html).matchAll(/href="\/obiettivi\/2022\/([^"?]+)/g)].map((m) => m[1]))];
+		const first = await get('/', true);
+		const second = await get('/?pagina=2', true);
+		expect(codes(first)).toHaveLength(100);
+		expect(codes(second)).toHaveLength(54);
+		expect(new Set([...codes(first), ...codes(second)]).size).toBe(154);
+		expect(pagerText(section(first))).toBe('Obiettivi 1–100 di 154');
+		expect(pagerText(section(second))).toBe('Obiettivi 101–154 di 154');
+		expect(section(first)).toContain('pagina=2#obiettivi" rel="next"');
+		for (const q of ['abc', '-1', '0', '2.5']) expect(codes(await get(`/?pagina=${q}`, true)), q).toEqual(codes(first));
+	});
+
 	it('the public timeline: every objective with planned phases on exactly one page', async () => {
 		// Planned dates for every phase (the generated plan has few): more than a page of timelines.
 		db.sqlite.prepare("UPDATE phase SET start_date = '2022-02-01', end_date = '2022-11-30' WHERE start_date IS NULL AND end_date IS NULL").run();

@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { requestedPage } from '$lib/page-of';
 import type { PageServerLoad } from './$types';
 import { parseFilters } from '$lib/filters';
 import { filterChoices, loadPlanContext, withoutChoices } from '$lib/server/plan-context';
@@ -33,8 +34,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const objectives = status ? evaluated.filter((o) => status(o.achievement)) : evaluated;
 	const sort = (url.searchParams.get('ordina') as DirectorSortKey | null) ?? 'dirigente';
 	const descending = url.searchParams.get('verso') === 'disc';
-	const page = Math.max(1, Number(url.searchParams.get('pagina')) || 1);
-	const directorPage = Math.max(1, Number(url.searchParams.get('pagdir')) || 1);
+	const page = requestedPage(url);
+	const directorPage = requestedPage(url, 'pagdir');
 
 	return serverRenderedOnly({
 		...withoutChoices(ctx),

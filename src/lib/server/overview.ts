@@ -67,7 +67,7 @@ export function buildOverview(
 		sort: options.sort,
 		descending: options.descending,
 		attention,
-		objectives: { page: shown.page, pages: shown.pages, total: shown.total, rows: shown.rows.map(objectiveRow) }
+		objectives: { ...shown, rows: shown.rows.map(objectiveRow) }
 	};
 }
 

@@ -8,6 +8,13 @@ import { listPhasesOfObjectives } from './plan.repository';
 import { sharesLabel } from '../shared-objectives';
 import { formatNumber } from '../format';
 import { phaseMeasureNote } from '../phases/measure';
+import { pageOf } from '../page-of';
+
+/** One page of the objectives (page-of.ts), only its rows read further for their phases and drawn. */
+export async function objectivePageWithPhases(db: Db, objectives: readonly EvaluatedObjective[], page: number, size: number) {
+	const { rows, ...paging } = pageOf(objectives, page, size);
+	return { rows: await objectiveRowsWithPhases(db, rows), paging };
+}
 
 export async function objectiveRowsWithPhases(db: Db, objectives: readonly EvaluatedObjective[]) {
 	const phases = await listPhasesOfObjectives(db, objectives.map((o) => o.id));

@@ -53,6 +53,8 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 	if (filter.centreCode !== undefined) selected = selected.where('sc.code', '=', filter.centreCode);
 	if (filter.publicValueId !== undefined) selected = selected.where('so.public_value_id', '=', filter.publicValueId);
 	const selectedIds = selected.select('so.id');
+	// Values and phase reports in these states: by default all but drafts (the open data: validated only).
+	const states = filter.valueStates ?? ['inviato', 'restituito', 'accettato', 'validato'];
 
 	const file = (format: FileFormat, rows: Array<Record<string, Cell>>): ExportedFile => ({
 		fileName: format.fileName,
@@ -188,7 +190,7 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 					.innerJoin('objective as o', 'o.id', 'i.objective_id')
 					.innerJoin('plan as p', 'p.id', 'o.plan_id')
 					.where('o.id', 'in', selectedIds)
-					.where('m.state', 'in', filter.valueStates ?? ['inviato', 'restituito', 'accettato', 'validato'])
+					.where('m.state', 'in', states)
 					.select(['p.year', 'i.code', 'i.type', 'm.date', 'm.value', 'm.value_date', 'm.numerator', 'm.denominator', 'm.grade', 'm.justification', 'm.source'])
 					.orderBy('o.plan_id')
 					.orderBy('o.position')
@@ -219,7 +221,7 @@ export async function exportFiles(db: Db, filter: ExportFilter = {}): Promise<Ex
 					.innerJoin('objective as o', 'o.id', 'f.objective_id')
 					.innerJoin('plan as p', 'p.id', 'o.plan_id')
 					.where('o.id', 'in', selectedIds)
-					.where('pp.state', 'in', filter.valueStates ?? ['inviato', 'restituito', 'accettato', 'validato'])
+					.where('pp.state', 'in', states)
 					.select(['p.year', 'o.code as objective_code', 'f.number', 'pp.date', 'pp.status', 'pp.percent', 'pp.actual_start', 'pp.actual_end', 'pp.note', 'pp.source'])
 					.orderBy('o.plan_id')
 					.orderBy('o.position')

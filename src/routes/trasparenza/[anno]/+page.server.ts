@@ -1,9 +1,9 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { loadTransparency } from '$lib/server/transparency';
-import { objectiveRowsWithPhases } from '$lib/server/scoped-page';
+import { objectivePageWithPhases } from '$lib/server/scoped-page';
 import { serverRenderedOnly } from '$lib/server-rendered-data';
-import { pageOf, requestedPage } from '$lib/page-of';
+import { requestedPage } from '$lib/page-of';
 
 /** Objectives per page: the shipped plan's 77 fit one; a plan a hundred times larger is read in pages. */
 const OBJECTIVES_PER_PAGE = 100;
@@ -13,8 +13,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const t = await loadTransparency(locals.db, Number(params.anno));
 	if (!t) error(404, `Nessun piano pubblicato per il ${params.anno}`);
 	// Only the page shown is read further (its phases) and drawn; the figures above are the whole plan's.
-	const { rows: shown, ...paging } = pageOf(t.objectives, requestedPage(url), OBJECTIVES_PER_PAGE);
-	const rows = await objectiveRowsWithPhases(locals.db, shown);
+	const { rows, paging } = await objectivePageWithPhases(locals.db, t.objectives, requestedPage(url), OBJECTIVES_PER_PAGE);
 	return serverRenderedOnly({ ...t, objectives: undefined, rows, paging });
 };
 

@@ -4,10 +4,10 @@ import { parseFilters } from '$lib/filters';
 import { loadPlanContext, withoutChoices } from '$lib/server/plan-context';
 import { aggregateOf, evaluateScope } from '$lib/server/evaluation.service';
 import { aggregateByDirector } from '$lib/shared-objectives';
-import { objectiveRowsWithPhases } from '$lib/server/scoped-page';
+import { objectivePageWithPhases } from '$lib/server/scoped-page';
 import { serverRenderedOnly } from '$lib/server-rendered-data';
 import { achievementTrend } from '$lib/server/trend.service';
-import { pageOf, requestedPage } from '$lib/page-of';
+import { requestedPage } from '$lib/page-of';
 
 /** Objectives per page: a public value of the shipped plan fits one; at a hundred times the plan, 1.000 do not. */
 const OBJECTIVES_PER_PAGE = 100;
@@ -32,7 +32,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		achievement: aggregateOf(objectives, ctx.settings),
 		directors,
 		// Only the page shown is read further (its phases) and drawn; the figures above are the whole value's.
-		...(await objectivePage(locals.db, objectives, requestedPage(url))),
+		...(await objectivePageWithPhases(locals.db, objectives, requestedPage(url), OBJECTIVES_PER_PAGE)),
 		// At each monitoring date and in each plan year: the public value is the same by its name.
 		trend: achievementTrend(locals.db, { planId: ctx.plan.id, year: ctx.plan.year, date: ctx.date, settings: ctx.settings, dates: ctx.dates, years: ctx.years }, { publicValue: publicValue.name })
 	});
@@ -40,8 +40,3 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 
 /** Links and plain forms only: no JavaScript is shipped, nothing is hydrated. */
 export const csr = false;
-
-async function objectivePage(db: App.Locals['db'], objectives: Awaited<ReturnType<typeof evaluateScope>>, page: number) {
-	const { rows, ...paging } = pageOf(objectives, page, OBJECTIVES_PER_PAGE);
-	return { rows: await objectiveRowsWithPhases(db, rows), paging };
-}
