@@ -8,7 +8,9 @@
  * PAGE_CACHE_MB=0), about 0,7 MB per request still survived V8's young collections after the
  * response was sent (3,4 MB per scavenge under load, copied and then promoted to the old
  * generation), although a full collection found nothing holding them. Where that reference lives
- * was not found (BENCHMARKS.md, session 8). Reading one character right after the render makes V8
+ * was not found. Session 9 narrowed it down: it is made inside the render of the page's components, not by
+ * SvelteKit downstream, and a second render thrown away at once is held just the same (BENCHMARKS.md,
+ * sessions 8 and 9). Reading one character right after the render makes V8
  * copy the rope into one string then; its pieces die young: 0,33 MB survived per scavenge instead
  * of 3,35, and 1,2 ms less server CPU per overview request (13,8 → 12,5 ms, three alternated runs).
  * It costs one more copy of the page (SvelteKit's ETag hash still copies the page template around
