@@ -1,9 +1,9 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
-import { flatPageHtml } from './src/lib/vite/flat-page-html-plugin.js';
+import { plainRootRender } from './src/lib/vite/plain-root-render-plugin.js';
 
 export default defineConfig({
-	plugins: [sveltekit(), flatPageHtml()],
+	plugins: [sveltekit(), plainRootRender()],
 	test: {
 		projects: [
 			{
