@@ -4,18 +4,21 @@
 // from its own speed, up to 4 on a machine with plenty of memory. At 100 times the plan the server keeps
 // 60–95 MiB alive (evaluations, trends, phases, reports, kept per data revision) and, in a monitoring
 // campaign, makes garbage fast (every saved value makes the readers' pages new): V8 let the heap stand at
-// about 3 times what was alive, and the process at 304–464 MiB after the campaign. Held at 2 times (the
-// default, 100 %), the process stays at 284–287 MiB with the campaign's reads as fast as V8's own choice
-// (p95 40–53 ms against 52); at 1,6 times it is 269–297 MiB but the full collections cost enough CPU to
-// slow the reads (p95 61 ms), at 1,3 times a third more CPU (BENCHMARKS.md, «La memoria del server»).
+// about 3 times what was alive, and the process at 304–464 MiB after the campaign.
+// Until session 9 the factor was 2 (100 %): 1,6 cost the campaign's reads too much CPU in full
+// collections (p95 61 ms against 40–53). Then the render result of every page stopped surviving V8's
+// young collections (src/lib/server/render/plain-root-render.ts): far less is promoted to the old
+// generation, so full collections come far less often, and 1,6 (60 %) became the default. Same build at
+// scale 100: campaign read p95 38,6 ms at 60 %, 34,6 at 100 %; RSS after the page loads 264–281 MiB at 60 %,
+// 299 at 75 %, 324 at 100 %; pages rendered from scratch as fast (BENCHMARKS.md, session 9).
 // HEAP_GROWING_PERCENT=0 gives V8 its own choice back: the most memory.
 import fs from 'node:fs';
 import v8 from 'node:v8';
 
-export const DEFAULT_HEAP_GROWING_PERCENT = 100;
+export const DEFAULT_HEAP_GROWING_PERCENT = 60;
 
 /**
- * Sets V8's heap growing factor from HEAP_GROWING_PERCENT (percent above the surviving size; default 100,
+ * Sets V8's heap growing factor from HEAP_GROWING_PERCENT (percent above the surviving size; default 60,
  * 0 leaves V8 its own choice). Must run before the heap grows: first thing in the server's process.
  * Answers the percent set.
  */
@@ -23,7 +26,7 @@ export function limitHeapGrowth(env = process.env) {
 	const raw = env.HEAP_GROWING_PERCENT?.trim();
 	const percent = raw === undefined || raw === '' ? DEFAULT_HEAP_GROWING_PERCENT : Number(raw);
 	if (!Number.isInteger(percent) || percent < 0 || percent > 1000) {
-		throw new Error(`HEAP_GROWING_PERCENT non valido: «${raw}» (un numero intero di punti percentuali, per esempio 100; 0 lascia decidere a V8)`);
+		throw new Error(`HEAP_GROWING_PERCENT non valido: «${raw}» (un numero intero di punti percentuali, per esempio 60; 0 lascia decidere a V8)`);
 	}
 	if (percent > 0) v8.setFlagsFromString(`--heap-growing-percent=${percent}`);
 	return percent;
