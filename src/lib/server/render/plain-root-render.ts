@@ -55,6 +55,7 @@ export function withPlainRender<C extends ServerRoot>(root: C, component: Compon
 	return root;
 }
 
+/** Renders `component` with SvelteKit's props and options; answers only the strings SvelteKit reads. */
 export function plainRender(component: Component<Record<string, unknown>>, props: Record<string, unknown>, options: RootRenderOptions = {}): RootRenderResult {
 	const { context, csp, transformError } = options;
 	const result = render(component, { props, context, csp, transformError });
