@@ -6,10 +6,11 @@ import { findSessionUser, SESSION_COOKIE } from '$lib/server/auth/session';
 import { createInitialAccounts, ROLE_LABELS } from '$lib/server/auth/users.repository';
 import { dataRevision } from '$lib/server/cache/data-revision';
 import { todayInItaly } from '$lib/monitoring-dates';
-import { compressResponse, encodedEtag, negotiateEncoding, type Encoding } from '$lib/server/http/compression';
+import { compressResponse, encodedEtag, etagMatches, negotiateEncoding, type Encoding } from '$lib/server/http/compression';
+import { resolvePageBody } from '$lib/server/http/page-body';
 import { warmUp } from '$lib/server/warm-up';
 import { collectGarbage } from '$lib/server/collect-garbage';
-import { CACHEABLE_ROUTES, cacheableUrl, capture, notModified, pageCacheFromEnv, replay, type PageCache, type StoredPage } from '$lib/server/cache/page-cache';
+import { CACHEABLE_ROUTES, cacheableUrl, capture, isTaggable, pageCacheFromEnv, pageEtag, replay, type PageCache } from '$lib/server/cache/page-cache';
 
 let db: Db;
 let pageCache: PageCache | null = null;
@@ -66,43 +67,59 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 
 		const encoding = negotiateEncoding(event.request.headers.get('accept-encoding'));
-		const cached = pageCache && isCacheable(event) ? await resolveThroughCache(pageCache, event, resolve, encoding) : null;
-		// Pages from the cache come compressed already (each encoding made once); the rest here.
-		const response = cached && cached.outcome !== 'skip' ? cached.response : await compressResponse(cached?.response ?? (await resolve(event)), encoding);
+		const view = isReadOnlyView(event) ? await resolveReadOnlyView(pageCache, event, resolve, encoding) : null;
+		const response = view?.response ?? (await compressResponse(await resolve(event), encoding));
 		// How many SQL queries this response took: a page's count must not grow with the data.
-		response.headers.set('Server-Timing', serverTimingHeader(tally) + (cached ? `, cache;desc="${cached.outcome}"` : ''));
+		response.headers.set('Server-Timing', serverTimingHeader(tally) + (view?.outcome ? `, cache;desc="${view.outcome}"` : ''));
 		return secure(response);
 	});
 };
 
-function isCacheable(event: RequestEvent): boolean {
+/** The read-only pages (cache/page-cache.ts): a function of the data, the URL, the user and the day. */
+function isReadOnlyView(event: RequestEvent): boolean {
 	return event.request.method === 'GET' && !event.isDataRequest && event.route.id !== null && CACHEABLE_ROUTES.has(event.route.id);
 }
 
-/** A read-only page from the page cache when the data has not changed since it was rendered. */
-async function resolveThroughCache(
-	cache: PageCache,
+/**
+ * A read-only page: a 304 when the browser's copy is still exact, else from the page cache when it
+ * holds it, else rendered (its body outside SvelteKit's hash: http/page-body.ts) and tagged with an
+ * ETag made from the data revision, so that the next revalidation is answered without rendering.
+ * `outcome` is the page cache's (null without a page cache); the response comes compressed.
+ */
+async function resolveReadOnlyView(
+	cache: PageCache | null,
 	event: RequestEvent,
 	resolve: Parameters<Handle>[0]['resolve'],
 	encoding: Encoding | null
-): Promise<{ outcome: 'hit' | 'miss' | 'skip'; response: Response }> {
+): Promise<{ outcome: 'hit' | 'miss' | 'skip' | null; response: Response }> {
 	const url = cacheableUrl(event.url);
-	if (url === null) return { outcome: 'skip', response: await resolve(event) };
+	// Other parameters than the page reads: rendered, neither stored nor tagged.
+	if (url === null) return { outcome: cache ? 'skip' : null, response: await compressResponse(await resolvePageBody(event, resolve), encoding) };
 	const revision = dataRevision(db);
 	const key = { url, userId: event.locals.user?.id ?? 0, today: todayInItaly() };
-	const ifNoneMatch = event.request.headers.get('if-none-match');
-	const answer = (page: StoredPage) =>
-		notModified(page, ifNoneMatch)
-			? new Response(null, { status: 304, headers: { ETag: encodedEtag(page.etag!, encoding), 'Cache-Control': 'private, no-cache', Vary: 'Accept-Encoding' } })
-			: replay(page, encoding);
+	const etag = pageEtag(revision, key);
+	const outcome = (o: 'hit' | 'miss') => (cache ? o : null);
+	if (etagMatches(event.request.headers.get('if-none-match'), etag)) {
+		return { outcome: outcome('hit'), response: new Response(null, { status: 304, headers: { ETag: encodedEtag(etag, encoding), 'Cache-Control': 'private, no-cache', Vary: 'Accept-Encoding' } }) };
+	}
+	const stored = cache?.get(revision, key);
+	if (stored) return { outcome: 'hit', response: replay(stored, encoding) };
 
-	const stored = cache.get(revision, key);
-	if (stored) return { outcome: 'hit', response: answer(stored) };
-	const { page, storable } = await capture(await resolve(event), revision, key);
-	// Rendered while someone wrote? Then it may mix old and new: serve it, but do not keep it.
-	const client = event.locals.user ? `utente:${event.locals.user.id}` : `indirizzo:${event.getClientAddress()}`;
-	if (storable && dataRevision(db) === revision) cache.set(revision, key, page, client);
-	return { outcome: 'miss', response: answer(page) };
+	const rendered = await resolvePageBody(event, resolve);
+	// Rendered while someone wrote? Then it may mix old and new: serve it, but neither keep nor tag it.
+	const unchanged = dataRevision(db) === revision;
+	if (cache) {
+		const { page, storable } = await capture(rendered, revision, key);
+		const client = event.locals.user ? `utente:${event.locals.user.id}` : `indirizzo:${event.getClientAddress()}`;
+		if (storable && unchanged) cache.set(revision, key, page, client);
+		else page.etag = null;
+		return { outcome: 'miss', response: replay(page, encoding) };
+	}
+	if (unchanged && isTaggable(rendered)) {
+		rendered.headers.set('ETag', etag);
+		rendered.headers.set('Cache-Control', 'private, no-cache');
+	}
+	return { outcome: null, response: await compressResponse(rendered, encoding) };
 }
 
 let hadAccounts = false;

@@ -99,3 +99,56 @@ describe('page cache', () => {
 		expect(again.status).toBe(304);
 	});
 });
+
+describe('without the page cache (PAGE_CACHE_MB=0)', () => {
+	let uncached: RunningServer;
+	beforeAll(async () => {
+		// A second server process on the same database: sessions are in the database, so the cookie holds.
+		uncached = await startServer({ DATABASE_PATH: server.databasePath, PAGE_CACHE_MB: '0' });
+	});
+	afterAll(async () => {
+		await uncached?.stop();
+	});
+	// Plain HTTP without Accept-Encoding: the bytes and the headers exactly as the server sends them.
+	const getFrom = (base: string, page: string, headers: Record<string, string> = {}) =>
+		new Promise<{ status: number; body: Buffer; etag?: string; length?: string; cache?: string; queries: number }>((resolve, reject) => {
+			http.get(base + page, { headers: { cookie: direction, ...headers } }, (res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (d: Buffer) => chunks.push(d));
+				res.on('end', () => {
+					const queries = Number(/db;desc="(\d+) query"/.exec(String(res.headers['server-timing'] ?? ''))?.[1]);
+					resolve({ status: res.statusCode!, body: Buffer.concat(chunks), etag: res.headers.etag, length: res.headers['content-length'], cache: res.headers['cache-control'], queries });
+				});
+			}).on('error', reject);
+		});
+
+	it('sends the same bytes as the cached server, with their exact length, and an ETag of its own', async () => {
+		for (const page of ['/', PAGE, '/dirigenti/1', '/cerca?q=scuola']) {
+			const [cached, rendered] = [await getFrom(server.url, page), await getFrom(uncached.url, page)];
+			expect(rendered.status, page).toBe(200);
+			expect(rendered.body.equals(cached.body), page).toBe(true);
+			expect(Number(rendered.length), page).toBe(rendered.body.byteLength);
+			// Italian text from the plan travels intact (two-byte characters in the page's string).
+			expect(rendered.body.toString('utf8'), page).toMatch(/[’–—àèéìòù]/);
+			expect(rendered.etag, page).toMatch(/^"[\w-]{22}"$/);
+			// Another process: its tags never match the first one's (the data revision's counters are per process).
+			expect(rendered.etag, page).not.toBe(cached.etag);
+			expect(rendered.cache, page).toBe('private, no-cache');
+		}
+	});
+
+	it('answers a revalidation with 304 before rendering, and renders again once the data moved', async () => {
+		const first = await getFrom(uncached.url, PAGE);
+		expect(first.queries).toBeGreaterThan(5);
+		const revalidated = await getFrom(uncached.url, PAGE, { 'if-none-match': first.etag! });
+		expect([revalidated.status, revalidated.body.byteLength]).toEqual([304, 0]);
+		expect(revalidated.queries).toBeLessThanOrEqual(2); // the session and the revision token: nothing rendered
+		const id = /name="indicatore" value="(\d+)"/.exec(first.body.toString())![1];
+		const saved = await uncached.action(`${PAGE}?/target`, { indicatore: id, target: '45', motivazione: 'prova senza cache' }, direction);
+		expect(saved.body.type).toBe('success');
+		const after = await getFrom(uncached.url, PAGE, { 'if-none-match': first.etag! });
+		expect(after.status).toBe(200);
+		expect(after.body.toString()).toContain('prova senza cache');
+		expect(after.etag).not.toBe(first.etag);
+	});
+});

@@ -11,10 +11,10 @@
  * cookies set, no form echo): not the data-entry and review pages, not the reports (their print page
  * states the time it was generated).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { WeightedLru } from './weighted-lru';
 import { FILTER_KEYS } from '../../filters';
-import { compress, encodedEtag, etagMatches, isCompressible, MIN_COMPRESSED_BYTES, type Encoding } from '../http/compression';
+import { compress, encodedEtag, isCompressible, MIN_COMPRESSED_BYTES, type Encoding } from '../http/compression';
 
 /** The query parameters the cacheable pages read: filters, sorting, paging, the search text. */
 const PARAMETERS_PAGES_READ: ReadonlySet<string> = new Set([...FILTER_KEYS, 'ordina', 'verso', 'pagina', 'pagdir', 'q']);
@@ -115,15 +115,20 @@ export function pageCacheFromEnv(env: NodeJS.ProcessEnv = process.env): PageCach
 	return mb === 0 ? null : new PageCache(mb * 1024 * 1024);
 }
 
+/** A page that may be stored and tagged: a 200 that sets no cookie and does not say no-store. */
+export function isTaggable(response: Response): boolean {
+	return response.status === 200 && !response.headers.has('set-cookie') && !/no-store/.test(response.headers.get('cache-control') ?? '');
+}
+
 /**
  * Reads a rendered response into a storable page, or null when it must not be stored (not a 200, sets
  * a cookie, or says no-store). The response's body is consumed either way: answer with `replay`.
  */
 export async function capture(response: Response, revision: string, key: PageKey): Promise<{ page: StoredPage; storable: boolean }> {
 	const body = new Uint8Array(await response.arrayBuffer());
-	const storable = response.status === 200 && !response.headers.has('set-cookie') && !/no-store/.test(response.headers.get('cache-control') ?? '');
+	const storable = isTaggable(response);
 	const headers = [...response.headers].filter(([name]) => name !== 'set-cookie' && name !== 'content-length');
-	return { page: { status: response.status, headers, body, etag: storable ? etagOf(revision, key) : null }, storable };
+	return { page: { status: response.status, headers, body, etag: storable ? pageEtag(revision, key) : null }, storable };
 }
 
 /**
@@ -148,11 +153,14 @@ export function replay(page: StoredPage, encoding: Encoding | null = null): Resp
 	return new Response(body as BodyInit, { status: page.status, headers });
 }
 
-export function notModified(page: StoredPage, ifNoneMatch: string | null): boolean {
-	return page.etag !== null && etagMatches(ifNoneMatch, page.etag);
+/**
+ * Changes with the data, the user, the day and the URL; reveals none of them. And with the server
+ * process: the data revision's counters start again when the server restarts (cache/data-revision.ts),
+ * and a new version of the dashboard renders the same data differently, so a browser's tag from before
+ * a restart must not match a page after it (one full download per page after a restart is the price).
+ */
+export function pageEtag(revision: string, key: PageKey): string {
+	return `"${createHash('sha256').update(`${PROCESS_SALT}|${revision}|${keyString(key)}`).digest('base64url').slice(0, 22)}"`;
 }
 
-/** Changes with the data, the user, the day and the URL; reveals none of them. */
-function etagOf(revision: string, key: PageKey): string {
-	return `"${createHash('sha256').update(`${revision}|${keyString(key)}`).digest('base64url').slice(0, 22)}"`;
-}
+const PROCESS_SALT = randomBytes(12).toString('base64url');

@@ -1,0 +1,82 @@
+/**
+ * A rendered page's HTML, taken from SvelteKit before its last two steps and sent as it is.
+ *
+ * After rendering a page SvelteKit (render.js) does two things with the whole HTML before anyone can
+ * send it: it hashes it, one character at a time in JavaScript, for an `ETag`; and its `text()` helper
+ * encodes it to UTF-8 once only to count the bytes for `Content-Length`, before the Response encodes
+ * it again. On the overview of a large plan (245 kB) that was about a sixth of the server's time for
+ * a page rendered from scratch, the hash alone 12–18 % of it (BENCHMARKS.md, «Sessione 10»).
+ *
+ * The dashboard does not need that hash on its read-only pages: their content is a function of the
+ * data revision, the URL, the user and the day, and their `ETag` is made from those (pageEtag in
+ * cache/page-cache.ts), which is exact and costs one short hash. So for those pages the HTML comes out
+ * through `transformPageChunk` (SvelteKit's public hook on the finished HTML), SvelteKit hashes and
+ * measures an empty string, and the Response is made here from the HTML, encoded once.
+ */
+import type { RequestEvent, ResolveOptions } from '@sveltejs/kit';
+
+type Resolve = (event: RequestEvent, opts?: ResolveOptions) => Response | Promise<Response>;
+
+/**
+ * The response for a page, its body being the page's HTML exactly as SvelteKit would have sent it, and
+ * no `ETag` (the caller gives the page its own). Anything that is not a rendered page (a redirect, an
+ * endpoint's response) comes back untouched.
+ */
+export async function resolvePageBody(event: RequestEvent, resolve: Resolve): Promise<Response> {
+	const taken: { html?: string } = {};
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) => {
+			taken.html = html;
+			return '';
+		}
+	});
+	// Only this function keeps the page from here on. SvelteKit's request state, which holds the hook
+	// above, can outlive the request until the next full collection (BENCHMARKS.md, «Sessione 9»): had
+	// it kept the HTML, every page rendered would have been promoted to the old generation.
+	const html = taken.html;
+	delete taken.html;
+	if (html === undefined) return response;
+	const headers = new Headers(response.headers);
+	headers.delete('etag');
+	// A page whose load returned promises is streamed: SvelteKit then sends the transformed HTML, a
+	// newline and the streamed chunks. The HTML goes back in front of them; its length is unknown.
+	if (response.body && !response.headers.has('etag')) {
+		headers.delete('content-length');
+		return new Response(prepend(html, response.body), { status: response.status, statusText: response.statusText, headers });
+	}
+	await response.body?.cancel();
+	// Encoded once, by Node: counting the bytes of the rope Svelte's rendering leaves (Buffer.byteLength)
+	// cost more than encoding it, and a string or a Uint8Array given to a Response is copied again
+	// (undici checks the string for lone surrogates, and slices a Uint8Array): a stream hands over the
+	// bytes themselves. Lone surrogates become U+FFFD here as they did there.
+	const bytes = Buffer.from(html, 'utf8');
+	headers.set('content-length', String(bytes.byteLength));
+	return new Response(oneChunk(bytes), { status: response.status, statusText: response.statusText, headers });
+}
+
+function oneChunk(bytes: Uint8Array): ReadableStream<Uint8Array> {
+	return new ReadableStream<Uint8Array>({
+		start(controller) {
+			controller.enqueue(bytes);
+			controller.close();
+		}
+	});
+}
+
+function prepend(text: string, rest: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+	const reader = rest.getReader();
+	let first = true;
+	return new ReadableStream<Uint8Array>({
+		async pull(controller) {
+			if (first) {
+				first = false;
+				controller.enqueue(new TextEncoder().encode(text));
+				return;
+			}
+			const { done, value } = await reader.read();
+			if (done) controller.close();
+			else controller.enqueue(value);
+		},
+		cancel: (reason) => reader.cancel(reason)
+	});
+}
