@@ -1,9 +1,10 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { plainRootRender } from './src/lib/vite/plain-root-render-plugin.js';
+import { trackedUrl } from './src/lib/vite/tracked-url-plugin.js';
 
 export default defineConfig({
-	plugins: [sveltekit(), plainRootRender()],
+	plugins: [sveltekit(), plainRootRender(), trackedUrl()],
 	test: {
 		projects: [
 			{

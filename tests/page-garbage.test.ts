@@ -15,6 +15,7 @@
  * - with the plain render result, neither.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './support/server';
@@ -110,4 +111,19 @@ describe('la memoria dopo una pagina resa', () => {
 		// No page-sized string is promoted either (a flat copy of this page is about 270 kB).
 		expect(median(r.rounds.map((x) => x.promotedLarge))).toBeLessThan(50_000);
 	}, 60_000);
+});
+
+describe('le copie dell’URL date ai load (src/lib/server/render/tracked-url.ts)', () => {
+	it('nel server costruito i load ricevono trackedUrl, non make_trackable di SvelteKit', () => {
+		const dir = path.resolve('build/server/chunks');
+		const code = (fs.readdirSync(dir, { recursive: true }) as string[])
+			.filter((f) => f.endsWith('.js'))
+			.map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+			.join('\n');
+		// SvelteKit's load_data passes event.url to the tracker: now to ours.
+		expect(code).toMatch(/trackedUrl\(event\.url,/);
+		expect(code).not.toMatch(/make_trackable\(event\.url,/);
+		// SvelteKit's way of tracking (accessors defined on the copy of the URL) is gone from the server.
+		expect(code).not.toContain('tracked_url_properties');
+	});
 });
