@@ -46,6 +46,20 @@ describe('the objective page’s JavaScript', () => {
 	});
 });
 
+describe('the timeline in the page’s data', () => {
+	it('is not sent again in the first render’s data, and is sent when the browser asks for the data', async () => {
+		const html = await (await fetch(`${server.url}/obiettivi/2022/${FIRST}`, { headers: { cookie } })).text();
+		const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1];
+		expect(script).toContain('phaseTimeline:app.decode(\'ServerRenderedHtml\', [])');
+		expect(script).not.toContain('cronoprogramma-summary');
+		expect(html.match(/id="cronoprogramma-summary"/g)).toHaveLength(1); // in the page, once
+		// As the router and use:enhance ask for it: the HTML itself.
+		const data = await (await fetch(`${server.url}/obiettivi/2022/${FIRST}/__data.json`, { headers: { cookie } })).text();
+		expect(data).toContain('cronoprogramma-summary');
+		expect(data).not.toContain('ServerRenderedHtml');
+	});
+});
+
 describe.runIf(hasChromium)('the timeline as server HTML, in Chromium', () => {
 	let browser: Browser;
 	beforeAll(async () => {
@@ -105,6 +119,43 @@ describe.runIf(hasChromium)('the timeline as server HTML, in Chromium', () => {
 		expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
 		expect(await page.locator('.phase-timeline').count()).toBe(1);
 		expect((await look()).paper).toBe('none');
+		expect(errors).toEqual([]);
+		await context.close();
+	});
+
+	it('keeps the server’s timeline when it hydrates, and shows the new one after the planned dates are saved', async () => {
+		const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+		const [name, value] = (await server.signIn('direzione')).split('=');
+		await context.addCookies([{ name, value, url: server.url }]);
+		const page = await context.newPage();
+		const errors: string[] = [];
+		page.on('pageerror', (e) => errors.push(e.message));
+		page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && errors.push(m.text()));
+		await page.goto(`${server.url}/obiettivi/2022/${FIRST}`);
+		await page.waitForLoadState('networkidle');
+		const planned = () => page.evaluate(() => document.querySelector('.phase-timeline table.phases tbody td[data-label="Prevista"]')?.textContent);
+		expect(await planned()).toMatch(/^\d\d\/\d\d\/2022 – \d\d\/\d\d\/2022$/);
+		expect(await planned()).not.toBe('03/02/2022 – 29/06/2022');
+		expect(await page.locator('.phase-timeline').count()).toBe(1);
+		expect(await page.evaluate(() => document.body.innerHTML.includes('reso dal server'))).toBe(false);
+
+		await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+		await page.getByText('Modificare le date previste di una fase').click();
+		const form = page.locator('form[action="?/date_fase"]');
+		await form.locator('select[name="fase"]').selectOption({ index: 0 });
+		await form.getByLabel('Inizio previsto').fill('2022-02-03');
+		await form.getByLabel('Fine prevista').fill('2022-06-29');
+		await form.getByRole('button', { name: 'Salva le date' }).click();
+		await page.getByText('Date previste della fase aggiornate.').waitFor({ timeout: 5000 });
+		// Sent with use:enhance: the same document, and the timeline drawn again from the new data.
+		await page.waitForFunction(
+			() => document.querySelector('.phase-timeline table.phases tbody td[data-label="Prevista"]')?.textContent === '03/02/2022 – 29/06/2022',
+			null,
+			{ timeout: 5000 }
+		);
+		expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+		expect(await page.locator('.phase-timeline').count()).toBe(1);
+		expect(await page.evaluate(() => document.body.innerHTML.includes('reso dal server'))).toBe(false);
 		expect(errors).toEqual([]);
 		await context.close();
 	});

@@ -16,12 +16,13 @@ import { listPhasesWithProgress } from '$lib/server/phase.repository';
 import { referenceDate } from '$lib/phases/late';
 import { toTimelinePhase } from '$lib/phases/timeline';
 import { phaseTimelineHtml } from '$lib/server/phase-timeline-html';
+import { htmlForPage } from '$lib/server-rendered-data';
 import { todayInItaly } from '$lib/monitoring-dates';
 import { indicatorAchievement, withIndicatorRules } from '$lib/achievement/achievement';
 import { phaseMeasureNote } from '$lib/phases/measure';
 import { buildAchievementChart, buildIndicatorChart } from '$lib/charts/indicator-chart-config';
 
-export const load: PageServerLoad = async ({ locals, params, url }) => {
+export const load: PageServerLoad = async ({ locals, params, url, isDataRequest }) => {
 	if (!/^\d{4}$/.test(params.anno)) error(404, `Anno non valido: «${params.anno}»`);
 	const filters = { ...parseFilters(url.searchParams), anno: Number(params.anno) };
 	const ctx = await loadPlanContext(locals.db, filters);
@@ -120,11 +121,14 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		// «Misura dalle fasi»: the rule as it was applied to this objective, in words.
 		byPhases: phaseMeasureNote(evaluated.achievement),
 		phaseCount: phases.length,
-		// The timeline travels as HTML drawn here (see phase-timeline-html.ts), not as data for its code.
-		phaseTimeline:
+		// The timeline travels as HTML drawn here (see phase-timeline-html.ts), not as data for its code;
+		// on the first render not in the page's data either: the browser has it already (htmlForPage).
+		phaseTimeline: htmlForPage(
 			phases.length > 0
 				? phaseTimelineHtml({ id: 'cronoprogramma', phases, year: ctx.plan.year, asOf, asOfIsToday: asOf === today, title: `Cronoprogramma delle fasi ${ctx.plan.year}` })
 				: '',
+			isDataRequest
+		),
 		// The planned-dates form names each phase by number and the start of its description.
 		phaseChoices: phases.map((p) => ({ id: p.id, label: `${p.number}: ${p.description.length > 60 ? `${p.description.slice(0, 60)}…` : p.description}` })),
 		indicators,
