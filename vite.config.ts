@@ -1,10 +1,10 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { plainRootRender } from './src/lib/vite/plain-root-render-plugin.js';
-import { trackedUrl } from './src/lib/vite/tracked-url-plugin.js';
+import { kitServerReplacements } from './src/lib/vite/kit-server-replacements-plugin.js';
 
 export default defineConfig({
-	plugins: [sveltekit(), plainRootRender(), trackedUrl()],
+	plugins: [sveltekit(), plainRootRender(), kitServerReplacements()],
 	test: {
 		projects: [
 			{

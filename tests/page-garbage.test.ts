@@ -113,8 +113,8 @@ describe('la memoria dopo una pagina resa', () => {
 	}, 60_000);
 });
 
-describe('le copie dell’URL date ai load (src/lib/server/render/tracked-url.ts)', () => {
-	it('nel server costruito i load ricevono trackedUrl, non make_trackable di SvelteKit', () => {
+describe('le funzioni di SvelteKit sostituite nel server (src/lib/vite/kit-server-replacements-plugin.js)', () => {
+	it('nel server costruito i load ricevono trackedUrl, non make_trackable di SvelteKit, e la CSP usa cspSha256', () => {
 		const dir = path.resolve('build/server/chunks');
 		const code = (fs.readdirSync(dir, { recursive: true }) as string[])
 			.filter((f) => f.endsWith('.js'))
@@ -125,5 +125,8 @@ describe('le copie dell’URL date ai load (src/lib/server/render/tracked-url.ts
 		expect(code).not.toMatch(/make_trackable\(event\.url,/);
 		// SvelteKit's way of tracking (accessors defined on the copy of the URL) is gone from the server.
 		expect(code).not.toContain('tracked_url_properties');
+		// The CSP's hashes come from Node's crypto, not from SvelteKit's SHA-256 in JavaScript.
+		expect(code).toMatch(/sha256-\$\{cspSha256\(content\)\}/);
+		expect(code).not.toContain('function reverse_endianness(');
 	});
 });

@@ -12,7 +12,7 @@
  * the same callbacks, for the same properties, with the same values (a unit test compares the two on
  * the same reads).
  *
- * Installed for the server build by src/lib/vite/tracked-url-plugin.js.
+ * Installed for the server build by src/lib/vite/kit-server-replacements-plugin.js.
  */
 
 /** The URL properties that may change while the page lives (not `origin` and the like). */
