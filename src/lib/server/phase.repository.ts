@@ -27,7 +27,7 @@ export interface PhaseWithProgressRow {
 	progress_state: MeasurementState | null;
 }
 
-type PhaseScope = { objectiveId: number } | { objectiveIds: readonly number[] } | { planId: number; directorId?: number };
+type PhaseScope = { objectiveId: number } | { objectiveIds: readonly number[] } | { planId: number; directorId?: number } | { planId: number; objectiveIds: readonly number[] };
 
 /**
  * Phases with their latest reviewed report at or before a reference date (drafts are the director's
@@ -39,7 +39,16 @@ type PhaseScope = { objectiveId: number } | { objectiveIds: readonly number[] } 
  */
 export function listPhasesWithProgress(db: Db, scope: PhaseScope, asOf: string, options: { validatedOnly?: boolean } = {}): readonly PhaseWithProgressRow[] {
 	if (options.validatedOnly) return readPhases(db, scope, asOf, true);
-	if ('planId' in scope && scope.directorId === undefined) {
+	if ('planId' in scope && 'objectiveIds' in scope) {
+		// Some objectives of a plan (a director's): from the plan's kept phases when they are kept at this
+		// date (the reports keep them), in the same order as the query; else read, without keeping the
+		// whole plan for it (80-140 ms at 100 times the plan, for one director's hundred phases).
+		const kept = plans.current(db).get(`${scope.planId}|${asOf}`);
+		if (!kept) return readPhases(db, { objectiveIds: scope.objectiveIds }, asOf);
+		const wanted = new Set(scope.objectiveIds);
+		return kept.order.filter((id) => wanted.has(id)).flatMap((id) => kept.byObjective.get(id)!);
+	}
+	if ('planId' in scope && !('objectiveIds' in scope) && scope.directorId === undefined) {
 		const memo = plans.current(db);
 		const key = `${scope.planId}|${asOf}`;
 		let kept = memo.get(key);

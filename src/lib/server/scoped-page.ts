@@ -5,6 +5,7 @@
 import type { EvaluatedObjective } from './evaluation.service';
 import type { Db } from './db/database';
 import { listPhasesOfObjectives } from './plan.repository';
+import type { PhaseWithProgressRow } from './phase.repository';
 import { sharesLabel } from '../shared-objectives';
 import { formatNumber } from '../format';
 import { phaseMeasureNote } from '../phases/measure';
@@ -16,9 +17,16 @@ export async function objectivePageWithPhases(db: Db, objectives: readonly Evalu
 	return { rows: await objectiveRowsWithPhases(db, rows), paging };
 }
 
-export async function objectiveRowsWithPhases(db: Db, objectives: readonly EvaluatedObjective[]) {
-	const phases = await listPhasesOfObjectives(db, objectives.map((o) => o.id));
-	const byObjective = new Map<number, typeof phases>();
+/** Phase fields ObjectiveList draws: a phase row of either query has them. */
+type ListedPhase = Pick<PhaseWithProgressRow, 'objective_id' | 'number' | 'description' | 'amount_cents' | 'start_date' | 'end_date'>;
+
+/**
+ * `phases`: the objectives' phases when the page has read them already (the director's page, for its
+ * timeline), in objective and phase order; else one query here.
+ */
+export async function objectiveRowsWithPhases(db: Db, objectives: readonly EvaluatedObjective[], phases?: readonly ListedPhase[]) {
+	phases ??= await listPhasesOfObjectives(db, objectives.map((o) => o.id));
+	const byObjective = new Map<number, ListedPhase[]>();
 	for (const p of phases) {
 		let list = byObjective.get(p.objective_id);
 		if (!list) byObjective.set(p.objective_id, (list = []));

@@ -358,8 +358,14 @@ describe('evaluation carried over value writes', () => {
 		const phases = db.sqlite.prepare('SELECT f.id, o.director_id AS directorId FROM phase f JOIN objective o ON o.id = f.objective_id ORDER BY f.id').all() as Array<{ id: number; directorId: number }>;
 		const r = random(5);
 		const statuses = ['in corso', 'completata', 'sospesa', 'non avviata'];
+		const byDirector = (db.sqlite.prepare('SELECT group_concat(id) AS ids FROM objective WHERE plan_id = ? GROUP BY director_id').all(f.planId) as Array<{ ids: string }>).map((d) => d.ids.split(',').map(Number));
+		expect(byDirector.length).toBeGreaterThan(5);
 		const expectSame = () => {
 			for (const asOf of [OPEN, '2022-12-31']) expect(listPhasesWithProgress(db, { planId: f.planId }, asOf)).toEqual(listPhasesInFull(db, f.planId, asOf));
+			// A director's phases: from the plan's kept ones at those dates, read at a date the plan is not kept at.
+			for (const asOf of [OPEN, '2022-12-31', '2022-03-31']) {
+				for (const ids of byDirector) expect(listPhasesWithProgress(db, { planId: f.planId, objectiveIds: ids }, asOf)).toEqual(listPhasesWithProgress(db, { objectiveIds: ids }, asOf));
+			}
 		};
 		expectSame();
 		let reports = 0;

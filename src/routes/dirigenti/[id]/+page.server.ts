@@ -23,11 +23,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const objectives = await evaluateScope(locals.db, { planId: ctx.plan.id, directorId: director.id }, ctx.date, ctx.settings);
 	const today = todayInItaly();
 	const phasesAsOf = referenceDate(today, ctx.date);
-	const [rows, phaseRows] = await Promise.all([
-		objectiveRowsWithPhases(locals.db, objectives),
-		// Every phase of his objectives (shared ones too) on one timeline: one query.
-		listPhasesWithProgress(locals.db, { objectiveIds: objectives.map((o) => o.id) }, phasesAsOf)
-	]);
+	// Every phase of his objectives (shared ones too), for the timeline and the list: one query at most
+	// (none while the plan's phases are kept at this date: phase.repository.ts).
+	const phaseRows = listPhasesWithProgress(locals.db, { planId: ctx.plan.id, objectiveIds: objectives.map((o) => o.id) }, phasesAsOf);
+	const rows = await objectiveRowsWithPhases(locals.db, objectives, phaseRows);
 	// His objectives, each with his share (whole when not shared), under the CdR he holds it on.
 	const held = heldBy(objectives, director.id);
 	const centreOf = (o: (typeof objectives)[number]) => sharesOf(o).find((s) => s.directorId === director.id)!;
