@@ -151,4 +151,16 @@ describe('without the page cache (PAGE_CACHE_MB=0)', () => {
 		expect(after.body.toString()).toContain('prova senza cache');
 		expect(after.etag).not.toBe(first.etag);
 	});
+
+	it('never answers 304 to another user’s tag: the other user gets his own page', async () => {
+		const asDirection = await getFrom(uncached.url, PAGE);
+		const director = await server.signIn('paolo.benedetti');
+		const forged = await getFrom(uncached.url, PAGE, { cookie: director, 'if-none-match': asDirection.etag! });
+		expect(forged.status).toBe(200);
+		expect(forged.body.toString()).not.toContain('Modifica il target'); // the director's view, not the direction's
+		expect(forged.etag).not.toBe(asDirection.etag);
+		// A list of tags, one of them his own, is answered as the standard says.
+		const own = await getFrom(uncached.url, PAGE, { cookie: director, 'if-none-match': `${asDirection.etag}, W/${forged.etag}` });
+		expect(own.status).toBe(304);
+	});
 });
