@@ -1,10 +1,9 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
-import { plainRootRender } from './src/lib/vite/plain-root-render-plugin.js';
 import { kitServerReplacements } from './src/lib/vite/kit-server-replacements-plugin.js';
 
 export default defineConfig({
-	plugins: [sveltekit(), plainRootRender(), kitServerReplacements()],
+	plugins: [sveltekit(), kitServerReplacements()],
 	test: {
 		projects: [
 			{

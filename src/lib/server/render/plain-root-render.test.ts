@@ -6,7 +6,7 @@ import { compile } from 'svelte/compiler';
 import type { Component } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import { plainRender, withPlainRender } from './plain-root-render';
-import { plainRootRender } from '../../vite/plain-root-render-plugin.js';
+import { kitServerReplacements } from '../../vite/kit-server-replacements-plugin.js';
 
 /** A real component, compiled for the server as SvelteKit's build does. */
 async function serverComponent(source: string): Promise<Component<Record<string, unknown>>> {
@@ -67,7 +67,7 @@ describe('il render della radice con svelte/server', () => {
 });
 
 describe('il plugin che cambia la radice generata da SvelteKit', () => {
-	const plugin = plainRootRender();
+	const plugin = kitServerReplacements();
 	const transform = (code: string, id: string, ssr: boolean) => {
 		const errors: string[] = [];
 		const context = { error: (m: string) => (errors.push(m), undefined) as never };
@@ -87,5 +87,18 @@ describe('il plugin che cambia la radice generata da SvelteKit', () => {
 	it('ferma la build se SvelteKit scrive la radice in un altro modo', () => {
 		const changed = transform('export default createRoot(Root);', '/app/.svelte-kit/generated/root.js', true);
 		expect(changed.errors[0]).toMatch(/non contiene più «export default asClassComponent\(Root\);»/);
+	});
+
+	it('sostituisce make_trackable e sha256 di SvelteKit, e ferma la build se cambiano', () => {
+		const url = 'export function make_trackable(url, callback, search_params_callback, allow_hash = false) {\n\treturn url;\n}';
+		const replaced = transform(url, '/app/node_modules/@sveltejs/kit/src/utils/url.js', true).out!.code;
+		expect(replaced).toContain('function make_trackable_of_sveltekit(');
+		expect(replaced).toContain("export { trackedUrl as make_trackable } from '$lib/server/render/tracked-url';");
+		expect(replaced).not.toMatch(/export function make_trackable\(/);
+		const crypto = transform('export function sha256(data) {}', '/app/node_modules/@sveltejs/kit/src/runtime/server/page/crypto.js', true).out!.code;
+		expect(crypto).toContain("export { cspSha256 as sha256 } from '$lib/server/render/csp-sha256';");
+		expect(transform(url, '/app/node_modules/@sveltejs/kit/src/utils/url.js', false).out).toBeNull();
+		const changed = transform('export function make_trackable(url, callback) {}', '/app/node_modules/@sveltejs/kit/src/utils/url.js', true);
+		expect(changed.errors[0]).toMatch(/non contiene più «export function make_trackable\(/);
 	});
 });

@@ -16,11 +16,11 @@
  *
  * This replaces session 8's fix (copying the HTML into one flat string right after the render). That
  * fix made the held HTML smaller, but it cost one more page-sized copy per request, in fresh memory.
- * With nothing holding the render, Svelte's rope of small strings dies young, and SvelteKit's own ETag
- * hash makes the only copy.
+ * With nothing holding the render, Svelte's rope of small strings dies young, and encoding the page
+ * makes the only copy (src/lib/server/http/page-body.ts).
  *
  * It applies to the server render only: vite.config.ts wraps SvelteKit's generated root through
- * src/lib/vite/plain-root-render-plugin.js. It applies to synchronous rendering only, the only kind this
+ * src/lib/vite/kit-server-replacements-plugin.js. It applies to synchronous rendering only, the only kind this
  * app uses. With Svelte's experimental async rendering SvelteKit would await a thenable instead, and
  * this object has no `then`.
  * tests/page-garbage.test.ts measures what survives on the built server.
