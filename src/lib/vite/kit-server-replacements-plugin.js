@@ -1,6 +1,6 @@
 /**
- * Vite plugin: for the server build only, three pieces of SvelteKit are replaced by ours (the browser's
- * copies stay as they are). SvelteKit has no option for any of them:
+ * Vite plugin: for the server build only, four pieces of SvelteKit and Svelte are replaced by ours (the
+ * browser's copies stay as they are). Neither has an option for any of them:
  *
  * - the generated root (`.svelte-kit/generated/root.js`, `asClassComponent(Root)` from svelte/legacy),
  *   whose `render` is replaced by `plainRender` (src/lib/server/render/plain-root-render.ts): the
@@ -10,7 +10,11 @@
  *   the old generation until a full collection;
  * - `sha256` (kit/src/runtime/server/page/crypto.js), which hashes the page's inline script for the
  *   Content-Security-Policy in JavaScript, by `cspSha256` (src/lib/server/render/csp-sha256.ts): the
- *   same digest from Node's OpenSSL.
+ *   same digest from Node's OpenSSL;
+ * - in Svelte's server renderer (svelte/src/internal/server/renderer.js), the collection of the page's
+ *   strings: when `plainRender` passes `bodyChunks`, the body is set aside in flat pieces as it grows
+ *   (src/lib/server/render/body-chunks.ts) instead of becoming one rope of the whole page, which V8
+ *   copies into fresh large-object memory when the page is encoded.
  *
  * Each replacement names the exact text it replaces. If a SvelteKit release writes it differently, the
  * build stops here with a message rather than silently losing the change (unit tests compare each
@@ -32,6 +36,8 @@ const replacedFunction = (signature, name, ours, from) => ({
 	append: `\nexport { ${ours} as ${name} } from '${from}';\n`
 });
 
+const SVELTE_RENDERER = /[\\/]svelte[\\/]src[\\/]internal[\\/]server[\\/]renderer\.js$/;
+
 const REPLACEMENTS = [
 	{
 		module: /[\\/]\.svelte-kit[\\/]generated[\\/]root\.js$/,
@@ -46,6 +52,23 @@ const REPLACEMENTS = [
 	{
 		module: /[\\/]@sveltejs[\\/]kit[\\/]src[\\/]runtime[\\/]server[\\/]page[\\/]crypto\.js$/,
 		...replacedFunction('export function sha256(data) {', 'sha256', 'cspSha256', '$lib/server/render/csp-sha256')
+	},
+	// Svelte's renderer, twice: the synchronous render starts its collection with the pieces' list when it
+	// was given one, and the collection sets a piece aside each time the body reaches its size.
+	{
+		module: SVELTE_RENDERER,
+		original: 'result = Renderer.#close_render(renderer.#collect_content(), renderer);',
+		replacement:
+			"result = Renderer.#close_render(renderer.#collect_content(options.bodyChunks === undefined ? undefined : { head: '', body: '', chunks: options.bodyChunks }), renderer);",
+		append: ''
+	},
+	{
+		module: SVELTE_RENDERER,
+		original: 'content[this.type] += item;\n\t\t\t} else if (item instanceof Renderer) {\n\t\t\t\titem.#collect_content(content);',
+		replacement:
+			'content[this.type] += item;\n\t\t\t\tif (content.chunks !== undefined && content.body.length >= BODY_CHUNK_CHARS) sealBodyChunk(content);\n\t\t\t} else if (item instanceof Renderer) {\n\t\t\t\titem.#collect_content(content);',
+		// An import declaration is hoisted: at the end of the module it is as if it were at the top.
+		append: "\nimport { BODY_CHUNK_CHARS, sealBodyChunk } from '$lib/server/render/body-chunks';\n"
 	}
 ];
 
@@ -56,12 +79,17 @@ export function kitServerReplacements() {
 		enforce: 'pre',
 		transform(code, id, options) {
 			if (!options?.ssr) return null;
-			const r = REPLACEMENTS.find((candidate) => candidate.module.test(id));
-			if (!r) return null;
-			if (!code.includes(r.original)) {
-				this.error(`kit-server-replacements: ${id} non contiene più «${r.original}»: aggiornare src/lib/vite/kit-server-replacements-plugin.js alla nuova versione di SvelteKit.`);
+			const found = REPLACEMENTS.filter((candidate) => candidate.module.test(id));
+			if (found.length === 0) return null;
+			let out = code;
+			for (const r of found) {
+				// Exactly once: a text found twice would leave the second copy unchanged without a word.
+				if (out.split(r.original).length !== 2) {
+					this.error(`kit-server-replacements: ${id} non contiene più una volta sola «${r.original}»: aggiornare src/lib/vite/kit-server-replacements-plugin.js alla nuova versione di SvelteKit o di Svelte.`);
+				}
+				out = out.replace(r.original, r.replacement) + r.append;
 			}
-			return { code: code.replace(r.original, r.replacement) + r.append, map: null };
+			return { code: out, map: null };
 		}
 	};
 }

@@ -14,6 +14,7 @@
  * measures an empty string, and the Response is made here from the HTML, encoded once.
  */
 import type { RequestEvent, ResolveOptions } from '@sveltejs/kit';
+import { collectingBody, pagePieces, type BodySink } from '$lib/server/render/body-chunks';
 
 type Resolve = (event: RequestEvent, opts?: ResolveOptions) => Response | Promise<Response>;
 
@@ -24,53 +25,67 @@ type Resolve = (event: RequestEvent, opts?: ResolveOptions) => Response | Promis
  */
 export async function resolvePageBody(event: RequestEvent, resolve: Resolve): Promise<Response> {
 	const taken: { html?: string } = {};
-	const response = await resolve(event, {
-		transformPageChunk: ({ html }) => {
-			taken.html = html;
-			return '';
-		}
-	});
+	// A large page's body arrives in flat pieces, apart from the rest of the HTML (body-chunks.ts).
+	const sink: BodySink = {};
+	const response = await collectingBody(sink, () =>
+		resolve(event, {
+			transformPageChunk: ({ html }) => {
+				taken.html = html;
+				return '';
+			}
+		})
+	);
 	// Only this function keeps the page from here on. SvelteKit's request state, which holds the hook
 	// above, can outlive the request until the next full collection (BENCHMARKS.md, «Sessione 9»): had
 	// it kept the HTML, every page rendered would have been promoted to the old generation.
 	const html = taken.html;
 	delete taken.html;
 	if (html === undefined) return response;
+	const pieces = pagePieces(html, sink);
 	const headers = new Headers(response.headers);
 	headers.delete('etag');
 	// A page whose load returned promises is streamed: SvelteKit then sends the transformed HTML, a
 	// newline and the streamed chunks. The HTML goes back in front of them; its length is unknown.
 	if (response.body && !response.headers.has('etag')) {
 		headers.delete('content-length');
-		return new Response(prepend(html, response.body), { status: response.status, statusText: response.statusText, headers });
+		return new Response(prepend(encodeEach(pieces), response.body), { status: response.status, statusText: response.statusText, headers });
 	}
 	await response.body?.cancel();
-	// Encoded once, by Node: counting the bytes of the rope Svelte's rendering leaves (Buffer.byteLength)
-	// cost more than encoding it, and a string or a Uint8Array given to a Response is copied again
-	// (undici checks the string for lone surrogates, and slices a Uint8Array): a stream hands over the
-	// bytes themselves. Lone surrogates become U+FFFD here as they did there.
-	const bytes = Buffer.from(html, 'utf8');
-	headers.set('content-length', String(bytes.byteLength));
-	return new Response(oneChunk(bytes), { status: response.status, statusText: response.statusText, headers });
+	// Encoded once, by Node, piece by piece: counting the bytes of the rope Svelte's rendering leaves
+	// (Buffer.byteLength) cost more than encoding it, and a string or a Uint8Array given to a Response
+	// is copied again (undici checks the string for lone surrogates, and slices a Uint8Array): a stream
+	// hands over the bytes themselves, and Node writes the pieces to the socket together. A piece never
+	// ends inside a character (body-chunks.ts), so lone surrogates become U+FFFD as they did before.
+	const chunks = encodeEach(pieces);
+	let length = 0;
+	for (const chunk of chunks) length += chunk.byteLength;
+	headers.set('content-length', String(length));
+	return new Response(allChunks(chunks), { status: response.status, statusText: response.statusText, headers });
 }
 
-function oneChunk(bytes: Uint8Array): ReadableStream<Uint8Array> {
+function encodeEach(pieces: string[]): Buffer[] {
+	const out: Buffer[] = [];
+	for (const piece of pieces) if (piece.length > 0) out.push(Buffer.from(piece, 'utf8'));
+	return out;
+}
+
+function allChunks(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
 	return new ReadableStream<Uint8Array>({
 		start(controller) {
-			controller.enqueue(bytes);
+			for (const chunk of chunks) controller.enqueue(chunk);
 			controller.close();
 		}
 	});
 }
 
-function prepend(text: string, rest: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+function prepend(first: Uint8Array[], rest: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
 	const reader = rest.getReader();
-	let first = true;
+	let pending = true;
 	return new ReadableStream<Uint8Array>({
 		async pull(controller) {
-			if (first) {
-				first = false;
-				controller.enqueue(new TextEncoder().encode(text));
+			if (pending) {
+				pending = false;
+				for (const chunk of first) controller.enqueue(chunk);
 				return;
 			}
 			const { done, value } = await reader.read();

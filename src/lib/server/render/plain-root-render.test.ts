@@ -86,7 +86,7 @@ describe('il plugin che cambia la radice generata da SvelteKit', () => {
 
 	it('ferma la build se SvelteKit scrive la radice in un altro modo', () => {
 		const changed = transform('export default createRoot(Root);', '/app/.svelte-kit/generated/root.js', true);
-		expect(changed.errors[0]).toMatch(/non contiene più «export default asClassComponent\(Root\);»/);
+		expect(changed.errors[0]).toMatch(/non contiene più una volta sola «export default asClassComponent\(Root\);»/);
 	});
 
 	it('sostituisce make_trackable e sha256 di SvelteKit, e ferma la build se cambiano', () => {
@@ -99,6 +99,20 @@ describe('il plugin che cambia la radice generata da SvelteKit', () => {
 		expect(crypto).toContain("export { cspSha256 as sha256 } from '$lib/server/render/csp-sha256';");
 		expect(transform(url, '/app/node_modules/@sveltejs/kit/src/utils/url.js', false).out).toBeNull();
 		const changed = transform('export function make_trackable(url, callback) {}', '/app/node_modules/@sveltejs/kit/src/utils/url.js', true);
-		expect(changed.errors[0]).toMatch(/non contiene più «export function make_trackable\(/);
+		expect(changed.errors[0]).toMatch(/non contiene più una volta sola «export function make_trackable\(/);
+	});
+
+	it('cambia in due punti il renderer di Svelte installato, e ferma la build se uno dei due manca', () => {
+		const id = path.resolve('node_modules/svelte/src/internal/server/renderer.js');
+		const installed = fs.readFileSync(id, 'utf8');
+		const { out, errors } = transform(installed, id, true);
+		expect(errors).toEqual([]);
+		expect(out!.code).toContain("renderer.#collect_content(options.bodyChunks === undefined ? undefined : { head: '', body: '', chunks: options.bodyChunks })");
+		expect(out!.code).toContain('if (content.chunks !== undefined && content.body.length >= BODY_CHUNK_CHARS) sealBodyChunk(content);');
+		expect(out!.code).toContain("import { BODY_CHUNK_CHARS, sealBodyChunk } from '$lib/server/render/body-chunks';");
+		expect(out!.code.split('sealBodyChunk(content)').length).toBe(2); // only the synchronous collection
+		expect(transform(installed, id, false).out).toBeNull();
+		const older = installed.replace('result = Renderer.#close_render(renderer.#collect_content(), renderer);', 'result = Renderer.#finish(renderer);');
+		expect(transform(older, id, true).errors[0]).toMatch(/non contiene più una volta sola «result = Renderer\.#close_render/);
 	});
 });

@@ -27,6 +27,7 @@
  */
 import { render, type Csp } from 'svelte/server';
 import type { Component } from 'svelte';
+import { handOverBody } from './body-chunks';
 
 /** What SvelteKit passes to `root.render(props, options)` (its `render_opts`). */
 interface RootRenderOptions {
@@ -58,7 +59,15 @@ export function withPlainRender<C extends ServerRoot>(root: C, component: Compon
 /** Renders `component` with SvelteKit's props and options; answers only the strings SvelteKit reads. */
 export function plainRender(component: Component<Record<string, unknown>>, props: Record<string, unknown>, options: RootRenderOptions = {}): RootRenderResult {
 	const { context, csp, transformError } = options;
-	const result = render(component, { props, context, csp, transformError });
+	// Svelte's renderer, as the server build changes it, sets the body aside here in flat pieces as it
+	// grows (body-chunks.ts); `bodyChunks` is not one of render's options, and without that change (the
+	// unit tests' Svelte) the list stays empty and `result.body` is the whole body.
+	const bodyChunks: string[] = [];
+	const result = render(component, { props, context, csp, transformError, bodyChunks } as Parameters<typeof render>[1]);
 	// Read once each, here: `result` itself is dropped when this returns.
-	return { head: result.head, html: result.body, css: { code: '', map: null } };
+	const head = result.head;
+	const rest = result.body;
+	if (bodyChunks.length === 0) return { head, html: rest, css: { code: '', map: null } };
+	bodyChunks.push(rest);
+	return { head, html: handOverBody(bodyChunks), css: { code: '', map: null } };
 }
