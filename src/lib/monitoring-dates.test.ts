@@ -18,6 +18,17 @@ describe('monitoring dates', () => {
 		expect(todayInItaly(new Date('2022-12-31T23:00:00Z'))).toBe('2023-01-01');
 		expect(defaultMonitoringDate(['2022-06-30', '2022-12-31'], todayInItaly(new Date('2023-01-01T00:00:00Z')))).toBe('2022-12-31');
 	});
+	it('answer from the hour they remember only within that UTC hour, in whatever order they are asked', () => {
+		// Every minute around the two nights when the date changes (summer and winter time), and back.
+		const minutes = (from: string, count: number) => Array.from({ length: count }, (_, n) => new Date(Date.parse(from) + n * 60_000));
+		const times = [...minutes('2022-06-30T21:30:00Z', 120), ...minutes('2022-12-31T22:00:00Z', 120), ...minutes('2022-06-30T21:30:00Z', 120).reverse()];
+		const fresh = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' });
+		for (const t of times) expect(todayInItaly(t), t.toISOString()).toBe(fresh.format(t));
+		expect(todayInItaly(new Date('2022-10-30T00:59:59Z'))).toBe('2022-10-30'); // the night summer time ends
+		expect(todayInItaly(new Date('2022-12-31T22:59:59.999Z'))).toBe('2022-12-31');
+		expect(todayInItaly(new Date('2022-12-31T23:00:00Z'))).toBe('2023-01-01');
+		expect(todayInItaly(new Date('2022-12-31T22:59:59.999Z'))).toBe('2022-12-31');
+	});
 });
 
 describe('filters in the URL', () => {
