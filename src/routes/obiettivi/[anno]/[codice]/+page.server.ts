@@ -16,6 +16,7 @@ import { listPhasesWithProgress } from '$lib/server/phase.repository';
 import { referenceDate } from '$lib/phases/late';
 import { toTimelinePhase } from '$lib/phases/timeline';
 import { phaseTimelineHtml } from '$lib/server/phase-timeline-html';
+import { indicatorHistoryHtml } from '$lib/server/indicator-history-html';
 import { htmlForPage } from '$lib/server-rendered-data';
 import { todayInItaly } from '$lib/monitoring-dates';
 import { indicatorAchievement, withIndicatorRules } from '$lib/achievement/achievement';
@@ -62,6 +63,7 @@ export const load: PageServerLoad = async ({ locals, params, url, isDataRequest 
 		const numeric = i.type !== 'si_no' && i.type !== 'data';
 		const points = values.filter((v) => v.value !== null).map((v) => ({ date: v.date, value: v.value! }));
 		const definition = definitions.find((d) => d.id === i.id);
+		const chart = numeric && points.length > 0 ? buildIndicatorChart(i.code, points, i.target, i.baseline, i.unit) : null;
 		return {
 			...i,
 			formula: definition?.formula ?? null,
@@ -70,10 +72,15 @@ export const load: PageServerLoad = async ({ locals, params, url, isDataRequest 
 			dataSource: definition?.data_source ?? null,
 			// Who enters the values, when the indicator names someone other than the lead.
 			owner: definition?.owner_id != null ? { id: definition.owner_id, name: definition.owner! } : null,
-			values,
+			// The values' table travels as HTML drawn here (indicator-history-html.ts), not as data; on the
+			// first render not in the page's data either: the browser has it already (htmlForPage).
+			history: htmlForPage(
+				indicatorHistoryHtml({ type: i.type, unit: i.unit, target: i.target, targetDate: i.targetDate, baseline: i.baseline, withChart: chart !== null, values }),
+				isDataRequest
+			),
 			// Validated values lock what the result is computed from (the database refuses it too).
 			definitionLocked: values.some((v) => v.state === 'validato'),
-			chart: numeric && points.length > 0 ? buildIndicatorChart(i.code, points, i.target, i.baseline, i.unit) : null
+			chart
 		};
 	});
 
