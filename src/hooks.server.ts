@@ -5,6 +5,7 @@ import { serverTimingHeader, withQueryTally } from '$lib/server/db/query-counter
 import { findSessionUser, SESSION_COOKIE } from '$lib/server/auth/session';
 import { createInitialAccounts, ROLE_LABELS } from '$lib/server/auth/users.repository';
 import { dataRevision } from '$lib/server/cache/data-revision';
+import { runRaw } from '$lib/server/db/raw-query';
 import { todayInItaly } from '$lib/monitoring-dates';
 import { compressResponse, encodedEtag, etagMatches, negotiateEncoding, type Encoding } from '$lib/server/http/compression';
 import { resolvePageBody } from '$lib/server/http/page-body';
@@ -58,7 +59,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		event.locals.user = token ? await findSessionUser(db, token) : null;
 
 		// Once accounts exist, the internal dashboard is for signed-in users only.
-		if (!event.locals.user && !isPublic(event.url.pathname) && (await accountsExist())) {
+		if (!event.locals.user && !isPublic(event.url.pathname) && accountsExist()) {
 			if (event.request.method === 'GET' || event.request.method === 'HEAD') {
 				const back = event.url.pathname + event.url.search;
 				return secure(new Response(null, { status: 303, headers: { location: `/accesso?ritorno=${encodeURIComponent(back)}` } }));
@@ -129,8 +130,8 @@ let hadAccounts = false;
  * never deleted). Disabling every account must close the dashboard, not open it to anyone. Once
  * true it stays true for the life of the process, so the common case costs no query.
  */
-async function accountsExist(): Promise<boolean> {
-	hadAccounts ||= (await db.kysely.selectFrom('user').select('id').limit(1).executeTakeFirst()) !== undefined;
+function accountsExist(): boolean {
+	hadAccounts ||= runRaw<[number]>(db, 'SELECT 1 FROM user LIMIT 1', []).length > 0;
 	return hadAccounts;
 }
 

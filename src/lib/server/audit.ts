@@ -1,5 +1,6 @@
 import type { Db } from './db/database';
-import type { Role } from '../vocabulary';
+import { runRaw, sqlText } from './db/raw-query';
+import type { IndicatorType, Role } from '../vocabulary';
 import { ROLE_LABELS } from './auth/users.repository';
 
 /** Who did something: a signed-in user, or the system (start-up, a command-line tool). */
@@ -78,25 +79,27 @@ const PRIVATE_BEFORE_STATES = new Set(['bozza', 'restituito']);
  * people's draft saves are left out, and when someone else's submission replaced a draft (or a
  * returned value he was correcting), what the draft held is not shown, only what was submitted.
  */
-export async function auditOfObjective(db: Db, objectiveId: number, viewerId: number | null, limit = 100) {
-	const rows = await db.kysely
-		.selectFrom('audit_log as a')
-		.leftJoin('user as u', 'u.id', 'a.user_id')
-		.leftJoin('director as d', 'd.id', 'u.director_id')
-		.leftJoin('indicator as i', 'i.id', 'a.indicator_id')
-		.where('a.objective_id', '=', objectiveId)
-		.where((eb) => eb.or([eb('a.action', '<>', DRAFT_ACTION), eb('a.user_id', '=', viewerId ?? -1)]))
-		.select(['a.id', 'a.at', 'a.user_id', 'a.actor', 'a.action', 'a.entity', 'a.ref', 'a.indicator_id', 'a.before', 'a.after', 'a.reason'])
-		.select(['u.role', 'u.display_name', 'd.name as director_name', 'i.type as indicator_type', 'i.unit as indicator_unit'])
-		.orderBy('a.id', 'desc')
-		.limit(limit)
-		.execute();
-	return rows.map(({ user_id, indicator_id, role, display_name, director_name, indicator_type, indicator_unit, ...row }) => {
-		const who = whoDid(row.actor, role, director_name ?? display_name);
+export function auditOfObjective(db: Db, objectiveId: number, viewerId: number | null, limit = 100) {
+	// Raw rather than through kysely: it runs on every objective page. The draft action and the limit are
+	// written into the text, not bound: with a bound LIMIT SQLite prepared the statement again at every run
+	// (10 µs instead of 2 alone, 60 µs in the server), see SQL_CONSTANTS_NOT_BOUND in db/raw-query.ts.
+	const rows = runRaw<
+		[number, string, number | null, string, string, string, string, number | null, string | null, string | null, string | null, Role | null, string | null, string | null, IndicatorType | null, string | null]
+	>(
+		db,
+		`SELECT a.id, a.at, a.user_id, a.actor, a.action, a.entity, a.ref, a.indicator_id, a.before, a.after, a.reason, u.role, u.display_name, d.name, i.type, i.unit
+		FROM audit_log a LEFT JOIN user u ON u.id = a.user_id LEFT JOIN director d ON d.id = u.director_id LEFT JOIN indicator i ON i.id = a.indicator_id
+		WHERE a.objective_id = ? AND (a.action <> ${sqlText(DRAFT_ACTION)} OR a.user_id = ?)
+		ORDER BY a.id DESC LIMIT ${Math.trunc(limit)}`,
+		[objectiveId, viewerId ?? -1]
+	);
+	return rows.map(([id, at, user_id, actor, action, entity, ref, indicator_id, before, after, reason, role, display_name, director_name, indicator_type, indicator_unit]) => {
+		const row = { id, at, actor, action, entity, ref, before, after, reason };
+		const who = whoDid(actor, role, director_name ?? display_name);
 		const indicator = indicator_id !== null ? { type: indicator_type, unit: indicator_unit } : null;
-		if (row.entity !== 'misurazione' || user_id === viewerId || row.before === null) return { ...row, who, indicator };
-		const before = JSON.parse(row.before) as { state?: string } | null;
-		const shown = before?.state && PRIVATE_BEFORE_STATES.has(before.state) ? JSON.stringify({ state: before.state }) : row.before;
+		if (entity !== 'misurazione' || user_id === viewerId || before === null) return { ...row, who, indicator };
+		const previous = JSON.parse(before) as { state?: string } | null;
+		const shown = previous?.state && PRIVATE_BEFORE_STATES.has(previous.state) ? JSON.stringify({ state: previous.state }) : before;
 		return { ...row, before: shown, who, indicator };
 	});
 }

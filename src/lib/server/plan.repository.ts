@@ -5,20 +5,24 @@
 import { sql } from 'kysely';
 import type { Db } from './db/database';
 import { measurementsOfPlan } from './entry.repository';
-import { runRaw } from './db/raw-query';
+import { runRaw, sqlText } from './db/raw-query';
 import { EXAMPLE_SOURCE } from './examples';
 import type { MeasurementState } from '../vocabulary';
 
+// The plan lookups, a director's name and the objective page's reads below run on every page that
+// shows them: raw statements kept prepared, rather than kysely's building and compiling at each request.
+
 export async function listPlanYears(db: Db): Promise<number[]> {
-	const rows = await db.kysely.selectFrom('plan').select('year').orderBy('year', 'desc').execute();
-	return rows.map((r) => r.year);
+	return runRaw<[number]>(db, 'SELECT year FROM plan ORDER BY year DESC', []).map(([year]) => year);
 }
 
 /** The plan of a year, or the latest one when no year is asked for. */
 export async function findPlan(db: Db, year?: number) {
-	let q = db.kysely.selectFrom('plan').select(['id', 'year', 'body', 'title']);
-	q = year === undefined ? q.orderBy('year', 'desc').limit(1) : q.where('year', '=', year);
-	return (await q.executeTakeFirst()) ?? null;
+	const [row] =
+		year === undefined
+			? runRaw<[number, number, string, string]>(db, 'SELECT id, year, body, title FROM plan ORDER BY year DESC LIMIT 1', [])
+			: runRaw<[number, number, string, string]>(db, 'SELECT id, year, body, title FROM plan WHERE year = ?', [year]);
+	return row ? { id: row[0], year: row[1], body: row[2], title: row[3] } : null;
 }
 
 /**
@@ -27,12 +31,14 @@ export async function findPlan(db: Db, year?: number) {
  * the public pages count validated ones only) is an example.
  */
 export function pageHeader(db: Db, askedYear: number | null, states?: readonly MeasurementState[]) {
-	const onlyStates = states ? `AND state IN (${states.map((st) => `'${st.replace(/'/g, "''")}'`).join(', ')})` : '';
+	const onlyStates = states ? `AND state IN (${states.map(sqlText).join(', ')})` : '';
 	const [[id, year, body, title, examples]] = runRaw<[number | null, number | null, string | null, string | null, 0 | 1]>(
 		db,
-		`SELECT p.id, p.year, p.body, p.title, EXISTS (SELECT 1 FROM measurement WHERE source = ? ${onlyStates})
+		// The examples' source is written into the text, not bound: a bound value compared with the indexed
+		// `source` made SQLite prepare the statement again at every run (SQL_CONSTANTS_NOT_BOUND, db/raw-query.ts).
+		`SELECT p.id, p.year, p.body, p.title, EXISTS (SELECT 1 FROM measurement WHERE source = ${sqlText(EXAMPLE_SOURCE)} ${onlyStates})
 		FROM (SELECT 1) LEFT JOIN plan p ON p.id = COALESCE((SELECT id FROM plan WHERE year = ?), (SELECT id FROM plan ORDER BY year DESC LIMIT 1))`,
-		[EXAMPLE_SOURCE, askedYear]
+		[askedYear]
 	);
 	return { plan: id === null ? null : { id, year: year!, body: body!, title: title! }, examples: examples === 1 };
 }
@@ -73,35 +79,33 @@ export async function listObjectivesOfPlan(db: Db, planId: number) {
 		.execute();
 }
 
-export async function findObjective(db: Db, planId: number, code: string) {
-	return (
-		(await db.kysely
-			.selectFrom('objective as o')
-			.innerJoin('public_value as pv', 'pv.id', 'o.public_value_id')
-			.innerJoin('responsibility_centre as c', 'c.id', 'o.centre_id')
-			.innerJoin('director as d', 'd.id', 'o.director_id')
-			.where('o.plan_id', '=', planId)
-			.where('o.code', '=', code)
-			.select([
-				'o.id', 'o.code', 'o.title', 'o.description', 'o.weight', 'o.mission', 'o.programme', 'o.strategic_objective',
-				'pv.id as public_value_id', 'pv.name as public_value', 'c.code as centre_code', 'c.name as centre_name',
-				'd.id as director_id', 'd.name as director'
-			])
-			.executeTakeFirst()) ?? null
+export function findObjective(db: Db, planId: number, code: string) {
+	// Raw rather than through kysely: it runs on every objective page, where kysely's building of the
+	// query cost more than SQLite's search by (plan, code).
+	const [row] = runRaw<[number, string, string, string, number | null, string | null, string | null, string | null, number, string, string, string, number, string]>(
+		db,
+		`SELECT o.id, o.code, o.title, o.description, o.weight, o.mission, o.programme, o.strategic_objective, pv.id, pv.name, c.code, c.name, d.id, d.name
+		FROM objective o JOIN public_value pv ON pv.id = o.public_value_id JOIN responsibility_centre c ON c.id = o.centre_id JOIN director d ON d.id = o.director_id
+		WHERE o.plan_id = ? AND o.code = ?`,
+		[planId, code]
 	);
+	if (!row) return null;
+	const [id, objectiveCode, title, description, weight, mission, programme, strategic_objective, public_value_id, public_value, centre_code, centre_name, director_id, director] = row;
+	return { id, code: objectiveCode, title, description, weight, mission, programme, strategic_objective, public_value_id, public_value, centre_code, centre_name, director_id, director };
 }
 
 /**
  * How an objective's indicators are defined beyond their target: formula, quantities, data source, and
  * the director who enters the values when the indicator names one other than the lead.
  */
-export async function listIndicatorDefinitions(db: Db, objectiveId: number) {
-	return db.kysely
-		.selectFrom('indicator as i')
-		.leftJoin('director as d', 'd.id', 'i.director_id')
-		.where('i.objective_id', '=', objectiveId)
-		.select(['i.id', 'i.formula', 'i.numerator_name', 'i.denominator_name', 'i.data_source', 'd.id as owner_id', 'd.name as owner'])
-		.execute();
+export function listIndicatorDefinitions(db: Db, objectiveId: number) {
+	const rows = runRaw<[number, string | null, string | null, string | null, string | null, number | null, string | null]>(
+		db,
+		`SELECT i.id, i.formula, i.numerator_name, i.denominator_name, i.data_source, d.id, d.name
+		FROM indicator i LEFT JOIN director d ON d.id = i.director_id WHERE i.objective_id = ?`,
+		[objectiveId]
+	);
+	return rows.map(([id, formula, numerator_name, denominator_name, data_source, owner_id, owner]) => ({ id, formula, numerator_name, denominator_name, data_source, owner_id, owner }));
 }
 
 export async function listPhases(db: Db, objectiveId: number) {
@@ -123,16 +127,33 @@ export async function listIndicators(db: Db, objectiveId: number) {
 }
 
 /** Every value (drafts aside) of every indicator of an objective, oldest first: the history behind its charts. */
-export async function listMeasurementsOfObjective(db: Db, objectiveId: number) {
-	return db.kysely
-		.selectFrom('measurement as m')
-		.innerJoin('indicator as i', 'i.id', 'm.indicator_id')
-		.where('i.objective_id', '=', objectiveId)
-		.where('m.state', '<>', 'bozza')
-		.select(['m.indicator_id', 'm.date', 'm.value', 'm.value_date', 'm.numerator', 'm.denominator', 'm.grade', 'm.justification', 'm.source', 'm.entered_by', 'm.entered_at', 'm.state', 'm.review_comment', 'm.evidence_url', 'm.evidence_file_id'])
-		.orderBy('m.indicator_id')
-		.orderBy('m.date')
-		.execute();
+export function listMeasurementsOfObjective(db: Db, objectiveId: number) {
+	const rows = runRaw<
+		[number, string, number | null, string | null, number | null, number | null, string | null, string | null, string | null, string, string, MeasurementState, string | null, string | null, number | null]
+	>(
+		db,
+		`SELECT m.indicator_id, m.date, m.value, m.value_date, m.numerator, m.denominator, m.grade, m.justification, m.source, m.entered_by, m.entered_at, m.state, m.review_comment, m.evidence_url, m.evidence_file_id
+		FROM measurement m JOIN indicator i ON i.id = m.indicator_id
+		WHERE i.objective_id = ? AND m.state <> 'bozza' ORDER BY m.indicator_id, m.date`,
+		[objectiveId]
+	);
+	return rows.map(([indicator_id, date, value, value_date, numerator, denominator, grade, justification, source, entered_by, entered_at, state, review_comment, evidence_url, evidence_file_id]) => ({
+		indicator_id,
+		date,
+		value,
+		value_date,
+		numerator,
+		denominator,
+		grade,
+		justification,
+		source,
+		entered_by,
+		entered_at,
+		state,
+		review_comment,
+		evidence_url,
+		evidence_file_id
+	}));
 }
 
 /** Phases of several objectives in one query (a director's page shows them all, one click away). */
@@ -149,7 +170,8 @@ export async function listPhasesOfObjectives(db: Db, objectiveIds: number[]) {
 
 /** A director by id (name only: his objectives come from the evaluation). */
 export async function findDirector(db: Db, id: number) {
-	return db.kysely.selectFrom('director').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+	const [row] = runRaw<[number, string]>(db, 'SELECT id, name FROM director WHERE id = ?', [id]);
+	return row ? { id: row[0], name: row[1] } : undefined;
 }
 
 /** Every value of a plan but drafts, oldest date first: the history the Schede show per monitoring date. */

@@ -42,3 +42,15 @@ export function shareRepeatedTexts(rows: unknown[][], columns: readonly number[]
 		}
 	}
 }
+
+/**
+ * SQL_CONSTANTS_NOT_BOUND. A constant of the code (never a user's value) written into a query's text
+ * as an SQL string literal. Why not bind it: SQLite keeps per-value statistics of indexed columns
+ * (ANALYZE with STAT4, as better-sqlite3 builds it), and a statement whose plan may depend on the value
+ * bound to such a column, or on a bound LIMIT, is prepared again at each run with a new binding.
+ * Measured on the layout's header query (`source = ?`, the examples' source): 13 µs a run instead of
+ * 3,4 with the value written in, 60–80 µs in the loaded server, on every page.
+ */
+export function sqlText(constant: string): string {
+	return `'${constant.replace(/'/g, "''")}'`;
+}
