@@ -136,6 +136,8 @@ describe('le funzioni di SvelteKit sostituite nel server (src/lib/vite/kit-serve
 		// The CSP's hashes come from Node's crypto, not from SvelteKit's SHA-256 in JavaScript.
 		expect(code).toMatch(/sha256-\$\{cspSha256\(content\)\}/);
 		expect(code).not.toContain('function reverse_endianness(');
+		// devalue's uneval has the way through for plain data in front (fast-uneval.ts).
+		expect(code).toContain('withFastPath(uneval_of_devalue)');
 		// Svelte's renderer sets the body aside in flat pieces when plainRender asks for them.
 		expect(code).toContain('sealBodyChunk(content)');
 		expect(code).toMatch(/chunks: options\.bodyChunks/);

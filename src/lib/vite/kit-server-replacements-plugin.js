@@ -1,6 +1,6 @@
 /**
- * Vite plugin: for the server build only, four pieces of SvelteKit and Svelte are replaced by ours (the
- * browser's copies stay as they are). Neither has an option for any of them:
+ * Vite plugin: for the server build only, five pieces of SvelteKit, devalue and Svelte are replaced by ours
+ * (the browser's copies stay as they are). None has an option for any of them:
  *
  * - the generated root (`.svelte-kit/generated/root.js`, `asClassComponent(Root)` from svelte/legacy),
  *   whose `render` is replaced by `plainRender` (src/lib/server/render/plain-root-render.ts): the
@@ -11,6 +11,8 @@
  * - `sha256` (kit/src/runtime/server/page/crypto.js), which hashes the page's inline script for the
  *   Content-Security-Policy in JavaScript, by `cspSha256` (src/lib/server/render/csp-sha256.ts): the
  *   same digest from Node's OpenSSL;
+ * - devalue's `uneval` (devalue/src/uneval.js), which writes a hydrated page's data into the page, by
+ *   the same function with a shorter way through for plain data in front (src/lib/server/render/fast-uneval.ts);
  * - in Svelte's server renderer (svelte/src/internal/server/renderer.js), the collection of the page's
  *   strings: when `plainRender` passes `bodyChunks`, the body is set aside in flat pieces as it grows
  *   (src/lib/server/render/body-chunks.ts) instead of becoming one rope of the whole page, which V8
@@ -53,6 +55,13 @@ const REPLACEMENTS = [
 		module: /[\\/]@sveltejs[\\/]kit[\\/]src[\\/]runtime[\\/]server[\\/]page[\\/]crypto\.js$/,
 		...replacedFunction('export function sha256(data) {', 'sha256', 'cspSha256', '$lib/server/render/csp-sha256')
 	},
+	{
+		module: /[\\/]devalue[\\/]src[\\/]uneval\.js$/,
+		original: 'export function uneval(value, replacer) {',
+		replacement: 'function uneval_of_devalue(value, replacer) {',
+		// devalue's own recursion (the replacer's second argument) goes through the new export too.
+		append: "\nimport { withFastPath } from '$lib/server/render/fast-uneval';\nexport const uneval = withFastPath(uneval_of_devalue);\n"
+	},
 	// Svelte's renderer, twice: the synchronous render starts its collection with the pieces' list when it
 	// was given one, and the collection sets a piece aside each time the body reaches its size.
 	{
@@ -77,6 +86,10 @@ export function kitServerReplacements() {
 	return {
 		name: 'cruscotto:kit-server-replacements',
 		enforce: 'pre',
+		// SvelteKit has Vite bundle its own runtime and Svelte into the server build, but leaves devalue to
+		// be imported from node_modules (adapter-node copies it in later, past every Vite plugin): bundled
+		// here, it passes through this plugin's transform like the others.
+		config: () => ({ ssr: { noExternal: ['devalue'] } }),
 		transform(code, id, options) {
 			if (!options?.ssr) return null;
 			const found = REPLACEMENTS.filter((candidate) => candidate.module.test(id));

@@ -102,6 +102,17 @@ describe('il plugin che cambia la radice generata da SvelteKit', () => {
 		expect(changed.errors[0]).toMatch(/non contiene più una volta sola «export function make_trackable\(/);
 	});
 
+	it('mette la via breve davanti a uneval di devalue installato, e ferma la build se uneval cambia firma', () => {
+		const id = path.resolve('node_modules/devalue/src/uneval.js');
+		const installed = fs.readFileSync(id, 'utf8');
+		const { out, errors } = transform(installed, id, true);
+		expect(errors).toEqual([]);
+		expect(out!.code).toContain('function uneval_of_devalue(value, replacer) {');
+		expect(out!.code).toContain('export const uneval = withFastPath(uneval_of_devalue);');
+		expect(out!.code).not.toContain('export function uneval(');
+		expect(transform(installed.replace('export function uneval(value, replacer) {', 'export function uneval(value, replacer, options) {'), id, true).errors[0]).toMatch(/uneval\(value, replacer\)/);
+	});
+
 	it('cambia in due punti il renderer di Svelte installato, e ferma la build se uno dei due manca', () => {
 		const id = path.resolve('node_modules/svelte/src/internal/server/renderer.js');
 		const installed = fs.readFileSync(id, 'utf8');
