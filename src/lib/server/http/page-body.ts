@@ -48,44 +48,50 @@ export async function resolvePageBody(event: RequestEvent, resolve: Resolve): Pr
 	// newline and the streamed chunks. The HTML goes back in front of them; its length is unknown.
 	if (response.body && !response.headers.has('etag')) {
 		headers.delete('content-length');
-		return new Response(prepend(encodeEach(pieces), response.body), { status: response.status, statusText: response.statusText, headers });
+		return new Response(prepend(encodeAll(pieces), response.body), { status: response.status, statusText: response.statusText, headers });
 	}
 	await response.body?.cancel();
-	// Encoded once, by Node, piece by piece: counting the bytes of the rope Svelte's rendering leaves
-	// (Buffer.byteLength) cost more than encoding it, and a string or a Uint8Array given to a Response
-	// is copied again (undici checks the string for lone surrogates, and slices a Uint8Array): a stream
-	// hands over the bytes themselves, and Node writes the pieces to the socket together. A piece never
-	// ends inside a character (body-chunks.ts), so lone surrogates become U+FFFD as they did before.
-	const chunks = encodeEach(pieces);
-	let length = 0;
-	for (const chunk of chunks) length += chunk.byteLength;
-	headers.set('content-length', String(length));
-	return new Response(allChunks(chunks), { status: response.status, statusText: response.statusText, headers });
+	// Encoded once, by Node, into one buffer: a string or a Uint8Array given to a Response is copied
+	// again (undici checks the string for lone surrogates, and slices a Uint8Array), a stream hands over
+	// the bytes themselves; and one buffer is one write to the socket, where a stream of pieces was
+	// written piece by piece, each past the socket's high-water mark.
+	const bytes = encodeAll(pieces);
+	headers.set('content-length', String(bytes.byteLength));
+	return new Response(oneChunk(bytes), { status: response.status, statusText: response.statusText, headers });
 }
 
-function encodeEach(pieces: string[]): Buffer[] {
-	const out: Buffer[] = [];
-	for (const piece of pieces) if (piece.length > 0) out.push(Buffer.from(piece, 'utf8'));
+/**
+ * The pieces in UTF-8, one after the other in one buffer. Each piece is flat (or small), so counting its
+ * bytes is cheap; on Svelte's rope of the whole page it cost more than encoding it. A piece never ends
+ * inside a character (body-chunks.ts), so a lone surrogate is counted and written as U+FFFD, as before.
+ */
+function encodeAll(pieces: string[]): Buffer {
+	if (pieces.length === 1) return Buffer.from(pieces[0], 'utf8');
+	let total = 0;
+	for (const piece of pieces) total += Buffer.byteLength(piece, 'utf8');
+	const out = Buffer.allocUnsafe(total);
+	let at = 0;
+	for (const piece of pieces) at += out.write(piece, at, 'utf8');
 	return out;
 }
 
-function allChunks(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
+function oneChunk(bytes: Uint8Array): ReadableStream<Uint8Array> {
 	return new ReadableStream<Uint8Array>({
 		start(controller) {
-			for (const chunk of chunks) controller.enqueue(chunk);
+			controller.enqueue(bytes);
 			controller.close();
 		}
 	});
 }
 
-function prepend(first: Uint8Array[], rest: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+function prepend(first: Uint8Array, rest: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
 	const reader = rest.getReader();
 	let pending = true;
 	return new ReadableStream<Uint8Array>({
 		async pull(controller) {
 			if (pending) {
 				pending = false;
-				for (const chunk of first) controller.enqueue(chunk);
+				controller.enqueue(first);
 				return;
 			}
 			const { done, value } = await reader.read();
