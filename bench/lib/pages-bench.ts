@@ -43,6 +43,11 @@ export const PAGES: PageSpec[] = [
 ];
 
 export type Mode = 'cache' | 'scritture' | 'rendering';
+
+/** The static twin's rate beside the page rendered from scratch: the mean of the loads before and after it. */
+export function twinRps(twin: { before: LoadResult; after: LoadResult }): number {
+	return (twin.before.rps + twin.after.rps) / 2;
+}
 export const MODES: Mode[] = ['cache', 'scritture', 'rendering'];
 
 export interface PageResult {
@@ -55,6 +60,12 @@ export interface PageResult {
 	coldMillis: number;
 	modes: Record<Mode, LoadResult>;
 	static: LoadResult;
+	/**
+	 * The static twin served by the server without the page cache, right before and right after the page
+	 * rendered from scratch: the reference for that mode. This machine changes speed by up to 50 % within
+	 * minutes, and the other static measure is taken minutes earlier, by another server.
+	 */
+	renderingStatic: { before: LoadResult; after: LoadResult };
 }
 
 export interface ScaleResult {
@@ -148,14 +159,32 @@ export async function benchPages(options: {
 			await shipped.stop();
 		}
 
-		// 3. Third start, without the page cache: what rendering a page costs.
+		// 3. Third start, without the page cache: what rendering a page costs, between two loads of its
+		// static twin on the same server (half as long each), so that both are measured at the same time.
 		const rendering = await startServer({ DATABASE_PATH: databasePath, INITIAL_ACCOUNTS: 'no', PAGE_CACHE_MB: '0' });
+		const renderingStatics = new Map<string, PageResult['renderingStatic']>();
 		try {
 			const run = runOn(rendering);
+			const twinLoad = { ...options, seconds: Math.max(2, options.seconds / 2) };
+			const runTwin = async (f: (typeof fetched)[number]) => {
+				const url = `${rendering.url}/_bench/scala-${options.scale}-${f.page.name}.html`;
+				if (twinLoad.warmup > 0) await load(url, { connections: twinLoad.connections, seconds: twinLoad.warmup });
+				const r = await load(url, { connections: twinLoad.connections, seconds: twinLoad.seconds });
+				if (r.failures > 0 || r.requests === 0 || Math.abs(r.bytesPerResponse - f.body.length) > f.body.length * 0.05 + 2048) {
+					throw new Error(`${url}: ${r.failures} risposte non riuscite, ${r.requests} richieste, ${Math.round(r.bytesPerResponse)} byte per risposta`);
+				}
+				return r;
+			};
 			for (const f of fetched) {
+				const before = await runTwin(f);
 				const r = await run(rendering.url + f.page.path, f.body.length);
+				const after = await runTwin(f);
 				modes.get(f.page.path)!.rendering = r;
-				log(`  scala ${options.scale} ${f.page.path} senza cache di pagina: p95 ${r.p95.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s`);
+				renderingStatics.set(f.page.path, { before, after });
+				log(
+					`  scala ${options.scale} ${f.page.path} senza cache di pagina: p95 ${r.p95.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s ` +
+						`(file statico prima e dopo: ${before.rps.toFixed(0)} e ${after.rps.toFixed(0)} req/s, quota ${((100 * r.rps) / twinRps({ before, after })).toFixed(1)} %)`
+				);
 			}
 		} finally {
 			await rendering.stop();
@@ -170,7 +199,8 @@ export async function benchPages(options: {
 			weight: f.weight,
 			coldMillis: colds.get(f.page.path)!,
 			modes: modes.get(f.page.path) as Record<Mode, LoadResult>,
-			static: statics.get(f.page.path)!
+			static: statics.get(f.page.path)!,
+			renderingStatic: renderingStatics.get(f.page.path)!
 		}));
 		return { scale: options.scale, objectives: loaded, seedSeconds: seeding.startMillis / 1000, pages: results, memory };
 	} finally {

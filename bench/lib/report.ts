@@ -1,7 +1,7 @@
 /** The benchmark's tables, in Markdown (Italian, like the rest of the project's documentation). */
 import type { ImportBench } from './import-bench';
 import type { CampaignResult } from './campaign-bench';
-import { MODES, type Mode, type ScaleResult } from './pages-bench';
+import { MODES, twinRps, type Mode, type ScaleResult } from './pages-bench';
 
 const MODE_LABELS: Record<Mode, string> = { cache: 'dati fermi', scritture: 'una scrittura al secondo', rendering: 'senza cache di pagina' };
 
@@ -12,6 +12,8 @@ export const GOALS = {
 	p95Millis: 50,
 	/** At least a third of the static file's request rate. */
 	staticShare: 1 / 3,
+	/** Rendered from scratch (PAGE_CACHE_MB=0), at least a tenth of the static twin's rate beside it (issue 16). */
+	renderingShare: 1 / 10,
 	jsWithCharts: 100_000,
 	/** Campaign at the largest scale: reads and saves signed in, during writes (issue 16). */
 	campaignReadP95: 50,
@@ -76,24 +78,30 @@ export function renderReport(input: {
 		out.push(
 			`Server costruito (\`npm run serve\`: node con le opzioni di \`npm start\`), ${o.connections} connessioni per ${o.seconds} s dopo ${o.warmup} s di riscaldamento; ` +
 				`«statico» è un file con gli stessi byte della pagina servito dallo stesso processo (build/client/_bench/). ` +
-				`Obiettivi: p95 < ${GOALS.p95Millis} ms a scala ${largest}; almeno un terzo delle richieste al secondo del file statico.`
+				`Obiettivi: p95 < ${GOALS.p95Millis} ms a scala ${largest}; almeno un terzo delle richieste al secondo del file statico; ` +
+				`rese da capo, almeno un decimo di quelle del file statico misurato subito prima e subito dopo dallo stesso server (issue 16).`
 		);
 		out.push('');
-		out.push('| scala | pagina | HTML | query SQL | modo | p50 | p95 | p99 | req/s | quota dello statico | p95 < 50 ms | ≥ 1/3 |');
+		out.push('| scala | pagina | HTML | query SQL | modo | p50 | p95 | p99 | req/s | quota dello statico | p95 < 50 ms | quota raggiunta |');
 		out.push('| ---: | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |');
 		for (const s of input.scales) {
 			for (const p of s.pages) {
 				for (const mode of MODES) {
 					const r = p.modes[mode];
-					const share = r.rps / p.static.rps;
+					const rendering = mode === 'rendering';
+					// Rendered from scratch: against the twin loaded beside it, and the issue's tenth.
+					const share = r.rps / (rendering ? twinRps(p.renderingStatic) : p.static.rps);
+					const goal = rendering ? GOALS.renderingShare : GOALS.staticShare;
 					const first = mode === MODES[0];
 					out.push(
 						`| ${first ? s.scale : ''} | ${first ? `\`${p.page.path}\`` : ''} | ${first ? kb(p.bytes) : ''} | ${first ? (p.queries ?? '?') : ''} | ${MODE_LABELS[mode]} | ` +
 							`${n(r.p50, 1)} ms | ${n(r.p95, 1)} ms | ${n(r.p99, 1)} ms | ${n(r.rps)} | ${n(share * 100)} % | ` +
-							`${s.scale === largest ? ok(r.p95 < GOALS.p95Millis) : '—'} | ${ok(share >= GOALS.staticShare)} |`
+							`${s.scale === largest ? ok(r.p95 < GOALS.p95Millis) : '—'} | ${ok(share >= goal)} (≥ ${rendering ? '1/10' : '1/3'}) |`
 					);
 				}
 				out.push(`| | | | | *file statico* | ${n(p.static.p50, 1)} ms | ${n(p.static.p95, 1)} ms | ${n(p.static.p99, 1)} ms | ${n(p.static.rps)} | | | |`);
+				const { before, after } = p.renderingStatic;
+				out.push(`| | | | | *file statico accanto alla pagina resa da capo (prima / dopo)* | ${n(before.p50, 1)} / ${n(after.p50, 1)} ms | ${n(before.p95, 1)} / ${n(after.p95, 1)} ms | ${n(before.p99, 1)} / ${n(after.p99, 1)} ms | ${n(twinRps(p.renderingStatic))} (${n(before.rps)} / ${n(after.rps)}) | | | |`);
 			}
 		}
 		out.push('');
@@ -101,7 +109,8 @@ export function renderReport(input: {
 			`Modi: *${MODE_LABELS.cache}* è il server come viene distribuito, con i dati fermi durante la misura (la pagina è resa alla prima ` +
 				`richiesta e poi servita dalla cache di pagina); *${MODE_LABELS.scritture}* è lo stesso server mentre un'altra connessione ` +
 				`riscrive un valore ogni secondo (ogni scrittura svuota la cache di pagina; le valutazioni sono riportate ricalcolando l'obiettivo toccato, che il registro delle modifiche indica); ` +
-				`*${MODE_LABELS.rendering}* è il server con \`PAGE_CACHE_MB=0\`: ogni richiesta è resa da capo.`
+				`*${MODE_LABELS.rendering}* è il server con \`PAGE_CACHE_MB=0\`: ogni richiesta è resa da capo; la sua quota è calcolata sulla media del file statico ` +
+				`caricato dallo stesso server subito prima e subito dopo (metà del tempo ciascuno), perché la macchina cambia velocità nel giro di minuti.`
 		);
 		out.push('');
 		out.push('**Una richiesta subito dopo una scrittura** (nessun altro carico; mediana di 5): il costo pieno di una pagina, valutazione compresa.');
