@@ -1,6 +1,6 @@
 /**
  * The objective page sends the phases timeline as HTML drawn on the server, not as a component to
- * hydrate (src/lib/server/phase-timeline-html.ts), to stay within the 100 kB JavaScript budget for
+ * hydrate (src/lib/phases/timeline-html.ts), to stay within the 100 kB JavaScript budget for
  * pages with charts. What that must keep, through the built server and a real Chromium:
  * - the budget itself, measured as the benchmark measures it (what the page's HTML and headers name,
  *   plus the chart code it imports later), and the timeline component's code not among it;

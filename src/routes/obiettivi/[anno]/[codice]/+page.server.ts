@@ -15,7 +15,7 @@ import { findObjective, listIndicatorDefinitions, listMeasurementsOfObjective } 
 import { listPhasesWithProgress } from '$lib/server/phase.repository';
 import { referenceDate } from '$lib/phases/late';
 import { toTimelinePhase } from '$lib/phases/timeline';
-import { phaseTimelineHtml } from '$lib/server/phase-timeline-html';
+import { phaseTimelineHtml } from '$lib/phases/timeline-html';
 import { indicatorHistoryHtml } from '$lib/server/indicator-history-html';
 import { htmlForPage } from '$lib/server-rendered-data';
 import { todayInItaly } from '$lib/monitoring-dates';
@@ -128,7 +128,7 @@ export const load: PageServerLoad = async ({ locals, params, url, isDataRequest 
 		// «Misura dalle fasi»: the rule as it was applied to this objective, in words.
 		byPhases: phaseMeasureNote(evaluated.achievement),
 		phaseCount: phases.length,
-		// The timeline travels as HTML drawn here (see phase-timeline-html.ts), not as data for its code;
+		// The timeline travels as HTML drawn here (timeline-html.ts), not as data and code for the browser;
 		// on the first render not in the page's data either: the browser has it already (htmlForPage).
 		phaseTimeline: htmlForPage(
 			phases.length > 0
