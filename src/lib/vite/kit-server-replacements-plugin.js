@@ -98,7 +98,7 @@ export function kitServerReplacements() {
 			for (const r of found) {
 				// Exactly once: a text found twice would leave the second copy unchanged without a word.
 				if (out.split(r.original).length !== 2) {
-					this.error(`kit-server-replacements: ${id} non contiene più una volta sola «${r.original}»: aggiornare src/lib/vite/kit-server-replacements-plugin.js alla nuova versione di SvelteKit o di Svelte.`);
+					this.error(`kit-server-replacements: ${id} non contiene più una volta sola «${r.original}»: aggiornare src/lib/vite/kit-server-replacements-plugin.js alla nuova versione di SvelteKit, di Svelte o di devalue.`);
 				}
 				out = out.replace(r.original, r.replacement) + r.append;
 			}

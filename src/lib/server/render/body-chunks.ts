@@ -8,16 +8,17 @@
  * size. A string that large (370 kB, two bytes per character as soon as one character is outside
  * Latin-1, like — or ’) does not fit V8's young generation: it is allocated in fresh pages of the
  * large-object space, and touching them costs the kernel about a hundred page faults per request.
- * Measured on the director page's own pieces (BENCHMARKS.md, «Sessione 11»): encoding the rope cost
- * 400–540 µs and 95–140 page faults; the same bytes encoded from flat pieces of 16–32 k characters,
- * 230–280 µs and no page faults. Under load that flattening alone was 15 % of the director page's CPU.
+ * Measured (BENCHMARKS.md, «Sessione 11»): page faults per director page at 100 times the plan 92 → 0,
+ * and no large object made per page (tests/page-garbage.test.ts). The server's CPU per request did not
+ * move beyond noise: most of the flattening's cost is walking the rope's ten thousand nodes, which each
+ * piece still does (`sealBodyChunk`), not the fresh pages.
  *
  * How: Svelte's renderer is changed for the server build (src/lib/vite/kit-server-replacements-plugin.js)
  * so that, when `plainRender` asks for it, each time the body passes BODY_CHUNK_CHARS it is flattened
  * (still small enough for the young generation) and set aside. If the request is a read-only page
  * answered by `resolvePageBody` (page-body.ts), the pieces go to it directly: SvelteKit gets a marker in
- * place of the body, and `resolvePageBody` puts the pieces back where the marker is, encoding each on
- * its own. Any other render gets its body joined into one string, as before.
+ * place of the body, and `resolvePageBody` puts the pieces back where the marker is and encodes them
+ * into one buffer. Any other render gets its body joined into one string, as before.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fastUneval, stringifyString, withFastPath } from './fast-uneval';
+// The project's seeded generator (mulberry32): the same trees on every run, and a seed to quote on failure.
+import { random } from '../../../../tests/support/italian-csv';
 
 type Replacer = (value: unknown, uneval: (value: unknown) => string) => string | void;
 type Uneval = (value: unknown, replacer?: Replacer) => string;
@@ -17,20 +19,6 @@ beforeAll(async () => {
 	fs.cpSync(path.resolve('node_modules/devalue/src'), path.join(dir, 'src'), { recursive: true });
 	devalueUneval = (await import(/* @vite-ignore */ pathToFileURL(path.join(dir, 'src/uneval.js')).href)).uneval;
 });
-
-/** A small, seeded generator (mulberry32): the same trees on every run, and a seed to quote on failure. */
-function random(seed: number) {
-	let a = seed >>> 0;
-	const next = () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-	const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
-	return { next, pick };
-}
 
 class Marked {
 	constructor(readonly html: string) {}

@@ -60,8 +60,8 @@ export function withPlainRender<C extends ServerRoot>(root: C, component: Compon
 export function plainRender(component: Component<Record<string, unknown>>, props: Record<string, unknown>, options: RootRenderOptions = {}): RootRenderResult {
 	const { context, csp, transformError } = options;
 	// Svelte's renderer, as the server build changes it, sets the body aside here in flat pieces as it
-	// grows (body-chunks.ts); `bodyChunks` is not one of render's options, and without that change (the
-	// unit tests' Svelte) the list stays empty and `result.body` is the whole body.
+	// grows (body-chunks.ts); `bodyChunks` is not one of render's options, and a Svelte without that
+	// change leaves the list empty, `result.body` being then the whole body.
 	const bodyChunks: string[] = [];
 	const result = render(component, { props, context, csp, transformError, bodyChunks } as Parameters<typeof render>[1]);
 	// Read once each, here: `result` itself is dropped when this returns.
